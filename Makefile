@@ -1,0 +1,46 @@
+# Two commands on a new machine: `make build` and `make test`. Each sets itself up.
+# `make help` lists every target.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help build test serve clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Build into a fresh folder and replace site/ only when the whole build and its checks passed:
+# `mkdocs build` empties its output folder first, so a failed build would otherwise leave a
+# half-built site behind.
+build: $(STAMP) ## Build the website into site/
+	rm -rf site.partial
+	$(BIN)/mkdocs build --strict --site-dir site.partial
+	rm -rf site.previous
+	if [ -d site ]; then mv site site.previous; fi
+	mv site.partial site
+	rm -rf site.previous
+	@echo "Built the handbook into site/"
+
+test: $(TEST_STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+serve: $(STAMP) ## Preview the site at http://127.0.0.1:8000 while you edit
+	$(BIN)/mkdocs serve --strict
+
+clean: ## Remove the build output and the virtual environment
+	rm -rf site site.partial site.previous $(VENV)

@@ -1,0 +1,185 @@
+"""Render functions: typed records in, HTML out. Shared by the site (through macros) and the PDF.
+
+Markup lives in the template partials in handbook/templates/ (one per kind of output), rendered
+with autoescaping on: every value from data is escaped, so HTML typed into a YAML field shows as
+text. Links between pages go through a `Links` object because a relative URL depends on the page
+it is written into, which the site and the PDF work out differently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import jinja2
+from markupsafe import Markup
+
+from handbook.records import Handbook, ROLE_NAMES
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("handbook", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+# Generated pages, by the names the render functions link to.
+LEVELS_PAGE = "levels-of-need.md"
+TRAINING_PAGE = "training.md"
+CONTACTS_PAGE = "contacts.md"
+GLOSSARY_PAGE = "glossary.md"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Turns a docs path plus anchor into an href for the page being rendered."""
+
+    href: Callable[[str, str], str]
+
+    def __call__(self, page: str, anchor: str = "") -> str:
+        return self.href(page, anchor)
+
+
+def _render(template: str, **context) -> Markup:
+    # Collapse the template's layout whitespace: Python-Markdown ends an HTML block at a blank
+    # line, so block partials must not contain any.
+    html = _env.get_template(template).render(**context)
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def phone(hb: Handbook, phone_id: str) -> Markup:
+    return _render("_phone.html", phone=hb.phone(phone_id))
+
+
+def email(hb: Handbook, email_id: str) -> Markup:
+    return _render("_email.html", address=hb.email(email_id).address)
+
+
+def person(hb: Handbook, person_id: str) -> Markup:
+    return _render("_person.html", person=hb.person(person_id))
+
+
+def hours(hb: Handbook, contact_id: str) -> Markup:
+    contact = hb.contact(contact_id)
+    if not contact.hours:
+        raise LookupError(f'the contact "{contact_id}" has no opening hours in data/contacts.yaml.')
+    return _render("_text.html", text=contact.hours)
+
+
+def contact(hb: Handbook, contact_id: str, heading_level: int = 3) -> Markup:
+    return _render("_contact_card.html", contact=hb.contact(contact_id), heading=f"h{heading_level}")
+
+
+def coordinators(hb: Handbook, locality_id: str | None = None) -> Markup:
+    localities = [hb.locality(locality_id)] if locality_id else list(hb.localities)
+    sections = [
+        {
+            "locality": loc,
+            "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in ROLE_NAMES],
+            "team": hb.contact(loc.your_place_your_family),
+        }
+        for loc in localities
+    ]
+    return _render("_coordinators.html", sections=sections)
+
+
+def pathway_leads(hb: Handbook) -> Markup:
+    rows = [(loc, hb.people_in(loc.id, "pathway-lead")) for loc in hb.localities]
+    return _render("_pathway_leads.html", rows=rows)
+
+
+def ypyf_mailboxes(hb: Handbook) -> Markup:
+    rows = [(loc, hb.contact(loc.your_place_your_family)) for loc in hb.localities]
+    return _render("_ypyf_mailboxes.html", rows=rows)
+
+
+def level(hb: Handbook, number: int, links: Links) -> Markup:
+    lvl = hb.level(number)
+    return _render("_level_link.html", level=lvl, href=links(LEVELS_PAGE, lvl.id))
+
+
+def level_summary(hb: Handbook, number: int, links: Links) -> Markup:
+    lvl = hb.level(number)
+    return _render("_level_summary.html", level=lvl, href=links(LEVELS_PAGE, lvl.id))
+
+
+def levels_table(hb: Handbook, links: Links) -> Markup:
+    return _render("_levels_table.html", levels=hb.levels, links=links, page=LEVELS_PAGE)
+
+
+def levels_detail(hb: Handbook, links: Links) -> Markup:
+    """Each level in full with who to contact: the body of the levels of need page."""
+    levels = [(lvl, [hb.contact(c) for c in lvl.contacts]) for lvl in hb.levels]
+    return _render("_levels_detail.html", levels=levels)
+
+
+def levels_diagram(hb: Handbook, links: Links) -> Markup:
+    """The continuum of need as an inline SVG: one labelled band per level, each a link."""
+    count = len(hb.levels)
+    width, gap = 640, 8
+    band = (width - gap * (count - 1)) / count
+    bands = [
+        {"level": lvl, "x": round(i * (band + gap), 1), "width": round(band, 1), "href": links(LEVELS_PAGE, lvl.id)}
+        for i, lvl in enumerate(hb.levels)
+    ]
+    return _render("_levels_diagram.html", bands=bands, width=width, band=band)
+
+
+def course(hb: Handbook, course_id: str, links: Links) -> Markup:
+    c = hb.course(course_id)
+    return _render("_course_link.html", course=c, href=links(TRAINING_PAGE, f"course-{c.id}"))
+
+
+def courses(hb: Handbook) -> Markup:
+    entries = [(c, hb.booking(c.booking)) for c in hb.courses]
+    return _render("_courses.html", entries=entries, bookings=hb.bookings,
+                   register={b.id: hb.contact(b.register_contact) for b in hb.bookings if b.register_contact})
+
+
+def timeframe(hb: Handbook, timeframe_id: str) -> Markup:
+    return _render("_text.html", text=hb.timeframe(timeframe_id).when)
+
+
+def timeframes(hb: Handbook) -> Markup:
+    return _render("_timeframes.html", timeframes=hb.timeframes)
+
+
+def family_outcomes(hb: Handbook) -> Markup:
+    return _render("_list.html", items=hb.outcomes, ordered=True, css="hb-outcomes")
+
+
+def commitments(hb: Handbook) -> Markup:
+    return _render("_list.html", items=hb.commitments, ordered=True, css="hb-commitments")
+
+
+def glossary(hb: Handbook) -> Markup:
+    terms = sorted(hb.terms, key=lambda t: (t.abbreviation or t.term).casefold())
+    return _render("_glossary.html", terms=terms)
+
+
+def contacts_directory(hb: Handbook) -> Markup:
+    """Every contact and person, by locality and then by topic."""
+    by_locality = [
+        {
+            "locality": loc,
+            "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in ROLE_NAMES],
+            "team": hb.contact(loc.your_place_your_family),
+        }
+        for loc in hb.localities
+    ]
+    by_topic = [(topic, hb.contacts_for_topic(topic.id)) for topic in hb.topics]
+    return _render("_contacts_directory.html", by_locality=by_locality, by_topic=by_topic)
+
+
+def urgent_block(hb: Handbook) -> Markup:
+    return _render("_urgent.html", urgent=hb.urgent)
+
+
+def abbreviation_definitions(hb: Handbook) -> str:
+    """Python-Markdown `abbr` lines, so each abbreviation shows its expansion on hover."""
+    lines = []
+    for term in hb.abbreviations():
+        expansion = term.term.replace("]", ")").replace("\n", " ")
+        lines.append(f"*[{term.abbreviation}]: {expansion}")
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""Shared test set-up: build the real site once per session, and build fixture projects."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+@dataclass
+class Build:
+    project: Path
+    site: Path
+    returncode: int
+    output: str
+
+    def pages(self) -> dict[str, BeautifulSoup]:
+        return {
+            str(path.relative_to(self.site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            for path in sorted(self.site.rglob("*.html"))
+        }
+
+
+def build(project: Path, site: Path) -> Build:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(
+        [*MKDOCS, "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )
+    return Build(project, site, result.returncode, result.stdout + result.stderr)
+
+
+def copy_project(destination: Path, *, docs: bool = True) -> Path:
+    """A copy of the real project (config, macros, theme overrides, data, and the docs if asked)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml",):
+        shutil.copy2(ROOT / name, destination / name)
+    for name in ("macros", "overrides", "data") + (("docs",) if docs else ()):
+        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return destination
+
+
+def fixture_project(case: Path, destination: Path) -> Path:
+    """The tiny base fixture with the real macros, theme overrides and schemas, and `case` laid over it."""
+    shutil.copytree(FIXTURES / "base", destination)
+    for name in ("macros", "overrides"):
+        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data" / "schema", destination / "data" / "schema")
+    for path in case.rglob("*"):
+        if path.is_file() and path.name != "expected.txt":
+            target = destination / path.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Build:
+    """The real handbook, built once for the whole test session."""
+    tmp = tmp_path_factory.mktemp("real")
+    result = build(ROOT, tmp / "site")
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def pages(site) -> dict[str, BeautifulSoup]:
+    return site.pages()

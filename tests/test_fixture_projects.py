@@ -1,0 +1,42 @@
+"""Every rejected input stops the build with the expected file:line message.
+
+Each folder in tests/fixtures/sites/ overlays one mistake on the tiny valid project in
+tests/fixtures/base/ and names, in expected.txt, text the build output must contain.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, build, fixture_project
+
+CASES = sorted(p for p in (FIXTURES / "sites").iterdir() if p.is_dir())
+
+
+@pytest.fixture(scope="session")
+def fixture_builds(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fixtures")
+
+    def run(case: Path):
+        project = fixture_project(case, root / case.name)
+        return case.name, build(project, root / f"{case.name}-site")
+
+    # Two at a time: the machines this runs on have two cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(run, [*CASES, FIXTURES / "base"]))
+
+
+def test_the_base_fixture_builds(fixture_builds):
+    result = fixture_builds["base"]
+    assert result.returncode == 0, result.output
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_fixture_fails_with_message(case, fixture_builds):
+    result = fixture_builds[case.name]
+    assert result.returncode != 0, f"{case.name} should have failed the build:\n{result.output}"
+    for expected in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
+        assert expected in result.output, f"missing {expected!r} in:\n{result.output}"

@@ -1,0 +1,92 @@
+"""Render functions are plain Python over typed records: tested here without MkDocs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from handbook import render
+from handbook.data import load_handbook
+from handbook.records import UnknownIdError
+
+HB = load_handbook(ROOT / "data")
+LINKS = render.Links(lambda page, anchor="": f"/{page}#{anchor}")
+
+
+def soup(html) -> BeautifulSoup:
+    return BeautifulSoup(str(html), "html.parser")
+
+
+def test_phone_is_national_format_with_international_tel_link():
+    link = soup(render.phone(HB, "mash-early-help")).a
+    assert link.get_text() == "01302 734110"
+    assert link["href"] == "tel:+441302734110"
+
+
+def test_emergency_number_is_dialled_as_written():
+    link = soup(render.phone(HB, "emergency")).a
+    assert (link.get_text(), link["href"]) == ("999", "tel:999")
+
+
+def test_email_is_a_mailto_link():
+    link = soup(render.email(HB, "short-breaks")).a
+    assert link["href"] == "mailto:shortbreaksteam@doncaster.gov.uk"
+
+
+def test_unknown_id_suggests_the_nearest():
+    with pytest.raises(UnknownIdError) as caught:
+        render.phone(HB, "mash-earlyhelp")
+    assert 'Did you mean "mash-early-help"' in str(caught.value)
+
+
+def test_html_in_a_data_value_is_escaped():
+    contact = HB.contact("short-breaks-team")
+    hostile = dataclasses.replace(contact, name='<script>alert("x")</script>', purpose="<b onmouseover=x>bold</b>")
+    hb = dataclasses.replace(HB, contacts=tuple(hostile if c.id == contact.id else c for c in HB.contacts))
+    html = str(render.contact(hb, "short-breaks-team"))
+    parsed = soup(html)
+    assert parsed.find("script") is None and parsed.find("b") is None
+    assert '<script>alert("x")</script>' in parsed.get_text()
+    assert "&lt;script&gt;" in html
+
+
+def test_level_links_to_its_section():
+    link = soup(render.level(HB, 2, LINKS)).a
+    assert link["href"] == "/levels-of-need.md#level-2"
+    assert link.get_text() == "Level 2 (Targeted Additional Needs)"
+
+
+def test_unknown_level_explains_how_to_write_it():
+    with pytest.raises(LookupError, match="no quotes"):
+        render.level(HB, "2", LINKS)
+
+
+def test_levels_diagram_has_text_for_every_level():
+    svg = soup(render.levels_diagram(HB, LINKS)).svg
+    text = svg.get_text(" ")
+    for level in HB.levels:
+        assert f"Level {level.number}" in text
+    assert len(svg.find_all("a")) == len(HB.levels)
+
+
+def test_block_output_has_no_blank_lines():
+    # Python-Markdown ends a raw HTML block at a blank line; the rest would be parsed as Markdown.
+    for html in (render.contacts_directory(HB), render.courses(HB), render.levels_detail(HB, LINKS),
+                 render.coordinators(HB), render.glossary(HB)):
+        assert "\n\n" not in str(html)
+
+
+def test_coordinators_for_one_locality():
+    section = soup(render.coordinators(HB, "central"))
+    text = section.get_text(" ")
+    assert "Natasha Watts" in text and "Laura Brown" in text and "Lindsey Swain" in text
+    assert "Jackie Ward" not in text
+
+
+def test_abbreviation_definitions_cover_every_abbreviation():
+    lines = render.abbreviation_definitions(HB).splitlines()
+    assert len(lines) == len(HB.abbreviations())
+    assert "*[MASH]: Multi-Agency Safeguarding Hub" in lines or any(l.startswith("*[MASH]: ") for l in lines)

@@ -1,0 +1,146 @@
+"""The real handbook, built once per session, checked through a real HTML parser."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import ROOT
+from handbook.data import load_handbook
+
+HB = load_handbook(ROOT / "data")
+NAV = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))["nav"]
+CHAPTERS = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "handbook").glob("*.md"))
+
+
+def _nav_files(items):
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from _nav_files(value)
+        else:
+            yield value
+
+
+def _page(pages, src: str):
+    return pages[src.removesuffix(".md") + "/index.html" if src != "index.md" else "index.html"]
+
+
+def _content_pages(pages):
+    return {name: soup for name, soup in pages.items() if name != "404.html"}
+
+
+def test_every_chapter_is_in_the_nav():
+    assert set(CHAPTERS) <= set(_nav_files(NAV))
+
+
+def test_every_chapter_is_in_the_built_navigation(pages):
+    home = pages["index.html"]
+    nav_links = {a.get("href") for a in home.select("nav.md-nav--primary a.md-nav__link")}
+    for chapter in CHAPTERS:
+        assert f"{chapter.removesuffix('.md')}/" in nav_links, chapter
+
+
+def test_no_page_leaks_template_syntax_errors_or_none(pages):
+    for name, soup in pages.items():
+        text = soup.get_text(" ")
+        for marker in ("{{", "{%", "Traceback", "Macro Rendering Error", "Macro Syntax Error"):
+            assert marker not in text, f"{marker!r} in {name}"
+        assert not re.search(r"\bNone\b", text), f"stray None in {name}"
+
+
+def test_urgent_block_is_on_every_page_in_the_same_place(pages):
+    for name, soup in pages.items():
+        block = soup.select_one(".md-banner .hb-urgent")
+        assert block is not None, name
+        tels = [a["href"] for a in block.select("a[href^='tel:']")]
+        assert tels == [f"tel:{line.phone.tel_uri.removeprefix('tel:')}" for line in HB.urgent.lines], name
+        assert "tel:+441302737777" in tels and "tel:+441302796000" in tels and "tel:999" in tels
+
+
+def test_every_phone_link_is_a_uk_number_from_the_data(pages):
+    known = {phone.tel_uri for contact in HB.contacts for phone in contact.phones}
+    for name, soup in pages.items():
+        for link in soup.select("a[href^='tel:']"):
+            assert link["href"] in known, (name, link["href"])
+
+
+def test_contacts_page_lists_every_contact_and_person(pages):
+    page = _page(pages, "contacts.md")
+    text = page.select_one("article").get_text(" ")
+    hrefs = {a["href"] for a in page.select("article a")}
+    for contact in HB.contacts:
+        for phone in contact.phones:
+            assert phone.tel_uri in hrefs, phone.id
+        for email in contact.emails:
+            assert f"mailto:{email.address}" in hrefs, email.id
+    for person in HB.people:
+        assert person.name in text and f"mailto:{person.email}" in hrefs, person.id
+    # Grouped by locality, each locality's people inside its own section.
+    for locality in HB.localities:
+        section = page.select_one(f"#locality-{locality.id}")
+        assert section is not None
+        for role in ("pathway-lead", "early-help-coordinator", "your-place-your-family"):
+            for person in HB.people_in(locality.id, role):
+                assert person.name in section.get_text(" ")
+
+
+def test_levels_page_lists_every_level_with_its_contacts(pages):
+    page = _page(pages, "levels-of-need.md")
+    for level in HB.levels:
+        section = page.select_one(f"section#{level.id}")
+        assert section is not None and level.name in section.get_text(" ")
+        for contact_id in level.contacts:
+            assert HB.contact(contact_id).name in section.get_text(" ")
+    svg = page.select_one("figure.hb-levels-diagram svg")
+    assert svg["role"] == "img" and svg.find("title") and svg.find("desc")
+    assert [a["href"] for a in svg.find_all("a")] == [f"#{level.id}" for level in HB.levels]
+
+
+def test_training_page_lists_every_course(pages):
+    page = _page(pages, "training.md")
+    for course in HB.courses:
+        section = page.select_one(f"section#course-{course.id}")
+        assert section is not None, course.id
+        assert course.title in section.get_text(" ")
+        assert section.select_one("a[href^='https://']") is not None
+
+
+def test_glossary_lists_every_term(pages):
+    page = _page(pages, "glossary.md")
+    for term in HB.terms:
+        entry = page.select_one(f"#term-{term.id}")
+        assert entry is not None and term.term in entry.get_text(" "), term.id
+
+
+def test_abbreviations_show_their_expansion(pages):
+    expansions = {t.abbreviation: t.term for t in HB.abbreviations()}
+    chapter = _page(pages, "handbook/mash-and-step-up.md")
+    abbrs = chapter.select("article abbr")
+    assert any(a.get_text() == "MASH" for a in abbrs)
+    for abbr in abbrs:
+        assert abbr["title"] == expansions[abbr.get_text()]
+
+
+def test_links_use_only_safe_schemes(pages):
+    for name, soup in pages.items():
+        for tag in soup.find_all(href=True):
+            href = tag["href"]
+            scheme = href.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) else ""
+            assert scheme in ("", "https", "mailto", "tel"), (name, href)
+
+
+def test_no_request_to_another_host(pages):
+    for name, soup in pages.items():
+        for tag in soup.find_all(["script", "link", "img", "iframe", "source", "video", "audio"]):
+            url = tag.get("src") or tag.get("href") or ""
+            assert not re.match(r"^(https?:)?//", url), (name, url)
+
+
+def test_every_data_value_is_escaped(pages):
+    # Data has no markup today; the escaping itself is proven in test_render. Here: no raw tags
+    # in the text of contact cards (a failure would mean markup was parsed, not escaped).
+    for name, soup in _content_pages(pages).items():
+        for card in soup.select(".hb-contact"):
+            assert "<" not in card.get_text(), name
