@@ -6,7 +6,7 @@ from pathlib import Path
 
 from handbook.findings import HandbookError
 from handbook.records import (
-    Booking, Contact, Course, Email, Handbook, Level, Locality, Person, Phone, Term, Timeframe, Topic,
+    Booking, Confirmation, Contact, Course, Email, Handbook, Level, Locality, Person, Phone, Term, Timeframe, Topic,
     Urgent, UrgentLine, Verification,
 )
 from handbook.validation import DATA_FILES, LoadedFile, load_and_validate
@@ -17,6 +17,19 @@ def _verification(record: dict) -> Verification:
         owner=record["owner"], last_verified=record["last_verified"], source=record["source"],
         note=record.get("note", ""), needs_confirmation=record.get("needs_confirmation", ""),
     )
+
+
+def _confirmations(files: dict[str, LoadedFile]) -> tuple[Confirmation, ...]:
+    found = []
+    for loaded in files.values():
+        for key, records in loaded.data.items():
+            if not isinstance(records, list):
+                continue
+            for i, record in enumerate(records):
+                if isinstance(record, dict) and record.get("needs_confirmation"):
+                    where = f"{loaded.display_path}:{loaded.line((key, i))}"
+                    found.append(Confirmation(where, record.get("id", ""), record["needs_confirmation"]))
+    return tuple(found)
 
 
 def _build(files: dict[str, LoadedFile]) -> Handbook:
@@ -57,6 +70,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
                     for t in files["glossary"].data["terms"]),
         urgent=Urgent(site["urgent"]["heading"], site["urgent"]["intro"],
                       tuple(UrgentLine(line["label"], *phones[line["phone"]]) for line in site["urgent"]["lines"])),
+        confirmations=_confirmations(files),
     )
 
 

@@ -13,6 +13,7 @@ with a message an editor can act on.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -26,6 +27,9 @@ from handbook.data import load_handbook
 from handbook.findings import HandbookError
 from handbook.records import Handbook
 from handbook.site_checks import check_site
+
+
+log = logging.getLogger("mkdocs.plugins.handbook")
 
 
 class HandbookPluginConfig(Config):
@@ -42,6 +46,13 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         except HandbookError as err:
             raise PluginError(str(err)) from None
         self.docs_prefix = Path(config.docs_dir).resolve().relative_to(project_dir.resolve()).as_posix()
+        # Editors see what the service still has to confirm on every build; practitioners never do
+        # (these notes are not rendered). Logged as information, not a warning, so that a strict
+        # build still passes while the service is asked.
+        if self.handbook.confirmations:
+            log.info("%d records need confirmation by the service:", len(self.handbook.confirmations))
+            for item in self.handbook.confirmations:
+                log.info("  %s: %s: %s", item.where, item.record_id, item.what)
         return config
 
     def _fail(self, findings) -> None:

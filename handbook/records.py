@@ -30,6 +30,15 @@ class Verification:
 
 
 @dataclass(frozen=True)
+class Confirmation:
+    """A record the service must confirm before it can be trusted. For editors, never printed on a page."""
+
+    where: str  # file:line of the record
+    record_id: str
+    what: str
+
+
+@dataclass(frozen=True)
 class Phone:
     id: str
     label: str
@@ -194,6 +203,7 @@ class Handbook:
     commitments: tuple[str, ...]
     terms: tuple[Term, ...]
     urgent: Urgent
+    confirmations: tuple[Confirmation, ...] = ()
     _by_id: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

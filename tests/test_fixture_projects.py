@@ -14,6 +14,8 @@ import pytest
 from conftest import FIXTURES, build, fixture_project
 
 CASES = sorted(p for p in (FIXTURES / "sites").iterdir() if p.is_dir())
+# Fixtures that must build, for behaviour only a whole build can show.
+OK_CASES = sorted(p for p in (FIXTURES / "sites_ok").iterdir() if p.is_dir())
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +28,7 @@ def fixture_builds(tmp_path_factory):
 
     # Two at a time: the machines this runs on have two cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(run, [*CASES, FIXTURES / "base"]))
+        return dict(pool.map(run, [*CASES, *OK_CASES, FIXTURES / "base"]))
 
 
 def test_the_base_fixture_builds(fixture_builds):
@@ -40,3 +42,13 @@ def test_fixture_fails_with_message(case, fixture_builds):
     assert result.returncode != 0, f"{case.name} should have failed the build:\n{result.output}"
     for expected in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
         assert expected in result.output, f"missing {expected!r} in:\n{result.output}"
+
+
+def test_html_in_a_data_value_renders_as_escaped_text(fixture_builds):
+    result = fixture_builds["html-in-data"]
+    assert result.returncode == 0, result.output
+    page = result.pages()["index.html"]
+    card = page.select_one(".hb-contact")
+    assert card.find("script") is None and card.find("b") is None
+    assert "<script>alert(1)</script> A <b>team</b>" in card.get_text()
+    assert not any("alert(1)" in (s.string or "") for s in page.find_all("script"))

@@ -144,3 +144,17 @@ def test_every_data_value_is_escaped(pages):
     for name, soup in _content_pages(pages).items():
         for card in soup.select(".hb-contact"):
             assert "<" not in card.get_text(), name
+
+
+def test_editor_notes_are_never_shown_to_practitioners(site, pages):
+    hidden = [c.what for c in HB.confirmations]
+    hidden += [c.verification.note for c in HB.contacts if c.verification.note]
+    hidden += [p.verification.note for p in HB.people if p.verification.note]
+    assert hidden
+    for name, soup in pages.items():
+        text = " ".join(soup.get_text(" ").split())
+        for note in hidden:
+            assert " ".join(note.split())[:60] not in text, (name, note)
+    # ...but every build tells editors what the service must confirm, with file:line.
+    for item in HB.confirmations:
+        assert f"{item.where}: {item.record_id}: {item.what}" in site.output
