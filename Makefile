@@ -14,7 +14,10 @@ export NO_MKDOCS_2_WARNING := 1
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
+# Debian's own python3 ships without venv/ensurepip: install python3-venv when it is missing
+# (apt-get update first, since a new machine has no package lists).
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .

@@ -71,7 +71,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     def on_page_content(self, html, page, config, files):
         src = f"{self.docs_prefix}/{page.file.src_uri}"
         self._fail(unsafe_html_findings(html, page.file.content_string, src))
-        return html
+        return render.focusable_first_abbreviations(html)
 
     def on_env(self, env, config, files):
         env.globals["handbook_urgent"] = render.urgent_block(self.handbook)

@@ -8,6 +8,7 @@ it is written into, which the site and the PDF work out differently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -183,3 +184,24 @@ def abbreviation_definitions(hb: Handbook) -> str:
         expansion = term.term.replace("]", ")").replace("\n", " ")
         lines.append(f"*[{term.abbreviation}]: {expansion}")
     return "\n".join(lines)
+
+
+_ABBR = re.compile(r"<abbr title=\"([^\"]*)\">([^<]+)</abbr>")
+
+
+def focusable_first_abbreviations(html: str) -> str:
+    """Let keyboard users reach each abbreviation's expansion too, once per page.
+
+    Python-Markdown's abbr extension shows the expansion on hover only. Making every <abbr>
+    focusable would add dozens of tab stops to a page, so only the first use of each gets
+    tabindex="0"; the theme's tooltip then shows on focus as well as hover.
+    """
+    seen: set[str] = set()
+
+    def mark(match: re.Match) -> str:
+        if match.group(2) in seen:
+            return match.group(0)
+        seen.add(match.group(2))
+        return f'<abbr title="{match.group(1)}" tabindex="0">{match.group(2)}</abbr>'
+
+    return _ABBR.sub(mark, html)

@@ -121,6 +121,10 @@ def test_abbreviations_show_their_expansion(pages):
     assert any(a.get_text() == "MASH" for a in abbrs)
     for abbr in abbrs:
         assert abbr["title"] == expansions[abbr.get_text()]
+    # Keyboard users reach each expansion once per page: the first use only is focusable.
+    focusable = [a.get_text() for a in abbrs if a.get("tabindex") == "0"]
+    assert focusable and len(focusable) == len(set(focusable)) == len({a.get_text() for a in abbrs})
+    assert abbrs[0].get("tabindex") == "0"
 
 
 def test_links_use_only_safe_schemes(pages):
