@@ -39,7 +39,8 @@ build: $(STAMP) ## Build the website into site/
 	rm -rf site.previous
 	@echo "Built the handbook into site/"
 
-test: $(TEST_STAMP) ## Run the whole test suite
+test: $(TEST_STAMP) ## Run the linter and the whole test suite
+	$(BIN)/ruff check handbook macros tests
 	$(BIN)/python -m pytest
 
 serve: $(STAMP) ## Preview the site at http://127.0.0.1:8000 while you edit

@@ -41,7 +41,7 @@ def raw_contact_findings(markdown: str, src_path: str) -> list[Finding]:
                 f'the phone number "{match.group(0).strip()}" is typed into the page. Numbers must '
                 'come from data/contacts.yaml: write {{ phone("id") }} instead (see the phone ids in '
                 "data/contacts.yaml)."))
-        for match in _EMERGENCY.finditer(line):
+        for _ in _EMERGENCY.finditer(line):
             findings.append(Finding(src_path, number,
                 'the emergency number 999 is typed into the page. Write {{ phone("emergency") }} instead.'))
         for match in _EMAIL.finditer(line):
@@ -71,7 +71,8 @@ class _TagScanner(HTMLParser):
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
             if name.startswith("on"):
-                self.problems.append((name, f"<{tag}> has an event handler ({name}=). Scripts are not allowed in handbook pages: remove it."))
+                message = f"<{tag}> has an event handler ({name}=). Scripts are not allowed in pages: remove it."
+                self.problems.append((name, message))
             elif name in URL_ATTRIBUTES and value is not None:
                 problem = link_problem(value)
                 if problem:

@@ -6,8 +6,22 @@ from pathlib import Path
 
 from handbook.findings import HandbookError
 from handbook.records import (
-    Booking, Confirmation, Contact, Course, Email, Handbook, Level, Locality, Person, Phone, Term, Timeframe, Topic,
-    Urgent, UrgentLine, Verification,
+    Booking,
+    Confirmation,
+    Contact,
+    Course,
+    Email,
+    Handbook,
+    Level,
+    Locality,
+    Person,
+    Phone,
+    Term,
+    Timeframe,
+    Topic,
+    Urgent,
+    UrgentLine,
+    Verification,
 )
 from handbook.validation import DATA_FILES, LoadedFile, load_and_validate
 
@@ -52,18 +66,21 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
     return Handbook(
         topics=tuple(Topic(t["id"], t["name"]) for t in contacts_doc["topics"]),
         contacts=contacts,
-        localities=tuple(Locality(l["id"], l["name"], l["your_place_your_family"]) for l in coordinators["localities"]),
+        localities=tuple(Locality(loc["id"], loc["name"], loc["your_place_your_family"])
+                         for loc in coordinators["localities"]),
         people=tuple(Person(p["id"], p["name"], p["role"], p["locality"], p["email"], _verification(p))
                      for p in coordinators["people"]),
         levels=tuple(sorted(
-            (Level(l["id"], l["number"], l["name"], l["colour"]["name"], l["colour"]["fill"], l["descriptor"],
-                   l["response"], tuple(l["contacts"]), l.get("note", ""), l.get("needs_confirmation", ""))
-             for l in files["thresholds"].data["levels"]),
+            (Level(lv["id"], lv["number"], lv["name"], lv["colour"]["name"], lv["colour"]["fill"], lv["descriptor"],
+                   lv["response"], tuple(lv["contacts"]), lv.get("note", ""), lv.get("needs_confirmation", ""))
+             for lv in files["thresholds"].data["levels"]),
             key=lambda level: level.number)),
-        bookings=tuple(Booking(b["id"], b["name"], b["url"], b.get("register_contact", "")) for b in training["booking"]),
+        bookings=tuple(Booking(b["id"], b["name"], b["url"], b.get("register_contact", ""))
+                       for b in training["booking"]),
         courses=tuple(Course(c["id"], c["title"], tuple(c.get("other_names", [])), c["provider"], c["audience"],
                              c["summary"], c["booking"], tuple(c["listed_in"])) for c in training["courses"]),
-        timeframes=tuple(Timeframe(t["id"], t["task"], t["when"], t["starts"]) for t in files["timeframes"].data["timeframes"]),
+        timeframes=tuple(Timeframe(t["id"], t["task"], t["when"], t["starts"])
+                         for t in files["timeframes"].data["timeframes"]),
         outcomes=tuple(o["title"] for o in files["family_outcomes"].data["outcomes"]),
         commitments=tuple(c["text"] for c in files["commitments"].data["commitments"]),
         terms=tuple(Term(t["id"], t["term"], t["definition"], t.get("abbreviation", ""))

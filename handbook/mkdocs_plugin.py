@@ -28,7 +28,6 @@ from handbook.findings import HandbookError
 from handbook.records import Handbook
 from handbook.site_checks import check_site
 
-
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 

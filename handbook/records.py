@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import phonenumbers
-
+from handbook.phones import e164, national_format
 from handbook.rules import nearest
-from handbook.validation import parse_uk_phone
 
 
 class UnknownIdError(LookupError):
@@ -51,14 +49,14 @@ class Phone:
         """The number as people dial it in the UK, e.g. 01302 734110."""
         if self.emergency:
             return self.number.strip()
-        return phonenumbers.format_number(parse_uk_phone(self.number), phonenumbers.PhoneNumberFormat.NATIONAL)
+        return national_format(self.number)
 
     @property
     def tel_uri(self) -> str:
         """tel:+441302734110, so the link works from any phone, including a mobile abroad."""
         if self.emergency:
             return f"tel:{self.number.strip()}"
-        return "tel:" + phonenumbers.format_number(parse_uk_phone(self.number), phonenumbers.PhoneNumberFormat.E164)
+        return "tel:" + e164(self.number)
 
 
 @dataclass(frozen=True)
@@ -256,7 +254,9 @@ class Handbook:
     def level(self, number: int) -> Level:
         if isinstance(number, bool) or number not in self._levels_by_number:
             known = ", ".join(str(n) for n in sorted(self._levels_by_number))
-            raise LookupError(f"there is no level {number!r}. Levels are numbered {known}: write level(2), with no quotes.")
+            raise LookupError(
+                f"there is no level {number!r}. Levels are numbered {known}: write level(2), with no quotes."
+            )
         return self._levels_by_number[number]
 
     def people_in(self, locality_id: str, role: str) -> list[Person]:

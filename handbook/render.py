@@ -9,13 +9,13 @@ it is written into, which the site and the PDF work out differently.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import jinja2
 from markupsafe import Markup
 
-from handbook.records import Handbook, ROLE_NAMES
+from handbook.records import ROLE_NAMES, Handbook
 
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("handbook", "templates"),

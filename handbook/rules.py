@@ -4,10 +4,11 @@ that exist, allowed email domains, and phone numbers that must be dialled as wri
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from handbook.findings import Finding, field_path
-from handbook.validation import is_uk_emergency_number
+from handbook.phones import is_uk_emergency_number
 
 if TYPE_CHECKING:
     from handbook.validation import LoadedFile
@@ -28,7 +29,7 @@ class _Ids:
         self.kind = kind
         self.where: dict[str, tuple[str, int]] = {}
 
-    def add(self, record_id: str, file: "LoadedFile", location: tuple) -> Iterator[Finding]:
+    def add(self, record_id: str, file: LoadedFile, location: tuple) -> Iterator[Finding]:
         line = file.line(location + ("id",))
         if record_id in self.where:
             first_file, first_line = self.where[record_id]
@@ -41,7 +42,7 @@ class _Ids:
         else:
             self.where[record_id] = (file.display_path, line)
 
-    def check_ref(self, value: str, file: "LoadedFile", location: tuple) -> Iterator[Finding]:
+    def check_ref(self, value: str, file: LoadedFile, location: tuple) -> Iterator[Finding]:
         if value not in self.where:
             yield Finding(
                 file.display_path, file.line(location),
@@ -50,11 +51,11 @@ class _Ids:
             )
 
 
-def cross_record_findings(files: dict[str, "LoadedFile"]) -> list[Finding]:
+def cross_record_findings(files: dict[str, LoadedFile]) -> list[Finding]:
     return list(_findings(files))
 
 
-def _findings(files: dict[str, "LoadedFile"]) -> Iterator[Finding]:
+def _findings(files: dict[str, LoadedFile]) -> Iterator[Finding]:
     contacts_f, coord_f, levels_f = files["contacts"], files["coordinators"], files["thresholds"]
     training_f, site_f = files["training"], files["site"]
 
@@ -102,7 +103,9 @@ def _findings(files: dict[str, "LoadedFile"]) -> Iterator[Finding]:
             yield from ids["contact"].check_ref(contact_id, levels_f, ("levels", i, "contacts", j))
     for i, booking in enumerate(training_f.data["booking"]):
         if "register_contact" in booking:
-            yield from ids["contact"].check_ref(booking["register_contact"], training_f, ("booking", i, "register_contact"))
+            yield from ids["contact"].check_ref(
+                booking["register_contact"], training_f, ("booking", i, "register_contact")
+            )
     for i, course in enumerate(training_f.data["courses"]):
         yield from ids["booking"].check_ref(course["booking"], training_f, ("courses", i, "booking"))
     for i, line in enumerate(site_f.data["urgent"]["lines"]):

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from phonenumbers import shortnumberinfo
 from referencing import Registry, Resource
 
 from handbook.findings import Finding, field_path
+from handbook.phones import is_uk_emergency_number, parse_uk_phone
+from handbook.rules import cross_record_findings
 from handbook.yaml_source import SourceMap, YamlSourceError, describe_guess, load_yaml
 
 # Each data file and the schema that governs it. A test checks that every file in data/ is here
@@ -40,26 +41,8 @@ SHARED_SCHEMAS = ("common",)
 PHONE_EXAMPLE = "01302 734110"
 
 
-def parse_uk_phone(text: str) -> phonenumbers.PhoneNumber | None:
-    """The parsed number if `text` is a valid UK number, else None."""
-    try:
-        number = phonenumbers.parse(text, "GB")
-    except phonenumbers.NumberParseException:
-        return None
-    if phonenumbers.is_valid_number(number) and phonenumbers.region_code_for_number(number) == "GB":
-        return number
-    return None
-
-
-def is_uk_emergency_number(text: str) -> bool:
-    return text.strip() in {"999", "112"} and shortnumberinfo.is_emergency_number(text, "GB")
-
-
-class _FormatChecker(jsonschema.FormatChecker):
-    """Formats used by the schemas. Messages are the ones an editor will read."""
-
-
-FORMATS = _FormatChecker(formats=())
+# The formats the schemas use. Each raises with the message an editor will read.
+FORMATS = jsonschema.FormatChecker(formats=())
 
 
 @FORMATS.checks("uk-phone", raises=ValueError)
@@ -216,7 +199,5 @@ def load_and_validate(data_dir: Path, display_root: Path | None = None) -> tuple
             files[name] = loaded
     if len(files) == len(DATA_FILES):
         # Cross-record rules assume every file has the shape its schema promises.
-        from handbook.rules import cross_record_findings
-
         findings.extend(cross_record_findings(files))
     return files, findings
