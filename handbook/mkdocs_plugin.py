@@ -37,6 +37,10 @@ class HandbookPluginConfig(Config):
 
 class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     handbook: Handbook
+    command = "build"
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
 
     def on_config(self, config):
         project_dir = Path(config.config_file_path).parent
@@ -77,4 +81,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         return env
 
     def on_post_build(self, config):
+        if self.command == "serve":
+            # `mkdocs serve` sets site_url to its own http://127.0.0.1 address, which the link
+            # check would rightly refuse. A preview is never published; `make build` checks.
+            return
         self._fail(check_site(Path(config.site_dir)))

@@ -181,6 +181,8 @@ def abbreviation_definitions(hb: Handbook) -> str:
     """Python-Markdown `abbr` lines, so each abbreviation shows its expansion on hover."""
     lines = []
     for term in hb.abbreviations():
+        if term.term == term.abbreviation:
+            continue  # the sources never expand it; a hover repeating the letters helps nobody
         expansion = term.term.replace("]", ")").replace("\n", " ")
         lines.append(f"*[{term.abbreviation}]: {expansion}")
     return "\n".join(lines)
