@@ -117,14 +117,14 @@ def levels_detail(hb: Handbook, links: Links) -> Markup:
 
 def levels_diagram(hb: Handbook, links: Links) -> Markup:
     """The continuum of need as an inline SVG: one labelled band per level, each a link."""
-    count = len(hb.levels)
-    width, gap = 640, 8
-    band = (width - gap * (count - 1)) / count
+    band_width, band_height, gap = 440, 64, 8
     bands = [
-        {"level": lvl, "x": round(i * (band + gap), 1), "width": round(band, 1), "href": links(LEVELS_PAGE, lvl.id)}
+        {"level": lvl, "y": i * (band_height + gap), "href": links(LEVELS_PAGE, lvl.id)}
         for i, lvl in enumerate(hb.levels)
     ]
-    return _render("_levels_diagram.html", bands=bands, width=width, band=band)
+    height = len(bands) * (band_height + gap) - gap
+    return _render("_levels_diagram.html", bands=bands, width=band_width + 36, height=height,
+                   band_width=band_width, band_height=band_height)
 
 
 def course(hb: Handbook, course_id: str, links: Links) -> Markup:
