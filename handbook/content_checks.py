@@ -18,7 +18,8 @@ from handbook.findings import Finding
 # Jinja spans, replaced by blank text of the same shape so line numbers stay right.
 _TEMPLATE_SPAN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 # A UK-style number: 0 or +44 and then 9 or 10 more digits, with spaces, brackets or hyphens.
-# Deliberately wider than "valid": a mistyped number in a chapter is exactly what must be caught.
+# Our own pattern, not phonenumbers.PhoneNumberMatcher: the matcher only finds numbers that are
+# valid, and a mistyped number typed into a chapter is exactly what must be caught.
 _PHONE_LIKE = re.compile(r"(?<![\w/.#=%-])(?:\+44\s?\(?0?\)?\s?|\(?0)\d(?:[\s()-]{0,2}\d){8,9}(?![\w%])")
 _EMERGENCY = re.compile(r"(?<![\w/.#=%-])999(?![\w%])")
 _EMAIL = re.compile(r"[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")

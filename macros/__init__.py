@@ -17,7 +17,13 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from handbook import render
-from handbook.data import load_handbook
+
+# The render functions chapters may call, by name.
+MACROS = (
+    "phone", "email", "person", "hours", "contact", "coordinators", "pathway_leads", "ypyf_mailboxes",
+    "level", "level_summary", "levels_table", "levels_detail", "levels_diagram", "course", "courses",
+    "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
+)
 
 
 class MacroError(Exception):
@@ -45,7 +51,12 @@ def _line_of_call(markdown: str, name: str, args: tuple) -> int:
 def define_env(env) -> None:
     config = env.conf
     project_dir = Path(config["config_file_path"]).parent
-    hb = load_handbook(project_dir / "data", display_root=project_dir)
+    # The handbook plugin (listed before macros in mkdocs.yml) has already loaded and validated
+    # the data for this build; use its copy so both see the same records.
+    plugin = config["plugins"].get("handbook")
+    if plugin is None or not hasattr(plugin, "handbook"):
+        raise RuntimeError("mkdocs.yml must list the `handbook` plugin before `macros`.")
+    hb = plugin.handbook
     docs_prefix = Path(config["docs_dir"]).resolve().relative_to(project_dir.resolve()).as_posix()
 
     def page_href(target: str, anchor: str = "") -> str:
@@ -91,9 +102,3 @@ def define_env(env) -> None:
         register(name)
 
 
-# The render functions chapters may call, by name.
-MACROS = (
-    "phone", "email", "person", "hours", "contact", "coordinators", "pathway_leads", "ypyf_mailboxes",
-    "level", "level_summary", "levels_table", "levels_detail", "levels_diagram", "course", "courses",
-    "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
-)
