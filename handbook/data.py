@@ -16,6 +16,7 @@ from handbook.records import (
     Locality,
     Person,
     Phone,
+    Publication,
     Term,
     Timeframe,
     Topic,
@@ -87,6 +88,8 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
                     for t in files["glossary"].data["terms"]),
         urgent=Urgent(site["urgent"]["heading"], site["urgent"]["intro"],
                       tuple(UrgentLine(line["label"], *phones[line["phone"]]) for line in site["urgent"]["lines"])),
+        publication=Publication(**{**site["publication"],
+                                      "cover_contacts": tuple(site["publication"]["cover_contacts"])}),
         confirmations=_confirmations(files),
     )
 

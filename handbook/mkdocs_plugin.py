@@ -5,7 +5,9 @@
   the glossary's abbreviations so they show their expansion on hover.
 - on_page_content: reject event handlers and unsafe link schemes in the page's HTML.
 - on_env: make the "Worried about a child?" block available to the theme for every page.
-- on_post_build: check every link in the built site (theme and macro output included).
+- on_nav / on_page_content: capture each page's rendered content, in nav order, for the PDF.
+- on_post_build: make the PDFs (whole handbook and one per chapter) from those pages, then check
+  every link in the built site (theme, macro output and PDF links included).
 
 Each failure raises PluginError listing every finding as file:line, so MkDocs exits non-zero
 with a message an editor can act on.
@@ -14,17 +16,26 @@ with a message an editor can act on.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
 
 from handbook import render
 from handbook.content_checks import raw_contact_findings, unsafe_html_findings
 from handbook.data import load_handbook
+from handbook.edition import current_edition
 from handbook.findings import HandbookError
+from handbook.pdf.assemble import BookInfo, PrintError
+from handbook.pdf.book import Book, BookError, PrintPage, build_book
+from handbook.pdf.build import BOOK_PDF, build_pdfs, fill_download_sizes
+from handbook.pdf.writer import PdfError
 from handbook.records import Handbook
 from handbook.site_checks import check_site
 
@@ -33,6 +44,30 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 
 class HandbookPluginConfig(Config):
     data_dir = config_options.Type(str, default="data")
+    # Pages printed as appendices at the end of the PDF, in this order, wherever they are in the nav.
+    pdf_appendices = config_options.Type(list, default=[])
+    # Pages printed as forms, with room to write in their tables.
+    pdf_forms = config_options.Type(list, default=[])
+
+
+def _nav_groups(items, title=None) -> list[tuple[str | None, list[str]]]:
+    """The nav as (section title, [src_uri, ...]) groups; nested sections are flattened."""
+    groups: list[tuple[str | None, list[str]]] = []
+    for item in items:
+        if isinstance(item, Section):
+            uris = [p.file.src_uri for p in _pages_in(item.children)]
+            groups.append((item.title, uris))
+        elif isinstance(item, Page):
+            groups.append((title, [item.file.src_uri]))
+    return groups
+
+
+def _pages_in(items):
+    for item in items:
+        if isinstance(item, Section):
+            yield from _pages_in(item.children)
+        elif isinstance(item, Page):
+            yield item
 
 
 class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
@@ -42,6 +77,11 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     def on_startup(self, *, command, dirty):
         self.command = command
 
+    @property
+    def pdf_enabled(self) -> bool:
+        # `make build` always makes the PDFs; a live preview only when asked (they take seconds).
+        return self.command != "serve" or os.environ.get("HANDBOOK_PDF") == "1"
+
     def on_config(self, config):
         project_dir = Path(config.config_file_path).parent
         try:
@@ -49,6 +89,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         except HandbookError as err:
             raise PluginError(str(err)) from None
         self.docs_prefix = Path(config.docs_dir).resolve().relative_to(project_dir.resolve()).as_posix()
+        self.project_dir = project_dir
+        self.print_pages: dict[str, PrintPage] = {}
+        self.nav_groups: list[tuple[str | None, list[str]]] = []
+        self.book: Book | None = None
         # Editors see what the service still has to confirm on every build; practitioners never do
         # (these notes are not rendered). Logged as information, not a warning, so that a strict
         # build still passes while the service is asked.
@@ -71,18 +115,52 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         abbreviations = render.abbreviation_definitions(self.handbook)
         return f"{markdown}\n\n{abbreviations}\n" if abbreviations else markdown
 
+    def on_nav(self, nav, config, files):
+        self.nav_groups = _nav_groups(nav.items)
+        return nav
+
     def on_page_content(self, html, page, config, files):
         src = f"{self.docs_prefix}/{page.file.src_uri}"
         self._fail(unsafe_html_findings(html, page.file.content_string, src))
-        return render.focusable_first_abbreviations(html)
+        html = render.focusable_first_abbreviations(html)
+        live_url = urljoin(config.site_url, page.url) if config.site_url else self.handbook.publication.live_url
+        self.print_pages[page.file.src_uri] = PrintPage(page.file.src_uri, page.title or "", page.url, html, live_url)
+        return html
 
     def on_env(self, env, config, files):
         env.globals["handbook_urgent"] = render.urgent_block(self.handbook)
+        pdf = {"enabled": False}
+        if self.pdf_enabled:
+            try:
+                self.book = build_book(self.nav_groups, self.print_pages, self.config.pdf_appendices)
+            except BookError as err:
+                raise PluginError(f"mkdocs.yml: {err}") from None
+            pdf = {"enabled": True, "book": BOOK_PDF,
+                   "chapters": {page.src_uri: page.pdf_name for page in self.book.pages}}
+        env.globals["handbook_pdf"] = pdf
         return env
 
     def on_post_build(self, config):
+        site_dir = Path(config.site_dir)
+        if self.book is not None:
+            publication = self.handbook.publication
+            info = BookInfo(
+                title=publication.title, subtitle=publication.subtitle, organisation=publication.organisation,
+                live_url=config.site_url or publication.live_url, edition=current_edition(self.project_dir),
+                urgent_html=render.urgent_block(self.handbook),
+                cover_contacts_html=render.cover_contacts(self.handbook),
+            )
+            try:
+                results = build_pdfs(self.book, info, site_dir, set(self.config.pdf_forms))
+            except PrintError as err:
+                raise PluginError(str(HandbookError(err.findings))) from None
+            except PdfError as err:
+                raise PluginError(f"The PDF cannot be built: {err}") from None
+            fill_download_sizes(site_dir, results)
+            for name, result in results.items():
+                log.info("PDF %s: %d pages, %d KB", name, result.pages, result.size // 1000)
         if self.command == "serve":
             # `mkdocs serve` sets site_url to its own http://127.0.0.1 address, which the link
             # check would rightly refuse. A preview is never published; `make build` checks.
             return
-        self._fail(check_site(Path(config.site_dir)))
+        self._fail(check_site(site_dir))

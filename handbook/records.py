@@ -175,6 +175,15 @@ class UrgentLine:
 
 
 @dataclass(frozen=True)
+class Publication:
+    title: str
+    subtitle: str
+    organisation: str
+    live_url: str
+    cover_contacts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Urgent:
     heading: str
     intro: str
@@ -201,6 +210,7 @@ class Handbook:
     commitments: tuple[str, ...]
     terms: tuple[Term, ...]
     urgent: Urgent
+    publication: Publication
     confirmations: tuple[Confirmation, ...] = ()
     _by_id: dict = field(default_factory=dict, repr=False)
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from handbook.records import ROLE_NAMES, Handbook
 
-_env = jinja2.Environment(
+TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("handbook", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
@@ -45,7 +45,7 @@ class Links:
 def _render(template: str, **context) -> Markup:
     # Collapse the template's layout whitespace: Python-Markdown ends an HTML block at a blank
     # line, so block partials must not contain any.
-    html = _env.get_template(template).render(**context)
+    html = TEMPLATES.get_template(template).render(**context)
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
 
@@ -171,6 +171,11 @@ def contacts_directory(hb: Handbook) -> Markup:
     ]
     by_topic = [(topic, hb.contacts_for_topic(topic.id)) for topic in hb.topics]
     return _render("_contacts_directory.html", by_locality=by_locality, by_topic=by_topic)
+
+
+def cover_contacts(hb: Handbook) -> Markup:
+    """The contacts data/site.yaml names for the PDF cover, as contact cards."""
+    return Markup("\n").join(contact(hb, contact_id, heading_level=2) for contact_id in hb.publication.cover_contacts)
 
 
 def urgent_block(hb: Handbook) -> Markup:

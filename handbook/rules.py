@@ -111,6 +111,9 @@ def _findings(files: dict[str, LoadedFile]) -> Iterator[Finding]:
     for i, line in enumerate(site_f.data["urgent"]["lines"]):
         yield from ids["phone"].check_ref(line["phone"], site_f, ("urgent", "lines", i, "phone"))
 
+    for i, contact_id in enumerate(site_f.data["publication"]["cover_contacts"]):
+        yield from ids["contact"].check_ref(contact_id, site_f, ("publication", "cover_contacts", i))
+
     # 3. Level numbers are unique, so level(2) always means one thing.
     seen_numbers: dict[int, int] = {}
     for i, level in enumerate(levels_f.data["levels"]):

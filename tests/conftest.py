@@ -56,6 +56,8 @@ def fixture_project(case: Path, destination: Path) -> Path:
     for name in ("macros", "overrides"):
         shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data" / "schema", destination / "data" / "schema")
+    # The fonts the print stylesheet embeds in the PDF.
+    shutil.copytree(ROOT / "docs" / "assets", destination / "docs" / "assets")
     for path in case.rglob("*"):
         if path.is_file() and path.name != "expected.txt":
             target = destination / path.relative_to(case)

@@ -1,0 +1,55 @@
+"""Make every PDF of a build: the whole handbook and one per chapter, into site/pdf/.
+
+Also fills the sizes into the site's "Download ... (PDF)" links, which can only be known once
+the files exist (MkDocs writes the pages before post-build, when the PDFs are made).
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+
+from handbook.pdf.assemble import BookInfo, book_document, chapter_document
+from handbook.pdf.book import Book
+from handbook.pdf.writer import PdfResult, write_pdf
+
+BOOK_PDF = "early-help-handbook.pdf"
+PDF_DIR = "pdf"
+
+
+def print_css() -> str:
+    return files("handbook").joinpath("templates/print/print.css").read_text(encoding="utf-8")
+
+
+def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str]) -> dict[str, PdfResult]:
+    css = print_css()
+    out = site_dir / PDF_DIR
+    results = {BOOK_PDF: write_pdf(book_document(book, info, css, forms), site_dir, out / BOOK_PDF,
+                                   f"{PDF_DIR}/{BOOK_PDF}")}
+    for page in book.pages:
+        html = chapter_document(book, page, info, css, forms)
+        results[page.pdf_name] = write_pdf(html, site_dir, out / page.pdf_name,
+                                           f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})")
+    return results
+
+
+def human_size(size: int) -> str:
+    """1.2 MB, 350 KB: the style GOV.UK uses for file sizes in links."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB"
+
+
+_DOWNLOAD_LINK = re.compile(r'(<a [^>]*data-hb-pdf="([^"]+)"[^>]*>[^<]*)\(PDF\)</a>')
+
+
+def fill_download_sizes(site_dir: Path, results: dict[str, PdfResult]) -> None:
+    def fill(match: re.Match) -> str:
+        return f"{match.group(1)}(PDF, {human_size(results[match.group(2)].size)})</a>"
+
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        filled = _DOWNLOAD_LINK.sub(fill, html)
+        if filled != html:
+            page.write_text(filled, encoding="utf-8")
