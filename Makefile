@@ -14,16 +14,29 @@ export NO_MKDOCS_2_WARNING := 1
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-# Debian's own python3 ships without venv/ensurepip: install python3-venv when it is missing
-# (apt-get update first, since a new machine has no package lists).
+# Debian packages: WeasyPrint needs Pango; the tests read PDFs with poppler's tools.
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0
+TEST_DEBS := poppler-utils
+
+# Install the Debian packages named in $(1) that are missing (apt-get update first, and only then,
+# since a new machine has no package lists and repeat runs should stay fast).
+define apt_install_missing
+	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+endef
+
+# Debian's own python3 ships without venv/ensurepip: install python3-venv when it is missing.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv; }
+	$(call apt_install_missing,$(BUILD_DEBS))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
 $(TEST_STAMP): $(STAMP)
+	$(call apt_install_missing,$(TEST_DEBS))
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 

@@ -70,6 +70,11 @@ class _TagScanner(HTMLParser):
         self.problems: list[tuple[str, str]] = []  # (text to find in the source, message)
 
     def handle_starttag(self, tag, attrs):
+        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
+            src = dict(attrs).get("src") or ""
+            # WCAG 1.1.1, and PDF/UA: every picture needs a text alternative.
+            self.problems.append((src or "<img", f'an image ("{src}") has no alt text. Add a short description: '
+                                  "![What the picture shows](file.png)."))
         for name, value in attrs:
             if name.startswith("on"):
                 message = f"<{tag}> has an event handler ({name}=). Scripts are not allowed in pages: remove it."
@@ -88,7 +93,8 @@ class _TagScanner(HTMLParser):
 
 
 def unsafe_html_findings(html: str, markdown: str, src_path: str) -> list[Finding]:
-    """Event handlers and disallowed link schemes in a page's HTML, located in its Markdown source."""
+    """Event handlers, disallowed link schemes and images without alt text in a page's HTML,
+    located in its Markdown source."""
     scanner = _TagScanner()
     scanner.feed(html)
     scanner.close()

@@ -124,7 +124,11 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self._fail(unsafe_html_findings(html, page.file.content_string, src))
         html = render.focusable_first_abbreviations(html)
         live_url = urljoin(config.site_url, page.url) if config.site_url else self.handbook.publication.live_url
-        self.print_pages[page.file.src_uri] = PrintPage(page.file.src_uri, page.title or "", page.url, html, live_url)
+        # The chapter's own heading, not its (often shorter) nav label, so that the contents page
+        # and the PDF bookmarks name each chapter the same way.
+        title = page.toc.items[0].title if page.toc.items else (page.title or "")
+        self.print_pages[page.file.src_uri] = PrintPage(page.file.src_uri, title, page.url, html, live_url,
+                                                        source=page.file.content_string)
         return html
 
     def on_env(self, env, config, files):

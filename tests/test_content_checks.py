@@ -54,3 +54,14 @@ def test_safe_html_passes():
     html = ('<a href="https://dscp.org.uk/">x</a><a href="mailto:a@doncaster.gov.uk">m</a>'
             '<a href="tel:+441302734110">t</a><a href="#s">s</a><a href="../x/">r</a>')
     assert unsafe_html_findings(html, "", "docs/x.md") == []
+
+
+@pytest.mark.parametrize("html", ['<img src="a.png">', '<img src="a.png" alt="">', '<img src="a.png" alt="  ">'])
+def test_images_need_alt_text(html):
+    findings = unsafe_html_findings(html, "# A\n\n![](a.png)\n", "docs/x.md")
+    assert len(findings) == 1 and findings[0].line == 3
+    assert findings[0].message.startswith('an image ("a.png") has no alt text')
+
+
+def test_images_with_alt_text_pass():
+    assert unsafe_html_findings('<img src="a.png" alt="A map of the four localities">', "", "docs/x.md") == []

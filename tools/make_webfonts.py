@@ -2,7 +2,7 @@
 
 The PDF embeds (and WeasyPrint subsets) the full OpenType files; browsers get WOFF2 files cut down
 to Latin text, which is all the handbook uses, so pages load fast on a phone. Run it again only
-when the fonts change: `.venv/bin/python tools/make_webfonts.py`. Uses fontTools (with brotli).
+when the fonts change: `pip install -e ".[dev]"`, then `.venv/bin/python tools/make_webfonts.py`.
 """
 
 from __future__ import annotations

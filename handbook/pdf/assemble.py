@@ -77,8 +77,10 @@ class _Chapter:
         self.in_document = in_document  # slugs of pages printed in this document
         self.findings: list[Finding] = []
 
-    def fail(self, message: str) -> None:
-        self.findings.append(Finding(f"docs/{self.page.src_uri}", 1, message))
+    def fail(self, message: str, needle: str = "") -> None:
+        lines = self.page.source.splitlines()
+        line = next((i for i, text in enumerate(lines, start=1) if needle and needle in text), 1)
+        self.findings.append(Finding(f"docs/{self.page.src_uri}", line, message))
 
     def run(self, soup: BeautifulSoup) -> None:
         slug = self.page.slug
@@ -89,7 +91,7 @@ class _Chapter:
         for img in soup.find_all("img"):
             if not (img.get("alt") or "").strip():
                 self.fail(f'an image ("{img.get("src", "")}") has no alt text. Add a short description: '
-                          "![What the picture shows](file.png).")
+                          "![What the picture shows](file.png).", needle=img.get("src", "") or "<img")
         for svg in soup.find_all("svg"):
             if svg.get("role") == "img" and not svg.find("title"):
                 self.fail("an SVG picture has no <title>. Give it one so screen readers can describe it.")

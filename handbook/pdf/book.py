@@ -16,6 +16,7 @@ class PrintPage:
     url: str  # the page's URL in the site, e.g. handbook/faq/
     html: str
     live_url: str  # where readers find this page online
+    source: str = ""  # the Markdown as written, to give findings a line number
 
     @property
     def slug(self) -> str:

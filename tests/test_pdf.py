@@ -1,0 +1,198 @@
+"""The PDFs made by the real build: structure, links, fonts, accessibility tags and text."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pikepdf
+import pytest
+import yaml
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import ROOT
+from handbook.data import load_handbook
+from handbook.pdf.build import BOOK_PDF, human_size
+
+HB = load_handbook(ROOT / "data")
+CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+PLUGIN = next(p["handbook"] for p in CONFIG["plugins"] if isinstance(p, dict) and "handbook" in p)
+APPENDICES = PLUGIN["pdf_appendices"]
+
+
+def _title(pages, src):
+    heading = pages[src.removesuffix(".md") + "/index.html"].find("h1")
+    return " ".join(heading.get_text("").split()).rstrip("¶").strip()
+
+
+def _nav_titles_in_print_order(pages):
+    """(level, title) of the parts and chapters expected as bookmarks, from mkdocs.yml's nav."""
+    def title_of(src):
+        return _title(pages, src)
+
+    expected = []
+    for item in CONFIG["nav"]:
+        (name, value), = item.items()
+        if isinstance(value, list):
+            chapters = [next(iter(c.values())) if isinstance(c, dict) else c for c in value]
+            chapters = [c for c in chapters if c not in APPENDICES]
+            if chapters:
+                expected.append((1, name))
+                expected += [(2, title_of(c)) for c in chapters]
+        elif value not in APPENDICES and value != "index.md":
+            expected.append((1, title_of(value)))
+    expected.append((1, "Appendices"))
+    expected += [(2, title_of(a)) for a in APPENDICES]
+    return expected
+
+
+@pytest.fixture(scope="module")
+def book_path(site):
+    return site.site / "pdf" / BOOK_PDF
+
+
+@pytest.fixture(scope="module")
+def reader(book_path):
+    return PdfReader(book_path)
+
+
+def _outline(reader, items=None, level=1):
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            yield from _outline(reader, item, level + 1)
+        else:
+            yield level, item.title, reader.get_destination_page_number(item) + 1
+
+
+def test_page_count_and_size_are_in_range(reader, book_path):
+    assert 50 <= len(reader.pages) <= 160
+    assert book_path.stat().st_size <= 1_500_000
+
+
+def test_bookmarks_follow_the_nav_and_stop_at_three_levels(reader, pages):
+    outline = list(_outline(reader))
+    assert max(level for level, _, _ in outline) <= 3
+    expected = _nav_titles_in_print_order(pages)
+    wanted = {title for _, title in expected}
+    # Parts and chapters in nav order (a chapter outside any part, like Background, is level 1).
+    assert [(level, title) for level, title, _ in outline if (level, title) in set(expected)] == expected
+    assert wanted
+    # Sections are bookmarked too, one level below their chapter.
+    assert any(level == 3 for level, _, _ in outline)
+    titles = [title for _, title, _ in outline]
+    assert "Contents" not in titles and HB.publication.title not in titles  # cover and contents
+
+
+def test_contents_page_numbers_match_the_bookmarks(reader, pages):
+    expected = set(_nav_titles_in_print_order(pages))
+    destinations = {title: page for level, title, page in _outline(reader) if (level, title) in expected}
+    assert len(destinations) == len(expected)
+    contents_text = "\n".join(reader.pages[i].extract_text() for i in range(1, 4))
+    entries = re.findall(r"^(\S.*?) ?\.{3,} ?(\d+)$", contents_text, flags=re.M)
+    for title, number in entries:
+        title = " ".join(title.split())
+        if title in destinations:
+            assert int(number) == destinations[title], title
+    assert sum(1 for title, _ in entries if " ".join(title.split()) in destinations) == len(destinations)
+
+
+def test_every_internal_link_resolves_and_none_points_at_a_file(book_path):
+    with pikepdf.open(book_path) as pdf:
+        names = set()
+        if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+            names = {str(k) for k, _ in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+        internal = external = 0
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                action = annot.get("/A")
+                if action is not None and action.get("/S") == "/URI":
+                    uri = str(action.URI)
+                    assert not uri.lower().startswith("file:"), uri
+                    assert uri.startswith(("https://", "mailto:", "tel:")), uri
+                    external += 1
+                    continue
+                dest = annot.get("/Dest") if action is None else action.get("/D")
+                assert dest is not None, annot
+                if isinstance(dest, (pikepdf.String, pikepdf.Name)):
+                    assert str(dest).lstrip("/") in names or str(dest) in names, str(dest)
+                else:
+                    assert dest[0].objgen in {p.obj.objgen for p in pdf.pages}
+                internal += 1
+        assert internal > 50 and external > 20
+
+
+def test_all_fonts_are_embedded_and_only_inter_is_used(book_path):
+    out = subprocess.run(["pdffonts", str(book_path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert "Inter" in row.split()[0], row
+        emb, sub = row.split()[-5], row.split()[-4]
+        assert (emb, sub) == ("yes", "yes"), row
+
+
+def test_pdf_is_tagged_in_english_with_metadata(book_path):
+    with pikepdf.open(book_path) as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert pdf.Root.MarkInfo.Marked
+        info = pdf.docinfo
+        assert str(info.Title) == HB.publication.title
+        assert str(info.Author) == HB.publication.organisation
+        with pdf.open_metadata() as meta:
+            assert "pdfuaid:part" in str(meta) or meta.get("pdfuaid:part") == "1"
+
+
+def test_text_holds_urgent_numbers_and_every_chapter_title(reader, pages):
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for line in HB.urgent.lines:
+        assert line.phone.display in text
+    for _, title in _nav_titles_in_print_order(pages):
+        assert title in text, title
+    assert "Printed copies may be out of date. Check the live handbook:" in text
+    assert "(see page " in text
+
+
+@pytest.mark.parametrize("page_number, what", [(1, "cover"), (2, "contents")])
+def test_pages_render_with_ink(book_path, tmp_path, page_number, what):
+    _assert_not_blank(book_path, tmp_path, page_number)
+
+
+def test_a_table_page_renders_with_ink(reader, book_path, tmp_path):
+    destinations = {title: page for _, title, page in _outline(reader)}
+    _assert_not_blank(book_path, tmp_path, destinations["Levels of need"])
+
+
+def _assert_not_blank(pdf_path, tmp_path, page_number):
+    prefix = tmp_path / f"page{page_number}"
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", str(page_number), "-l", str(page_number),
+                    str(pdf_path), str(prefix)], check=True)
+    image = Image.open(next(tmp_path.glob(f"page{page_number}*.png"))).convert("L")
+    dark = sum(image.histogram()[:128])
+    assert dark > 0.01 * image.width * image.height
+
+
+def test_every_chapter_has_its_own_pdf_with_its_title(site, pages):
+    pdf_dir = site.site / "pdf"
+    for src in [*APPENDICES, "handbook/faq.md", "handbook/background.md"]:
+        own = pdf_dir / (src.rsplit("/", 1)[-1].removesuffix(".md") + ".pdf")
+        text = " ".join(PdfReader(own).pages[0].extract_text().split())
+        title = _title(pages, src)
+        assert title in text, own.name
+
+
+def test_every_page_links_the_handbook_pdf_with_its_size(site, pages):
+    size = human_size((site.site / "pdf" / BOOK_PDF).stat().st_size)
+    for name, soup in pages.items():
+        links = soup.select(".hb-downloads a")
+        assert links and links[0].get_text() == f"Download the handbook (PDF, {size})", name
+        for link in links:
+            href = link["href"]
+            target = site.site / href.lstrip("/") if href.startswith("/") else (site.site / name).parent / href
+            assert target.resolve().is_file(), (name, link["href"])
+            assert human_size(target.stat().st_size) in link.get_text()
+    chapter = pages["handbook/faq/index.html"].select(".hb-downloads a")
+    assert chapter[1]["href"].endswith("pdf/faq.pdf")

@@ -1,0 +1,153 @@
+"""The PDF pipeline's parts, tested without MkDocs: page assembly, the fetcher, the writer."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from bs4 import BeautifulSoup
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError
+
+from handbook.pdf.assemble import prepare_pages
+from handbook.pdf.book import BookError, Part, PrintPage, build_book
+from handbook.pdf.build import human_size
+from handbook.pdf.fetcher import SiteOnlyFetcher
+from handbook.pdf.writer import PdfError, write_pdf
+
+LIVE = "https://dscp.org.uk/professionals/early-help"
+
+
+def page(src, html, title="T"):
+    url = src.removesuffix(".md") + "/"
+    return PrintPage(src, title, url, html, LIVE)
+
+
+def prepared(html, src="handbook/a.md", others=(), document_has_others=True):
+    pages = [page(src, html), *others]
+    book = build_book([(None, [p.src_uri for p in pages])], {p.src_uri: p for p in pages}, [])
+    bodies, findings = prepare_pages(book, pages if document_has_others else pages[:1])
+    return BeautifulSoup(str(bodies[pages[0].slug]), "html.parser"), findings
+
+
+def test_ids_are_prefixed_and_links_follow_them():
+    other = page("handbook/b.md", '<h1 id="b">B</h1><h2 id="x">X</h2>')
+    soup, findings = prepared('<h1 id="top">A</h1><a href="#top">up</a> <a href="../b/#x">b</a> '
+                              '<a href="../b/">whole b</a>', others=[other])
+    assert not findings
+    assert soup.h1["id"] == "handbook-a--top"
+    links = soup.find_all("a")
+    assert [a["href"] for a in links] == ["#handbook-a--top", "#handbook-b--x", "#handbook-b"]
+    assert all("hb-xref" in a["class"] for a in links)
+
+
+def test_links_to_pages_outside_the_document_point_online_or_become_text():
+    other = page("handbook/b.md", '<h1 id="b">B</h1>')
+    soup, _ = prepared('<p><a href="../b/">b</a> <a href="../../">home</a> <a href="../../assets/x.pdf">file</a></p>',
+                       others=[other], document_has_others=False)
+    assert soup.find("a", string="b")["href"] == LIVE  # in the book, but not in this chapter's PDF
+    for words in ("home", "file"):  # not printed at all: keep the words, drop the link
+        assert soup.find("a", string=words) is None and words in soup.get_text()
+
+
+def test_external_addresses_are_printed_when_the_text_hides_them():
+    soup, _ = prepared('<p><a href="https://dscp.org.uk/professionals">DSCP professionals page</a> '
+                       '<a href="https://dscp.org.uk/professionals">dscp.org.uk/professionals</a> '
+                       '<a href="tel:+441302734110">01302 734110</a></p>')
+    printed = [s.get_text() for s in soup.select(".hb-print-url")]
+    assert printed == [" (https://dscp.org.uk/professionals)"]
+
+
+def test_admonitions_get_a_text_label_and_no_icon_markup():
+    soup, _ = prepared('<div class="admonition warning"><p class="admonition-title">If a child is at risk</p>'
+                       '<p>Call.</p></div><div class="admonition danger"><p class="admonition-title">Danger</p></div>')
+    boxes = soup.select(".hb-box")
+    assert boxes[0].p.get_text() == "Warning: If a child is at risk"
+    assert boxes[1].p.get_text() == "Danger"
+
+
+def test_details_are_expanded_and_tabs_become_labelled_sections():
+    html = ('<details class="note"><summary>More</summary><p>Hidden text</p></details>'
+            '<div class="tabbed-set tabbed-alternate"><input type="radio" id="t1"><input type="radio" id="t2">'
+            '<div class="tabbed-labels"><label for="t1">North</label><label for="t2">South</label></div>'
+            '<div class="tabbed-content"><div class="tabbed-block"><p>N text</p></div>'
+            '<div class="tabbed-block"><p>S text</p></div></div></div>')
+    soup, _ = prepared(html)
+    assert soup.find("details") is None and "Hidden text" in soup.get_text()
+    tabs = soup.select(".hb-tab")
+    assert [t.select_one(".hb-tab-title").get_text() for t in tabs] == ["North", "South"]
+    assert "N text" in tabs[0].get_text() and "S text" in tabs[1].get_text()
+    assert soup.find("input") is None
+
+
+def test_tick_boxes_become_drawn_boxes():
+    soup, _ = prepared('<ul><li class="task-list-item"><label class="task-list-control"><input type="checkbox" '
+                       'disabled/><span class="task-list-indicator"></span></label> Yes</li></ul>')
+    assert soup.find("input") is None and soup.select_one(".hb-checkbox") is not None
+
+
+def test_image_without_alt_is_a_finding_with_its_line():
+    p = PrintPage("handbook/a.md", "A", "handbook/a/", '<p><img src="pic.png"></p>', LIVE,
+                  source="# A\n\n![](pic.png)\n")
+    book = build_book([(None, ["handbook/a.md"])], {"handbook/a.md": p}, [])
+    _, findings = prepare_pages(book, [p])
+    assert [str(f) for f in findings] == [
+        'docs/handbook/a.md:3: an image ("pic.png") has no alt text. Add a short description: '
+        "![What the picture shows](file.png)."]
+
+
+def test_book_moves_appendices_to_the_end_and_refuses_clashing_pdf_names():
+    pages = {s: page(s, "<h1>x</h1>") for s in ("index.md", "a.md", "b.md", "part/c.md")}
+    book = build_book([(None, ["index.md"]), (None, ["a.md"]), ("Part", ["part/c.md", "b.md"])], pages, ["b.md"])
+    assert [(p.title, [x.src_uri for x in p.pages]) for p in book.parts] == [
+        (None, ["a.md"]), ("Part", ["part/c.md"]), ("Appendices", ["b.md"])]
+    clash = {s: page(s, "") for s in ("a.md", "x/a.md")}
+    with pytest.raises(BookError, match="would both be saved as pdf/a.pdf"):
+        build_book([(None, ["a.md", "x/a.md"])], clash, [])
+    assert isinstance(book.parts[0], Part)
+
+
+def test_human_size():
+    assert (human_size(479_890), human_size(1_234_567), human_size(300)) == ("480 KB", "1.2 MB", "1 KB")
+
+
+@pytest.mark.parametrize("markup", [
+    '<img src="file:///etc/passwd" alt="x">',
+    '<link rel="attachment" href="file:///etc/os-release">',
+    '<img src="http://example.com/x.png" alt="x">',
+    '<img src="ftp://example.com/x.png" alt="x">',
+    '<img src="../../../../../../etc/passwd" alt="x">',
+])
+def test_fetcher_refuses_anything_outside_the_site(tmp_path, markup):
+    site = tmp_path / "site"
+    site.mkdir()
+    with pytest.raises(FatalURLFetchingError):
+        HTML(string=markup, base_url=site.as_uri() + "/", url_fetcher=SiteOnlyFetcher(site)).write_pdf()
+
+
+def test_fetcher_follows_symlinks_before_checking(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / "secret.css").write_text("p { color: red }")
+    os.symlink(tmp_path / "secret.css", site / "innocent.css")
+    with pytest.raises(FatalURLFetchingError, match="outside the built site"):
+        SiteOnlyFetcher(site).fetch((site / "innocent.css").as_uri())
+
+
+def test_fetcher_reads_site_files_and_data_uris(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "style.css").write_text("p { color: red }")
+    fetcher = SiteOnlyFetcher(site)
+    assert fetcher.fetch((site / "style.css").as_uri()).read() == b"p { color: red }"
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+def test_weasyprint_errors_fail_the_pdf(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "not-an-image.png").write_text("this is text")
+    html = '<html lang="en-GB"><body><img src="not-an-image.png" alt="broken"></body></html>'
+    with pytest.raises(PdfError, match="WeasyPrint reported errors"):
+        write_pdf(html, site, tmp_path / "out.pdf", "test.pdf")
+    assert not (tmp_path / "out.pdf").exists()
