@@ -6,7 +6,10 @@ the files exist (MkDocs writes the pages before post-build, when the PDFs are ma
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,13 +28,19 @@ def print_css() -> str:
 def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str]) -> dict[str, PdfResult]:
     css = print_css()
     out = site_dir / PDF_DIR
-    results = {BOOK_PDF: write_pdf(book_document(book, info, css, forms), site_dir, out / BOOK_PDF,
-                                   f"{PDF_DIR}/{BOOK_PDF}")}
-    for page in book.pages:
-        html = chapter_document(book, page, info, css, forms)
-        results[page.pdf_name] = write_pdf(html, site_dir, out / page.pdf_name,
-                                           f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})")
-    return results
+    # (name, print HTML, label for errors); the whole handbook first, as it takes longest.
+    jobs = [(BOOK_PDF, book_document(book, info, css, forms), f"{PDF_DIR}/{BOOK_PDF}")]
+    jobs += [(page.pdf_name, chapter_document(book, page, info, css, forms),
+              f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})") for page in book.pages]
+    # WeasyPrint's layout is pure Python and single-threaded, so the PDFs are made in parallel
+    # processes, one per core (measured: see BENCHMARKS.md). Forked before any rendering in this
+    # process, so no Pango or fontconfig state is shared.
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2:
+        return {name: write_pdf(html, site_dir, out / name, label) for name, html, label in jobs}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {name: pool.submit(write_pdf, html, site_dir, out / name, label) for name, html, label in jobs}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def human_size(size: int) -> str:
