@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# A fixed build time, so that builds of one commit can be compared byte for byte.
+SOURCE_DATE_EPOCH = "1763856000"
 
 
 @dataclass
@@ -32,7 +34,8 @@ class Build:
 
 
 def build(project: Path, site: Path) -> Build:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+           "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     result = subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,

@@ -11,7 +11,7 @@ import yaml
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, build
 from handbook.data import load_handbook
 from handbook.pdf.build import BOOK_PDF, human_size
 
@@ -196,3 +196,21 @@ def test_every_page_links_the_handbook_pdf_with_its_size(site, pages):
             assert human_size(target.stat().st_size) in link.get_text()
     chapter = pages["handbook/faq/index.html"].select(".hb-downloads a")
     assert chapter[1]["href"].endswith("pdf/faq.pdf")
+
+
+def test_two_builds_of_one_commit_give_byte_identical_pdfs(site, tmp_path):
+    again = build(ROOT, tmp_path / "site")
+    assert again.returncode == 0, again.output
+    first = sorted(p.relative_to(site.site) for p in (site.site / "pdf").glob("*.pdf"))
+    second = sorted(p.relative_to(again.site) for p in (again.site / "pdf").glob("*.pdf"))
+    assert first == second and len(first) > 10
+    for name in first:
+        assert (site.site / name).read_bytes() == (again.site / name).read_bytes(), name
+
+
+def test_cover_and_footer_carry_the_edition(reader):
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "Edition" in cover and "23 November 2025" in cover  # SOURCE_DATE_EPOCH of the test build
+    assert HB.publication.organisation in cover and HB.publication.live_url in cover
+    footer = " ".join(reader.pages[5].extract_text().split())
+    assert "(23 November 2025)" in footer and "Page 6 of" in footer
