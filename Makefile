@@ -9,7 +9,9 @@ TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help build test serve clean
+BENCH_STAMP := $(VENV)/.installed-bench
+
+.PHONY: help build test serve bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -58,6 +60,13 @@ test: $(TEST_STAMP) ## Run the linter and the whole test suite
 
 serve: $(STAMP) ## Preview the site at http://127.0.0.1:8000 while you edit
 	$(BIN)/mkdocs serve --strict
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(BENCH_STAMP) ## Time the PDF pipeline against mkdocs-to-pdf; writes BENCHMARKS.md
+	$(BIN)/python tools/bench.py
 
 clean: ## Remove the build output and the virtual environment
 	rm -rf site site.partial site.previous $(VENV)

@@ -80,7 +80,15 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     @property
     def pdf_enabled(self) -> bool:
         # `make build` always makes the PDFs; a live preview only when asked (they take seconds).
-        return self.command != "serve" or os.environ.get("HANDBOOK_PDF") == "1"
+        # HANDBOOK_PDF=0 turns them off in a build too: the benchmark uses it to time other tools.
+        switch = os.environ.get("HANDBOOK_PDF", "")
+        return switch == "1" or (self.command != "serve" and switch != "0")
+
+    @property
+    def chapter_pdfs(self) -> bool:
+        # HANDBOOK_CHAPTER_PDFS=0 makes only the whole-handbook PDF: a quicker preview, and the
+        # like-for-like comparison in the benchmark (other tools make one PDF).
+        return os.environ.get("HANDBOOK_CHAPTER_PDFS", "") != "0"
 
     def on_config(self, config):
         project_dir = Path(config.config_file_path).parent
@@ -139,8 +147,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                 self.book = build_book(self.nav_groups, self.print_pages, self.config.pdf_appendices)
             except BookError as err:
                 raise PluginError(f"mkdocs.yml: {err}") from None
-            pdf = {"enabled": True, "book": BOOK_PDF,
-                   "chapters": {page.src_uri: page.pdf_name for page in self.book.pages}}
+            chapters = {page.src_uri: page.pdf_name for page in self.book.pages} if self.chapter_pdfs else {}
+            pdf = {"enabled": True, "book": BOOK_PDF, "chapters": chapters}
         env.globals["handbook_pdf"] = pdf
         return env
 
@@ -155,7 +163,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                 cover_contacts_html=render.cover_contacts(self.handbook),
             )
             try:
-                results = build_pdfs(self.book, info, site_dir, set(self.config.pdf_forms))
+                results = build_pdfs(self.book, info, site_dir, set(self.config.pdf_forms), self.chapter_pdfs)
             except PrintError as err:
                 raise PluginError(str(HandbookError(err.findings))) from None
             except PdfError as err:

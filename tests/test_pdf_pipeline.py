@@ -151,3 +151,19 @@ def test_weasyprint_errors_fail_the_pdf(tmp_path):
     with pytest.raises(PdfError, match="WeasyPrint reported errors"):
         write_pdf(html, site, tmp_path / "out.pdf", "test.pdf")
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_memoised_page_references_match_pydyf_as_pages_are_added():
+    import pydyf
+
+    from handbook.pdf import writer
+
+    def original(pdf):
+        return tuple(f"{n} 0 R".encode("ascii") for n in pdf.pages["Kids"][::3])
+
+    pdf = pydyf.PDF()
+    for _ in range(5):
+        assert writer._memoised_page_references(pdf) == original(pdf)
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert pydyf.PDF.page_references.fget is writer._memoised_page_references
+    assert pdf.page_references == original(pdf) and len(pdf.page_references) == 5

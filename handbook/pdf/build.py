@@ -25,13 +25,15 @@ def print_css() -> str:
     return files("handbook").joinpath("templates/print/print.css").read_text(encoding="utf-8")
 
 
-def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str]) -> dict[str, PdfResult]:
+def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str],
+               chapters: bool = True) -> dict[str, PdfResult]:
     css = print_css()
     out = site_dir / PDF_DIR
     # (name, print HTML, label for errors); the whole handbook first, as it takes longest.
     jobs = [(BOOK_PDF, book_document(book, info, css, forms), f"{PDF_DIR}/{BOOK_PDF}")]
-    jobs += [(page.pdf_name, chapter_document(book, page, info, css, forms),
-              f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})") for page in book.pages]
+    if chapters:
+        jobs += [(page.pdf_name, chapter_document(book, page, info, css, forms),
+                  f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})") for page in book.pages]
     # WeasyPrint's layout is pure Python and single-threaded, so the PDFs are made in parallel
     # processes, one per core (measured: see BENCHMARKS.md). Forked before any rendering in this
     # process, so no Pango or fontconfig state is shared.
