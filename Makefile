@@ -55,7 +55,7 @@ build: $(STAMP) ## Build the website into site/
 	@echo "Built the handbook into site/"
 
 test: $(TEST_STAMP) ## Run the linter and the whole test suite
-	$(BIN)/ruff check handbook macros tests
+	$(BIN)/ruff check handbook macros tests tools
 	$(BIN)/python -m pytest
 
 serve: $(STAMP) ## Preview the site at http://127.0.0.1:8000 while you edit

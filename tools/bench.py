@@ -137,14 +137,15 @@ def bench(label: str, copies: int, work: Path) -> list[dict]:
 
 
 def markdown(rows: list[dict]) -> str:
-    lines = ["| handbook | run | wall time (s) | PDF time over site (s) | peak memory (MB) | PDF pages | PDF size (MB) |",
-             "|---|---|---:|---:|---:|---:|---:|"]
+    lines = ["| handbook | run | wall time (s) | PDF time over site (s) | peak memory (MB) | PDF pages "
+             "| PDF size (MB) |", "|---|---|---:|---:|---:|---:|---:|"]
     for row in rows:
         site = next(r["seconds"] for r in rows if r["handbook"] == row["handbook"] and r["pages"] is None)
         over = "" if row["pages"] is None else f"{row['seconds'] - site:.1f}"
         pages = "" if row["pages"] is None else str(row["pages"])
         size = "" if row["mb"] is None else f"{row['mb']:.2f}"
-        lines.append(f"| {row['handbook']} | {row['run']} | {row['seconds']:.1f} | {over} | {row['peak_mb']} | {pages} | {size} |")
+        lines.append(f"| {row['handbook']} | {row['run']} | {row['seconds']:.1f} | {over} | {row['peak_mb']} "
+                     f"| {pages} | {size} |")
     lines.append("")
     for label in dict.fromkeys(r["handbook"] for r in rows):
         peer = next(r for r in rows if r["handbook"] == label and r["run"].startswith("mkdocs-to-pdf"))
