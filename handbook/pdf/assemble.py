@@ -131,9 +131,11 @@ class _Chapter:
         if target is None or target.slug not in self.in_document:
             self._unlink_or_point_online(link, target)
             return
-        link["href"] = f"#{target.slug}--{parts.fragment}" if parts.fragment else f"#{target.slug}"
+        anchor = f"{target.slug}--{parts.fragment}" if parts.fragment else target.slug
+        link["href"] = f"#{anchor}"
         if not inside_svg:
             link["class"] = [*link.get("class", []), "hb-xref"]
+            link["data-hb-target"] = anchor  # becomes data-page="N" once pages are known
 
     def _unlink_or_point_online(self, link: Tag, target: PrintPage | None) -> None:
         if target is not None and target.live_url.startswith("https://"):
@@ -209,13 +211,24 @@ def prepare_pages(book: Book, pages: list[PrintPage]) -> tuple[dict[str, Markup]
     return out, findings
 
 
-def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str]) -> str:
-    """The whole handbook as one print HTML document: cover, contents, parts and chapters."""
+def book_bodies(book: Book) -> dict[str, Markup]:
+    """Every chapter's print HTML for the whole handbook, keyed by slug."""
     bodies, findings = prepare_pages(book, book.pages)
     if findings:
         raise PrintError(findings)
+    return bodies
+
+
+def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str], bodies: dict[str, Markup],
+                  include: set[str], front: bool, first_page: int = 1, total_pages: int | str = "") -> str:
+    """A print HTML document with the chapters in `include` (and the cover and contents if `front`).
+
+    Cross-reference and contents links carry data-hb-target; chunked.py turns those into page
+    numbers and stitches the chunks into one PDF.
+    """
     return TEMPLATES.get_template("print/_book.html").render(
-        book=book, info=info, css=Markup(css), bodies=bodies, forms=form_pages, standalone=False,
+        book=book, info=info, css=Markup(css), bodies=bodies, forms=form_pages, include=include, front=front,
+        first_page=first_page, total_pages=total_pages,
     )
 
 

@@ -13,8 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from importlib.resources import files
 from pathlib import Path
 
-from handbook.pdf.assemble import BookInfo, book_document, chapter_document
+from handbook.pdf.assemble import BookInfo, book_bodies, chapter_document
 from handbook.pdf.book import Book
+from handbook.pdf.chunked import render_book
 from handbook.pdf.writer import PdfResult, write_pdf
 
 BOOK_PDF = "early-help-handbook.pdf"
@@ -29,20 +30,25 @@ def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str],
                chapters: bool = True) -> dict[str, PdfResult]:
     css = print_css()
     out = site_dir / PDF_DIR
-    # (name, print HTML, label for errors); the whole handbook first, as it takes longest.
-    jobs = [(BOOK_PDF, book_document(book, info, css, forms), f"{PDF_DIR}/{BOOK_PDF}")]
-    if chapters:
-        jobs += [(page.pdf_name, chapter_document(book, page, info, css, forms),
-                  f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})") for page in book.pages]
-    # WeasyPrint's layout is pure Python and single-threaded, so the PDFs are made in parallel
-    # processes, one per core (measured: see BENCHMARKS.md). Forked before any rendering in this
+    bodies = book_bodies(book)
+    # WeasyPrint's layout is pure Python and single-threaded, so the work is spread over one
+    # process per core (measured: see BENCHMARKS.md). Forked before any rendering in this
     # process, so no Pango or fontconfig state is shared.
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2:
-        return {name: write_pdf(html, site_dir, out / name, label) for name, html, label in jobs}
+    workers = max(1, os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {name: pool.submit(write_pdf, html, site_dir, out / name, label) for name, html, label in jobs}
-        return {name: future.result() for name, future in futures.items()}
+        chapter_jobs = {}
+        if chapters:
+            chapter_jobs = {
+                page.pdf_name: pool.submit(write_pdf, chapter_document(book, page, info, css, forms), site_dir,
+                                           out / page.pdf_name, f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})")
+                for page in book.pages
+            }
+        target = out / BOOK_PDF
+        pages, size = render_book(book, info, css, forms, bodies, site_dir, target, f"{PDF_DIR}/{BOOK_PDF}",
+                                  pool, workers)
+        results = {BOOK_PDF: PdfResult(target, pages, size)}
+        results.update({name: future.result() for name, future in chapter_jobs.items()})
+    return results
 
 
 def human_size(size: int) -> str:

@@ -61,26 +61,62 @@ class PdfResult:
     size: int
 
 
-def write_pdf(html: str, site_dir: Path, target: Path, label: str) -> PdfResult:
-    """Render `html` (a whole print document) into `target`. `label` names it in errors."""
-    collector = _ErrorCollector()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collector)
-    try:
-        document = HTML(
-            string=html, base_url=site_dir.resolve().as_uri() + "/",
-            url_fetcher=SiteOnlyFetcher(site_dir, label),
-        ).render(presentational_hints=True)
+class _Rendering:
+    """One WeasyPrint run, with its error-level log records turned into a PdfError."""
+
+    def __init__(self, html: str, site_dir: Path, label: str):
+        self.html, self.site_dir, self.label = html, site_dir, label
+        self.collector = _ErrorCollector()
+        self.logger = logging.getLogger("weasyprint")
+
+    def __enter__(self):
+        self.logger.addHandler(self.collector)
+        try:
+            return HTML(
+                string=self.html, base_url=self.site_dir.resolve().as_uri() + "/",
+                url_fetcher=SiteOnlyFetcher(self.site_dir, self.label),
+            ).render(presentational_hints=True)
+        except FatalURLFetchingError as err:
+            self.logger.removeHandler(self.collector)
+            raise PdfError(str(err)) from None  # the fetcher's message already names the PDF
+
+    def __exit__(self, kind, error, traceback):
+        self.logger.removeHandler(self.collector)
+        if isinstance(error, FatalURLFetchingError):
+            raise PdfError(str(error)) from None
+        if kind is None and self.collector.messages:
+            raise PdfError(f"{self.label}: WeasyPrint reported errors:\n  " + "\n  ".join(self.collector.messages))
+        return False
+
+
+def _anchor_pages(document) -> dict[str, int]:
+    """On which page (0-based) each id of the document falls."""
+    pages: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            # An element split over pages is listed on each: its place is where it starts.
+            pages.setdefault(anchor, index)
+    return pages
+
+
+def layout_pages(html: str, site_dir: Path, label: str) -> tuple[int, dict[str, int]]:
+    """Lay out without writing: the page count and the page of every id."""
+    with _Rendering(html, site_dir, label) as document:
+        return len(document.pages), _anchor_pages(document)
+
+
+def write_pdf(html: str, site_dir: Path, target: Path, label: str, with_anchors: bool = False):
+    """Render `html` (a whole print document) into `target`. `label` names it in errors.
+
+    Returns a PdfResult, and with `with_anchors` also the page of every id.
+    """
+    with _Rendering(html, site_dir, label) as document:
         pdf = document.write_pdf(
             pdf_variant="pdf/ua-1",
             pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
         )
-    except FatalURLFetchingError as err:
-        raise PdfError(str(err)) from None  # the fetcher's message already names the PDF
-    finally:
-        logger.removeHandler(collector)
-    if collector.messages:
-        raise PdfError(f"{label}: WeasyPrint reported errors:\n  " + "\n  ".join(collector.messages))
+        anchors = _anchor_pages(document) if with_anchors else None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(pdf)
-    return PdfResult(target, len(document.pages), len(pdf))
+    result = PdfResult(target, len(document.pages), len(pdf))
+    return (result, anchors) if with_anchors else result
