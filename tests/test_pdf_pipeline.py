@@ -167,3 +167,18 @@ def test_memoised_page_references_match_pydyf_as_pages_are_added():
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert pydyf.PDF.page_references.fget is writer._memoised_page_references
     assert pdf.page_references == original(pdf) and len(pdf.page_references) == 5
+
+
+def test_chunks_are_contiguous_runs_of_whole_chapters_of_similar_size():
+    from markupsafe import Markup
+
+    from handbook.pdf.chunked import plan_chunks
+
+    pages = {f"c{i}.md": page(f"c{i}.md", "") for i in range(6)}
+    book = build_book([(None, list(pages))], pages, [])
+    bodies = {p.slug: Markup("x" * size) for p, size in zip(book.pages, [10, 10, 40, 10, 10, 20], strict=True)}
+    chunks = plan_chunks(book, bodies, 2)
+    assert [c.slugs for c in chunks] == [("c0", "c1", "c2"), ("c3", "c4", "c5")]
+    assert [c.front for c in chunks] == [True, False]
+    assert [c.slugs for c in plan_chunks(book, bodies, 1)] == [tuple(f"c{i}" for i in range(6))]
+    assert len(plan_chunks(book, bodies, 10)) <= 6

@@ -122,31 +122,30 @@ def render_book(book: Book, info: BookInfo, css: str, forms: set[str], bodies: d
 
     pages_of = _global_pages(layouts)
     laid_out = time.perf_counter()
-    for _attempt in range(3):
-        first_pages = _first_pages(layouts)
-        numbers = {anchor: str(page) for anchor, page in pages_of.items()}
-        jobs = [(_fill_numbers(document(p.chunk, first, total), numbers, None, p.ids), site_dir,
-                 target.with_name(f"{target.stem}.part{i}.pdf"), f"{label} (part {i + 1})")
-                for i, (p, first) in enumerate(zip(prepared, first_pages, strict=True))]
-        printed = list(pool.map(_write, jobs))
-        printed_layouts = [(count, anchors) for count, anchors, _ in printed]
-        if _global_pages(printed_layouts) == pages_of and [c for c, _ in printed_layouts] == [c for c, _ in layouts]:
-            break
-        layouts = printed_layouts
-        pages_of = _global_pages(layouts)
-        total = sum(count for count, _ in layouts)
-    else:
-        raise PdfError(f"{label}: page numbers did not settle after 3 tries.")
-
-    printed_at = time.perf_counter()
-    parts = [path for _, _, path in printed]
+    part_paths = [target.with_name(f"{target.stem}.part{i}.pdf") for i in range(len(prepared))]
     try:
-        size = merge(parts, target, book, bodies, pages_of)
+        # Round 2: print with the real numbers; again if any id moved (a number's width can move a
+        # line), with the numbers from that print.
+        for attempt in range(1, 4):  # noqa: B007 (the last value is logged below)
+            first_pages = _first_pages(layouts)
+            numbers = {anchor: str(page) for anchor, page in pages_of.items()}
+            jobs = [(_fill_numbers(document(p.chunk, first, total), numbers, None, p.ids), site_dir, path,
+                     f"{label} (part {i + 1})")
+                    for i, (p, first, path) in enumerate(zip(prepared, first_pages, part_paths, strict=True))]
+            printed = [(count, anchors) for count, anchors, _ in pool.map(_write, jobs)]
+            if _global_pages(printed) == pages_of and [c for c, _ in printed] == [c for c, _ in layouts]:
+                break
+            layouts, pages_of = printed, _global_pages(printed)
+            total = sum(count for count, _ in layouts)
+        else:
+            raise PdfError(f"{label}: the page numbers did not settle after 3 prints.")
+        printed_at = time.perf_counter()
+        size = merge(part_paths, target, book, bodies, pages_of)
     finally:
-        for path in parts:
+        for path in part_paths:
             path.unlink(missing_ok=True)
     log.info("%s: %d chunks; layout %.1f s, print %.1f s (%d round%s), merge %.1f s", label, len(chunks),
-             laid_out - started, printed_at - laid_out, _attempt + 1, "" if _attempt == 0 else "s",
+             laid_out - started, printed_at - laid_out, attempt, "" if attempt == 1 else "s",
              time.perf_counter() - printed_at)
     return total, size
 
