@@ -72,9 +72,9 @@ def contact(hb: Handbook, contact_id: str, heading_level: int = 3) -> Markup:
     return _render("_contact_card.html", contact=hb.contact(contact_id), heading=f"h{heading_level}")
 
 
-def coordinators(hb: Handbook, locality_id: str | None = None) -> Markup:
-    localities = [hb.locality(locality_id)] if locality_id else list(hb.localities)
-    sections = [
+def _locality_sections(hb: Handbook, localities) -> list[dict]:
+    """Each locality's people by role, and its Your Place Your Family team."""
+    return [
         {
             "locality": loc,
             "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in ROLE_NAMES],
@@ -82,7 +82,11 @@ def coordinators(hb: Handbook, locality_id: str | None = None) -> Markup:
         }
         for loc in localities
     ]
-    return _render("_coordinators.html", sections=sections)
+
+
+def coordinators(hb: Handbook, locality_id: str | None = None) -> Markup:
+    localities = [hb.locality(locality_id)] if locality_id else list(hb.localities)
+    return _render("_coordinators.html", sections=_locality_sections(hb, localities))
 
 
 def pathway_leads(hb: Handbook) -> Markup:
@@ -161,14 +165,7 @@ def glossary(hb: Handbook) -> Markup:
 
 def contacts_directory(hb: Handbook) -> Markup:
     """Every contact and person, by locality and then by topic."""
-    by_locality = [
-        {
-            "locality": loc,
-            "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in ROLE_NAMES],
-            "team": hb.contact(loc.your_place_your_family),
-        }
-        for loc in hb.localities
-    ]
+    by_locality = _locality_sections(hb, hb.localities)
     by_topic = [(topic, hb.contacts_for_topic(topic.id)) for topic in hb.topics]
     return _render("_contacts_directory.html", by_locality=by_locality, by_topic=by_topic)
 
