@@ -33,9 +33,9 @@ class Build:
         }
 
 
-def build(project: Path, site: Path) -> Build:
+def build(project: Path, site: Path, **extra_env: str) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
-           "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+           "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **extra_env}
     result = subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,

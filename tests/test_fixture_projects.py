@@ -52,3 +52,16 @@ def test_html_in_a_data_value_renders_as_escaped_text(fixture_builds):
     assert card.find("script") is None and card.find("b") is None
     assert "<script>alert(1)</script> A <b>team</b>" in card.get_text()
     assert not any("alert(1)" in (s.string or "") for s in page.find_all("script"))
+
+
+def test_pdf_footers_give_each_chapters_own_address_when_the_site_url_is_known(tmp_path):
+    from pypdf import PdfReader
+
+    project = fixture_project(FIXTURES / "base", tmp_path / "project")
+    result = build(project, tmp_path / "site", HANDBOOK_SITE_URL="https://handbook.example.org/")
+    assert result.returncode == 0, result.output
+    own = " ".join(PdfReader(tmp_path / "site" / "pdf" / "other.pdf").pages[0].extract_text().split())
+    assert "Check the live handbook: https://handbook.example.org/other/" in own
+    book = PdfReader(tmp_path / "site" / "pdf" / "early-help-handbook.pdf")
+    texts = [" ".join(page.extract_text().split()) for page in book.pages]
+    assert any("Other page" in t and "https://handbook.example.org/other/" in t for t in texts)

@@ -7,7 +7,7 @@ import subprocess
 
 import pikepdf
 import pytest
-import yaml
+from mkdocs.utils.yaml import yaml_load
 from PIL import Image
 from pypdf import PdfReader
 
@@ -16,7 +16,7 @@ from handbook.data import load_handbook
 from handbook.pdf.build import BOOK_PDF, human_size
 
 HB = load_handbook(ROOT / "data")
-CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+CONFIG = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 PLUGIN = next(p["handbook"] for p in CONFIG["plugins"] if isinstance(p, dict) and "handbook" in p)
 APPENDICES = PLUGIN["pdf_appendices"]
 

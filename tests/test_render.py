@@ -92,3 +92,12 @@ def test_abbreviation_definitions_cover_every_abbreviation():
     assert len(lines) == len(expanded) and expanded
     mash = HB.abbreviations()[[t.abbreviation for t in HB.abbreviations()].index("MASH")]
     assert f"*[MASH]: {mash.term}" in lines
+
+
+def test_an_emergency_number_never_shows_a_teams_office_hours():
+    team = HB.contact("childrens-social-care")
+    with_999 = dataclasses.replace(team, phones=(*team.phones, HB.phone("emergency")))
+    hb = dataclasses.replace(HB, contacts=tuple(with_999 if c.id == team.id else c for c in HB.contacts))
+    lines = [li.get_text(" ", strip=True) for li in soup(render.contact(hb, team.id)).find_all("li")]
+    assert any(line.endswith("01302 737777 (8.30am to 5pm, Monday to Friday)") for line in lines)
+    assert any(line.endswith(": 999") for line in lines), lines

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import ROOT
 from handbook.data import load_handbook
 
 HB = load_handbook(ROOT / "data")
-NAV = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))["nav"]
+NAV = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
 CHAPTERS = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "handbook").glob("*.md"))
 
 

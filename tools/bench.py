@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +87,7 @@ def make_project(destination: Path, copies: int) -> Path:
     shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
     for name in ("macros", "overrides", "data", "docs"):
         shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-    config = yaml.safe_load((destination / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml_load((destination / "mkdocs.yml").read_text(encoding="utf-8"))
     if copies > 1:
         extra = []
         for n in range(2, copies + 1):
