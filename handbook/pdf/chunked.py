@@ -4,7 +4,7 @@ WeasyPrint lays a document out in one thread, and its page-number cross-referenc
 (target-counter) make it lay out again every page that points forward. So the handbook is printed
 in chunks of whole chapters, one per core, in two rounds:
 
-1. Layout only, with placeholder page numbers of the right width: how many pages each chunk
+1. Layout only, with provisional page numbers of the right width: how many pages each chunk
    has, and on which of its pages every id falls. Chapters always start on a new page, so a
    chunk's pagination does not depend on the chunks before it.
 2. Print each chunk with its real page numbers written in ("see page 12", the contents, "Page 12
@@ -13,7 +13,7 @@ in chunks of whole chapters, one per core, in two rounds:
 
 The chunks are merged with pikepdf (qpdf): pages, the structure tree (PDF/UA tags, renumbering
 each chunk's parent-tree keys), named destinations, and links between chunks, which are printed
-as placeholder URIs and turned back into links to named destinations here. The bookmarks for
+as stand-in URIs and turned back into links to named destinations here. The bookmarks for
 parts, chapters and sections are built for the whole book at the end.
 """
 
@@ -71,10 +71,10 @@ def plan_chunks(book: Book, bodies: dict[str, Markup], count: int) -> list[Chunk
     return [Chunk(tuple(run), front=(i == 0)) for i, run in enumerate(chunks)]
 
 
-def _fill_numbers(html: str, numbers: dict[str, str], placeholder: str | None, local_ids: set[str]) -> str:
+def _fill_numbers(html: str, numbers: dict[str, str], provisional: str | None, local_ids: set[str]) -> str:
     def number(match: re.Match) -> str:
-        if placeholder is not None:
-            return f'data-page="{placeholder}"'
+        if provisional is not None:
+            return f'data-page="{provisional}"'
         if match.group(1) not in numbers:
             raise PdfError(f"a link in the handbook PDF points to #{match.group(1)}, which is not in it.")
         return f'data-page="{numbers[match.group(1)]}"'
@@ -106,7 +106,7 @@ def render_book(book: Book, info: BookInfo, css: str, forms: set[str], bodies: d
         html = document(chunk)
         prepared.append(_Prepared(chunk, html, set(_ID.findall(html))))
 
-    # Round 1: layout only, with placeholders as wide as the final numbers will be. The width is
+    # Round 1: layout only, with provisional numbers as wide as the final numbers will be. The width is
     # guessed from the size (about 2,500 characters of HTML a page, measured on this handbook) and
     # corrected if the guess was wrong.
     started = time.perf_counter()
