@@ -50,7 +50,7 @@ class HandbookPluginConfig(Config):
     pdf_forms = config_options.Type(list, default=[])
 
 
-def _nav_groups(items, title=None) -> list[tuple[str | None, list[str]]]:
+def _nav_groups(items) -> list[tuple[str | None, list[str]]]:
     """The nav as (section title, [src_uri, ...]) groups; nested sections are flattened."""
     groups: list[tuple[str | None, list[str]]] = []
     for item in items:
@@ -58,7 +58,7 @@ def _nav_groups(items, title=None) -> list[tuple[str | None, list[str]]]:
             uris = [p.file.src_uri for p in _pages_in(item.children)]
             groups.append((item.title, uris))
         elif isinstance(item, Page):
-            groups.append((title, [item.file.src_uri]))
+            groups.append((None, [item.file.src_uri]))
     return groups
 
 
@@ -101,6 +101,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.print_pages: dict[str, PrintPage] = {}
         self.nav_groups: list[tuple[str | None, list[str]]] = []
         self.book: Book | None = None
+        self.abbreviations = render.abbreviation_definitions(self.handbook)
         # Editors see what the service still has to confirm on every build; practitioners never do
         # (these notes are not rendered). Logged as information, not a warning, so that a strict
         # build still passes while the service is asked.
@@ -120,8 +121,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         src = f"{self.docs_prefix}/{page.file.src_uri}"
         # Scan the file as written (front matter included) so line numbers match the editor's.
         self._fail(raw_contact_findings(page.file.content_string, src))
-        abbreviations = render.abbreviation_definitions(self.handbook)
-        return f"{markdown}\n\n{abbreviations}\n" if abbreviations else markdown
+        return f"{markdown}\n\n{self.abbreviations}\n" if self.abbreviations else markdown
 
     def on_nav(self, nav, config, files):
         self.nav_groups = _nav_groups(nav.items)
