@@ -76,6 +76,7 @@ class _Chapter:
         self.url_to_page = url_to_page
         self.in_document = in_document  # slugs of pages printed in this document
         self.findings: list[Finding] = []
+        self.ids: list[str] = []  # every id in the rewritten page, to check they are unique
 
     def fail(self, message: str, needle: str = "") -> None:
         lines = self.page.source.splitlines()
@@ -88,6 +89,7 @@ class _Chapter:
             anchor.decompose()
         for tag in soup.find_all(id=True):
             tag["id"] = f"{slug}--{tag['id']}"
+            self.ids.append(tag["id"])
         for img in soup.find_all("img"):
             if not (img.get("alt") or "").strip():
                 self.fail(f'an image ("{img.get("src", "")}") has no alt text. Add a short description: '
@@ -196,18 +198,17 @@ def prepare_pages(book: Book, pages: list[PrintPage]) -> tuple[dict[str, Markup]
     in_document = {page.slug for page in pages}
     out: dict[str, Markup] = {}
     findings: list[Finding] = []
+    seen: dict[str, str] = {}
     for page in pages:
         soup = BeautifulSoup(page.html, "html.parser")
         chapter = _Chapter(page, url_to_page, in_document)
         chapter.run(soup)
         findings.extend(chapter.findings)
         out[page.slug] = Markup(str(soup))
-    seen: dict[str, str] = {}
-    for slug, html in out.items():
-        for tag in BeautifulSoup(html, "html.parser").find_all(id=True):
-            if tag["id"] in seen:
-                findings.append(Finding(f"docs/{slug}", 1, f'the id "{tag["id"]}" is used twice in the PDF.'))
-            seen[tag["id"]] = slug
+        for anchor in chapter.ids:
+            if anchor in seen:
+                findings.append(Finding(f"docs/{page.src_uri}", 1, f'the id "{anchor}" is used twice in the PDF.'))
+            seen[anchor] = page.slug
     return out, findings
 
 
