@@ -224,7 +224,6 @@ class Handbook:
             "course": _index(self.courses),
             "booking": _index(self.bookings),
             "timeframe": _index(self.timeframes),
-            "topic": _index(self.topics),
         }
         self._levels_by_number = {level.number: level for level in self.levels}
 
@@ -258,9 +257,6 @@ class Handbook:
     def timeframe(self, timeframe_id: str) -> Timeframe:
         return self._get("timeframe", timeframe_id)
 
-    def topic(self, topic_id: str) -> Topic:
-        return self._get("topic", topic_id)
-
     def level(self, number: int) -> Level:
         if isinstance(number, bool) or number not in self._levels_by_number:
             known = ", ".join(str(n) for n in sorted(self._levels_by_number))
@@ -275,9 +271,6 @@ class Handbook:
 
     def contacts_for_topic(self, topic_id: str) -> list[Contact]:
         return [c for c in self.contacts if topic_id in c.topics]
-
-    def contacts_in(self, locality_id: str) -> list[Contact]:
-        return [c for c in self.contacts if c.locality == locality_id]
 
     def abbreviations(self) -> list[Term]:
         return [t for t in self.terms if t.abbreviation]

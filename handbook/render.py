@@ -113,7 +113,7 @@ def levels_table(hb: Handbook, links: Links) -> Markup:
     return _render("_levels_table.html", levels=hb.levels, links=links, page=LEVELS_PAGE)
 
 
-def levels_detail(hb: Handbook, links: Links) -> Markup:
+def levels_detail(hb: Handbook) -> Markup:
     """Each level in full with who to contact: the body of the levels of need page."""
     levels = [(lvl, [hb.contact(c) for c in lvl.contacts]) for lvl in hb.levels]
     return _render("_levels_detail.html", levels=levels)

@@ -74,7 +74,7 @@ def test_levels_diagram_has_text_for_every_level():
 
 def test_block_output_has_no_blank_lines():
     # Python-Markdown ends a raw HTML block at a blank line; the rest would be parsed as Markdown.
-    for html in (render.contacts_directory(HB), render.courses(HB), render.levels_detail(HB, LINKS),
+    for html in (render.contacts_directory(HB), render.courses(HB), render.levels_detail(HB),
                  render.coordinators(HB), render.glossary(HB)):
         assert "\n\n" not in str(html)
 

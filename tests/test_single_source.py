@@ -12,7 +12,7 @@ def _shows(soup, display, tel) -> bool:
     return display in soup.get_text(" ") or soup.select_one(f'a[href="{tel}"]') is not None
 
 
-def test_changing_a_number_in_data_changes_every_page(site, pages, tmp_path):
+def test_changing_a_number_in_data_changes_every_page(pages, tmp_path):
     project = copy_project(tmp_path / "project")
     contacts = project / "data" / "contacts.yaml"
     text = contacts.read_text(encoding="utf-8")

@@ -47,11 +47,7 @@ class PrintError(Exception):
 
 def _visible_address(href: str) -> str:
     scheme, _, rest = href.partition(":")
-    if scheme == "mailto":
-        return rest
-    if scheme == "tel":
-        return rest
-    return href
+    return rest if scheme in ("mailto", "tel") else href
 
 
 def _shows_address(text: str, href: str) -> bool:
