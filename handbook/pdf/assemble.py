@@ -133,7 +133,7 @@ class _Chapter:
         link["href"] = f"#{anchor}"
         if not inside_svg:
             link["class"] = [*link.get("class", []), "hb-xref"]
-            link["data-hb-target"] = anchor  # becomes data-page="N" once pages are known
+            link["data-hb-target"] = anchor  # gets data-page="N" once pages are known
 
     def _unlink_or_point_online(self, link: Tag, target: PrintPage | None) -> None:
         if target is not None and target.live_url.startswith("https://"):
@@ -217,15 +217,16 @@ def book_bodies(book: Book) -> dict[str, Markup]:
 
 
 def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str], bodies: dict[str, Markup],
-                  include: set[str], front: bool, first_page: int = 1, total_pages: int | str = "") -> str:
+                  include: set[str], front: bool, footer_placeholder: str) -> str:
     """A print HTML document with the chapters in `include` (and the cover and contents if `front`).
 
-    Cross-reference and contents links carry data-hb-target; chunked.py turns those into page
-    numbers and stitches the chunks into one PDF.
+    Cross-reference and contents links carry data-hb-target; chunked.py lays them out with
+    provisional numbers, page_numbers.py fills in the real ones and chunked.py stitches the chunks
+    into one PDF.
     """
     return TEMPLATES.get_template("print/_book.html").render(
         book=book, info=info, css=Markup(css), bodies=bodies, forms=form_pages, include=include, front=front,
-        first_page=first_page, total_pages=total_pages,
+        footer_placeholder=footer_placeholder,
     )
 
 

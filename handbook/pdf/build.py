@@ -43,9 +43,10 @@ def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str],
                                            out / page.pdf_name, f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})")
                 for page in book.pages
             }
+        # The whole book runs in processes of its own (chunked.py) alongside the chapters' pool.
         target = out / BOOK_PDF
         pages, size = render_book(book, info, css, forms, bodies, site_dir, target, f"{PDF_DIR}/{BOOK_PDF}",
-                                  pool, workers)
+                                  workers)
         results = {BOOK_PDF: PdfResult(target, pages, size)}
         results.update({name: future.result() for name, future in chapter_jobs.items()})
     return results

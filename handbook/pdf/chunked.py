@@ -2,14 +2,15 @@
 
 WeasyPrint lays a document out in one thread, and its page-number cross-references
 (target-counter) make it lay out again every page that points forward. So the handbook is printed
-in chunks of whole chapters, one per core, in two rounds:
+in chunks of whole chapters, each in its own process (one per core):
 
-1. Layout only, with provisional page numbers of the right width: how many pages each chunk
-   has, and on which of its pages every id falls. Chapters always start on a new page, so a
-   chunk's pagination does not depend on the chunks before it.
-2. Print each chunk with its real page numbers written in ("see page 12", the contents, "Page 12
-   of 87"), then check that every id landed where round 1 said; if a number's width moved a line,
-   print again with the corrected numbers.
+1. Each process lays its chunk out once, with provisional page numbers as wide as the book's
+   last page number, and reports how many pages it has and on which of them every id falls.
+   Chapters always start on a new page, so a chunk's pagination does not depend on the chunks
+   before it.
+2. With every chunk's pages known, each process is sent the real numbers, writes them into its
+   laid-out pages ("see page 12", the contents, "Page 12 of 87": page_numbers.py) and draws its
+   PDF. Nothing is laid out twice.
 
 The chunks are merged with pikepdf (qpdf): pages, the structure tree (PDF/UA tags, renumbering
 each chunk's parent-tree keys), named destinations, and links between chunks, which are printed
@@ -21,10 +22,10 @@ from __future__ import annotations
 
 import html
 import logging
+import multiprocessing
 import re
 import time
 import warnings
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,8 @@ from markupsafe import Markup
 
 from handbook.pdf.assemble import BookInfo, book_document
 from handbook.pdf.book import Book
-from handbook.pdf.writer import PdfError, layout_pages, write_pdf
+from handbook.pdf.page_numbers import PageNumberError, fill_page_numbers, footer_placeholder, provisional
+from handbook.pdf.writer import PdfError, Rendering, anchor_pages, draw_pdf, save
 
 log = logging.getLogger("mkdocs.plugins.handbook.pdf")
 
@@ -44,10 +46,9 @@ _ID = re.compile(r'\bid="([^"]+)"')
 _LOCAL_HREF = re.compile(r'href="#([^"]+)"')
 _H2 = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 _TAG = re.compile(r"<[^>]+>")
-# Running heads and footers sit in the page margins and never move the text, so the layout round
-# leaves them out (about a tenth of WeasyPrint's layout time).
-_NO_MARGIN_BOXES = ("<style>@page { @top-left { content: none; } @top-right { content: none; } "
-                    "@bottom-left { content: none; } @bottom-right { content: none; } }</style></head>")
+# A first guess at how many digits the last page number has: about 2,500 characters of print HTML
+# a page, measured on this handbook. A wrong guess costs a second layout, never a wrong number.
+_HTML_PER_PAGE = 2500
 
 
 @dataclass(frozen=True)
@@ -71,94 +72,113 @@ def plan_chunks(book: Book, bodies: dict[str, Markup], count: int) -> list[Chunk
     return [Chunk(tuple(run), front=(i == 0)) for i, run in enumerate(chunks)]
 
 
-def _fill_numbers(html: str, numbers: dict[str, str], provisional: str | None, local_ids: set[str]) -> str:
-    def number(match: re.Match) -> str:
-        if provisional is not None:
-            return f'data-page="{provisional}"'
-        if match.group(1) not in numbers:
-            raise PdfError(f"a link in the handbook PDF points to #{match.group(1)}, which is not in it.")
-        return f'data-page="{numbers[match.group(1)]}"'
+def with_provisional_numbers(html: str, digits: int) -> str:
+    """Give every numbered link a provisional number, and point links that leave the chunk at a
+    stand-in URI (merge() turns those back into links inside the book)."""
+    local_ids = set(_ID.findall(html))
+    placeholder = provisional(digits)
 
     def href(match: re.Match) -> str:
         anchor = match.group(1)
         return match.group(0) if anchor in local_ids else f'href="{CROSS_CHUNK}{anchor}"'
 
-    return _LOCAL_HREF.sub(href, _TARGET.sub(number, html))
+    numbered = _TARGET.sub(lambda m: f'{m.group(0)} data-page="{placeholder}"', html)
+    return _LOCAL_HREF.sub(href, numbered)
 
 
-@dataclass
-class _Prepared:
-    chunk: Chunk
-    html: str  # with data-hb-target still in place
-    ids: set[str]
+def _print_chunk(conn, html: str, digits: int, site_dir: Path, path: Path, label: str) -> None:
+    """In a child process: lay the chunk out, report its pages, wait for the numbers, draw it."""
+    try:
+        with Rendering(html, site_dir, label) as document:
+            conn.send(("laid out", len(document.pages), anchor_pages(document)))
+            numbers = conn.recv()
+            if numbers is None:  # the parent gave up on this layout
+                return
+            pages_of, first_page, total = numbers
+            fill_page_numbers(document, pages_of, first_page, total, digits)
+            pdf = draw_pdf(document, html)
+        save(pdf, path)
+        conn.send(("printed", len(document.pages), len(pdf)))
+    except (PdfError, PageNumberError) as err:
+        conn.send(("error", f"{label}: {err}" if isinstance(err, PageNumberError) else str(err)))
+    except Exception as err:  # noqa: BLE001 (anything else is reported to the parent, not lost)
+        conn.send(("error", f"{label}: {type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
+class _ChunkProcess:
+    def __init__(self, html: str, digits: int, site_dir: Path, path: Path, label: str):
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_print_chunk, args=(child, html, digits, site_dir, path, label),
+                                       daemon=True)
+        self.process.start()
+        child.close()  # so that a crashed child shows as EOF here rather than a hang
+
+    def receive(self, expected: str) -> tuple:
+        try:
+            message = self.conn.recv()
+        except EOFError:
+            self.process.join()
+            raise PdfError(f"the process printing part of the handbook stopped (exit code "
+                           f"{self.process.exitcode}).") from None
+        if message[0] == "error":
+            raise PdfError(message[1])
+        assert message[0] == expected, message
+        return message[1:]
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.conn.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
 
 
 def render_book(book: Book, info: BookInfo, css: str, forms: set[str], bodies: dict[str, Markup],
-                site_dir: Path, target: Path, label: str, pool: Executor, workers: int) -> tuple[int, int]:
+                site_dir: Path, target: Path, label: str, workers: int) -> tuple[int, int]:
     """Write the whole handbook to `target`. Returns (pages, bytes)."""
     chunks = plan_chunks(book, bodies, workers)
-
-    def document(chunk: Chunk, first_page: int = 1, total: int | str = "") -> str:
-        return book_document(book, info, css, forms, bodies, set(chunk.slugs), chunk.front, first_page, total)
-
-    prepared = []
-    for chunk in chunks:
-        html = document(chunk)
-        prepared.append(_Prepared(chunk, html, set(_ID.findall(html))))
-
-    # Round 1: layout only, with provisional numbers as wide as the final numbers will be. The width is
-    # guessed from the size (about 2,500 characters of HTML a page, measured on this handbook) and
-    # corrected if the guess was wrong.
     started = time.perf_counter()
-    digits = len(str(sum(len(p.html) for p in prepared) // 2500 + 1))
-    while True:
-        layouts = list(pool.map(_layout, [
-            (_fill_numbers(p.html, {}, "8" * digits, p.ids).replace("</head>", _NO_MARGIN_BOXES, 1), site_dir, label)
-            for p in prepared]))
-        total = sum(count for count, _ in layouts)
-        if len(str(total)) <= digits:
-            break
-        digits = len(str(total))
-
-    pages_of = _global_pages(layouts)
-    laid_out = time.perf_counter()
-    part_paths = [target.with_name(f"{target.stem}.part{i}.pdf") for i in range(len(prepared))]
+    part_paths = [target.with_name(f"{target.stem}.part{i}.pdf") for i in range(len(chunks))]
+    digits = len(str(sum(len(body) for body in bodies.values()) // _HTML_PER_PAGE + 1))
+    processes: list[_ChunkProcess] = []
     try:
-        # Round 2: print with the real numbers; again if any id moved (a number's width can move a
-        # line), with the numbers from that print.
-        for attempt in range(1, 4):  # noqa: B007 (the last value is logged below)
-            first_pages = _first_pages(layouts)
-            numbers = {anchor: str(page) for anchor, page in pages_of.items()}
-            jobs = [(_fill_numbers(document(p.chunk, first, total), numbers, None, p.ids), site_dir, path,
-                     f"{label} (part {i + 1})")
-                    for i, (p, first, path) in enumerate(zip(prepared, first_pages, part_paths, strict=True))]
-            printed = [(count, anchors) for count, anchors, _ in pool.map(_write, jobs)]
-            if _global_pages(printed) == pages_of and [c for c, _ in printed] == [c for c, _ in layouts]:
-                break
-            layouts, pages_of = printed, _global_pages(printed)
+        while True:
+            for i, chunk in enumerate(chunks):
+                document = book_document(book, info, css, forms, bodies, set(chunk.slugs), chunk.front,
+                                         footer_placeholder=footer_placeholder(digits))
+                processes.append(_ChunkProcess(with_provisional_numbers(document, digits), digits, site_dir,
+                                               part_paths[i], f"{label} (part {i + 1})"))
+            layouts = [process.receive("laid out") for process in processes]
             total = sum(count for count, _ in layouts)
-        else:
-            raise PdfError(f"{label}: the page numbers did not settle after 3 prints.")
+            if len(str(total)) <= digits:
+                break
+            # More pages than guessed: lay out again with room for the wider numbers.
+            for process in processes:
+                process.stop()
+            processes, digits = [], len(str(total))
+        laid_out = time.perf_counter()
+        pages_of = _global_pages(layouts)
+        for process, first in zip(processes, _first_pages(layouts), strict=True):
+            process.conn.send((pages_of, first, total))
+        for process in processes:
+            process.receive("printed")
         printed_at = time.perf_counter()
         size = merge(part_paths, target, book, bodies, pages_of)
     finally:
+        for process in processes:
+            process.stop()
         for path in part_paths:
             path.unlink(missing_ok=True)
-    log.info("%s: %d chunks; layout %.1f s, print %.1f s (%d round%s), merge %.1f s", label, len(chunks),
-             laid_out - started, printed_at - laid_out, attempt, "" if attempt == 1 else "s",
-             time.perf_counter() - printed_at)
+    log.info("%s: %d chunks; layout %.1f s, numbers and drawing %.1f s, merge %.1f s", label, len(chunks),
+             laid_out - started, printed_at - laid_out, time.perf_counter() - printed_at)
     return total, size
-
-
-def _layout(args) -> tuple[int, dict[str, int]]:
-    html, site_dir, label = args
-    return layout_pages(html, site_dir, label)
-
-
-def _write(args) -> tuple[int, dict[str, int], Path]:
-    html, site_dir, path, label = args
-    result, anchors = write_pdf(html, site_dir, path, label, with_anchors=True)
-    return result.pages, anchors, path
 
 
 def _first_pages(layouts: list[tuple[int, dict[str, int]]]) -> list[int]:

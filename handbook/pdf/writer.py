@@ -61,8 +61,11 @@ class PdfResult:
     size: int
 
 
-class _Rendering:
-    """One WeasyPrint run, with its error-level log records turned into a PdfError."""
+class Rendering:
+    """One WeasyPrint layout, as a context manager giving the laid-out document.
+
+    Error-level log records from WeasyPrint during the block (layout and drawing) become a PdfError.
+    """
 
     def __init__(self, html: str, site_dir: Path, label: str):
         self.html, self.site_dir, self.label = html, site_dir, label
@@ -89,7 +92,7 @@ class _Rendering:
         return False
 
 
-def _anchor_pages(document) -> dict[str, int]:
+def anchor_pages(document) -> dict[str, int]:
     """On which page (0-based) each id of the document falls."""
     pages: dict[str, int] = {}
     for index, page in enumerate(document.pages):
@@ -99,24 +102,23 @@ def _anchor_pages(document) -> dict[str, int]:
     return pages
 
 
-def layout_pages(html: str, site_dir: Path, label: str) -> tuple[int, dict[str, int]]:
-    """Lay out without writing: the page count and the page of every id."""
-    with _Rendering(html, site_dir, label) as document:
-        return len(document.pages), _anchor_pages(document)
+def draw_pdf(document, html: str) -> bytes:
+    """A laid-out document (from Rendering) as tagged PDF. Write it out only once the Rendering
+    block has ended without errors."""
+    return document.write_pdf(
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
+    )
 
 
-def write_pdf(html: str, site_dir: Path, target: Path, label: str, with_anchors: bool = False):
-    """Render `html` (a whole print document) into `target`. `label` names it in errors.
-
-    Returns a PdfResult, and with `with_anchors` also the page of every id.
-    """
-    with _Rendering(html, site_dir, label) as document:
-        pdf = document.write_pdf(
-            pdf_variant="pdf/ua-1",
-            pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
-        )
-        anchors = _anchor_pages(document) if with_anchors else None
+def save(pdf: bytes, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(pdf)
-    result = PdfResult(target, len(document.pages), len(pdf))
-    return (result, anchors) if with_anchors else result
+
+
+def write_pdf(html: str, site_dir: Path, target: Path, label: str) -> PdfResult:
+    """Render `html` (a whole print document) into `target`. `label` names it in errors."""
+    with Rendering(html, site_dir, label) as document:
+        pdf = draw_pdf(document, html)
+    save(pdf, target)
+    return PdfResult(target, len(document.pages), len(pdf))
