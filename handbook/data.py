@@ -24,6 +24,7 @@ from handbook.records import (
     UrgentLine,
     Verification,
 )
+from handbook.reviews import ReviewPolicy, record_reviews
 from handbook.validation import DATA_FILES, LoadedFile, load_and_validate
 
 
@@ -38,6 +39,9 @@ def _confirmations(files: dict[str, LoadedFile]) -> tuple[Confirmation, ...]:
     found = []
     for loaded in files.values():
         for key, records in loaded.data.items():
+            if isinstance(records, dict) and records.get("needs_confirmation"):  # a settings block
+                where = f"{loaded.display_path}:{loaded.line((key, 'needs_confirmation'))}"
+                found.append(Confirmation(where, key, records["needs_confirmation"]))
             if not isinstance(records, list):
                 continue
             for i, record in enumerate(records):
@@ -64,6 +68,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
     training = files["training"].data
     site = files["site"].data
     phones = {p.id: (p, p.hours or c.hours) for c in contacts for p in c.phones}
+    policy = ReviewPolicy(site["review"]["cycle_months"], site["review"]["due_soon_days"])
     return Handbook(
         topics=tuple(Topic(t["id"], t["name"]) for t in contacts_doc["topics"]),
         contacts=contacts,
@@ -91,6 +96,8 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         publication=Publication(**{**site["publication"],
                                       "cover_contacts": tuple(site["publication"]["cover_contacts"])}),
         confirmations=_confirmations(files),
+        review_policy=policy,
+        record_reviews=record_reviews(files, policy),
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -27,7 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
-from handbook import render
+from handbook import render, reviews
 from handbook.content_checks import raw_contact_findings, unsafe_html_findings
 from handbook.data import load_handbook
 from handbook.edition import current_edition
@@ -40,6 +41,13 @@ from handbook.records import Handbook
 from handbook.site_checks import check_site
 
 log = logging.getLogger("mkdocs.plugins.handbook")
+review_log = logging.getLogger("handbook.reviews")
+if not review_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    review_log.addHandler(_handler)
+    review_log.propagate = False
+_H1_END = re.compile(r"</h1>")
 
 
 class HandbookPluginConfig(Config):
@@ -48,6 +56,10 @@ class HandbookPluginConfig(Config):
     pdf_appendices = config_options.Type(list, default=[])
     # Pages printed as forms, with room to write in their tables.
     pdf_forms = config_options.Type(list, default=[])
+    # Pages in the site but not in the PDF.
+    pdf_leave_out = config_options.Type(list, default=["index.md"])
+    # Pages with no review front matter: generated lists, not content anyone reviews.
+    review_exempt = config_options.Type(list, default=[])
 
 
 def _nav_groups(items) -> list[tuple[str | None, list[str]]]:
@@ -111,6 +123,23 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                 log.info("  %s: %s: %s", item.where, item.record_id, item.what)
         return config
 
+    def on_files(self, files, config):
+        uris = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.config.review_exempt]
+        reviews_found, findings = reviews.chapter_reviews(Path(config.docs_dir), sorted(uris), self.docs_prefix)
+        self._fail(findings)
+        self.chapter_reviews = reviews_found
+        self.reviews_by_uri = {review.src_uri: review for review in reviews_found}
+        day = reviews.today()
+        late = reviews.overdue([*reviews_found, *self.handbook.record_reviews], day, self.handbook.review_policy)
+        if late:
+            # A warning, but not through MkDocs' logger: strict mode would turn it into a failed
+            # build, and an overdue review must not stop an urgent correction from being published.
+            review_log.warning("%d %s overdue for review on %s (see the Document control page):", len(late),
+                               "item is" if len(late) == 1 else "items are", day.isoformat())
+            for review in late:
+                review_log.warning("  %s: %s was due by %s", review.where, review.describe(), review.due.isoformat())
+        return files
+
     def _fail(self, findings) -> None:
         if findings:
             raise PluginError(str(HandbookError(findings)))
@@ -131,6 +160,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         src = f"{self.docs_prefix}/{page.file.src_uri}"
         self._fail(unsafe_html_findings(html, page.file.content_string, src))
         html = render.focusable_first_abbreviations(html)
+        review = self.reviews_by_uri.get(page.file.src_uri)
+        if review is not None:
+            line = str(render.reviewed_line(review))  # str: adding Markup to str would escape the </h1>
+            html = _H1_END.sub(lambda m: f"{m.group(0)}\n{line}", html, count=1)
         live_url = urljoin(config.site_url, page.url) if config.site_url else self.handbook.publication.live_url
         # The chapter's own heading, not its (often shorter) nav label, so that the contents page
         # and the PDF bookmarks name each chapter the same way.
@@ -144,7 +177,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         pdf = {"enabled": False}
         if self.pdf_enabled:
             try:
-                self.book = build_book(self.nav_groups, self.print_pages, self.config.pdf_appendices)
+                self.book = build_book(self.nav_groups, self.print_pages, self.config.pdf_appendices,
+                                       tuple(self.config.pdf_leave_out))
             except BookError as err:
                 raise PluginError(f"mkdocs.yml: {err}") from None
             chapters = {page.src_uri: page.pdf_name for page in self.book.pages} if self.chapter_pdfs else {}
@@ -161,6 +195,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                 live_url=config.site_url or publication.live_url, edition=current_edition(self.project_dir),
                 urgent_html=render.urgent_block(self.handbook),
                 cover_contacts_html=render.cover_contacts(self.handbook),
+                next_update=render.long_date(reviews.next_planned_update(self.chapter_reviews)),
             )
             try:
                 results = build_pdfs(self.book, info, site_dir, set(self.config.pdf_forms), self.chapter_pdfs)

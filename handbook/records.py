@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from handbook.phones import e164, national_format
+from handbook.reviews import Review, ReviewPolicy
 from handbook.rules import nearest
 
 
@@ -211,7 +212,9 @@ class Handbook:
     terms: tuple[Term, ...]
     urgent: Urgent
     publication: Publication
+    review_policy: ReviewPolicy
     confirmations: tuple[Confirmation, ...] = ()
+    record_reviews: tuple[Review, ...] = ()
     _by_id: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ it is written into, which the site and the PDF work out differently.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from handbook.records import ROLE_NAMES, Handbook
+from handbook.reviews import CURRENT, DUE_SOON, OVERDUE, Review, next_planned_update
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("handbook", "templates"),
@@ -209,3 +211,38 @@ def focusable_first_abbreviations(html: str) -> str:
         return f'<abbr title="{match.group(1)}" tabindex="0">{match.group(2)}</abbr>'
 
     return _ABBR.sub(mark, html)
+
+
+def long_date(day: dt.date) -> str:
+    """23 November 2026: the GOV.UK style for dates in text."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def reviewed_line(review: Review) -> Markup:
+    """"Last reviewed ..." under a chapter's title, from its front matter."""
+    return _render("_reviewed.html", review=review, last=long_date(review.last_reviewed), due=long_date(review.due))
+
+
+def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: Links) -> Markup:
+    """The editors' list of every chapter and data record, with its review state on `day`."""
+    policy = hb.review_policy
+    order = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2}
+
+    def rows(items):
+        return [{"review": r, "state": r.state(day, policy), "last": long_date(r.last_reviewed),
+                 "due": long_date(r.due), "href": links(r.src_uri) if r.src_uri else ""}
+                for r in sorted(items, key=lambda r: (order[r.state(day, policy)], r.due, r.kind, r.name))]
+
+    chapter_rows, record_rows = rows(chapters), rows(hb.record_reviews)
+    counts = {state: sum(1 for row in chapter_rows + record_rows if row["state"] == state)
+              for state in (OVERDUE, DUE_SOON, CURRENT)}
+    return _render("_document_control.html", chapters=chapter_rows, records=record_rows, counts=counts,
+                   today=long_date(day), policy=policy)
+
+
+def next_update(hb: Handbook, chapters: list[Review]) -> Markup:
+    """The date of the handbook's next planned update: the earliest chapter review due."""
+    day = next_planned_update(chapters)
+    if day is None:
+        raise LookupError("no chapter has a review_due date in its front matter.")
+    return _render("_text.html", text=long_date(day))

@@ -120,7 +120,7 @@ _TYPE_WORDS = {"string": "text in double quotes", "array": "a list", "object": "
                "integer": "a whole number", "boolean": "true or false", "number": "a number"}
 
 
-def _message_for(error: jsonschema.ValidationError, loaded: LoadedFile) -> str:
+def plain_message(error: jsonschema.ValidationError, loaded: LoadedFile) -> str:
     location = tuple(error.absolute_path)
     keyword = error.validator
     if keyword == "type":
@@ -170,7 +170,7 @@ def _schema_findings(loaded: LoadedFile, schema: dict, registry: Registry) -> li
             extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             location = location + (extras[0],) if extras else location
         findings.append(
-            Finding(loaded.display_path, loaded.line(location), _message_for(error, loaded), field_path(location))
+            Finding(loaded.display_path, loaded.line(location), plain_message(error, loaded), field_path(location))
         )
     return findings
 

@@ -113,22 +113,30 @@ def _construct(node: yaml.Node, location: tuple, source: SourceMap, loader: yaml
 def load_yaml(path: Path, display_path: str | None = None) -> tuple[Any, SourceMap]:
     """Load one YAML document with line numbers. Raises YamlSourceError on any problem."""
     shown = display_path or str(path)
-    source = SourceMap(shown)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise YamlSourceError(shown, 1, "the file is missing. Restore it from git or create it.") from None
     except UnicodeDecodeError as err:
         raise YamlSourceError(shown, 1, f"the file is not UTF-8 text ({err.reason}). Save it as UTF-8.") from None
-    loader = yaml.SafeLoader(text)
+    return load_yaml_text(text, shown)
+
+
+def load_yaml_text(text: str, shown: str, first_line: int = 1,
+                   empty_message: str = "the file is empty. It must hold the records described in its schema.",
+                   ) -> tuple[Any, SourceMap]:
+    """Load YAML text that starts on line `first_line` of the file `shown` (front matter starts on 2)."""
+    source = SourceMap(shown)
+    # Blank lines in front keep every mark's line number true to the file.
+    loader = yaml.SafeLoader("\n" * (first_line - 1) + text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise YamlSourceError(shown, 1, "the file is empty. It must hold the records described in its schema.")
+            raise YamlSourceError(shown, first_line, empty_message)
         if isinstance(node, yaml.Node) and any(
             isinstance(n, yaml.Node) and n.tag.startswith("!") for n in _walk(node)
         ):
-            raise YamlSourceError(shown, 1, "custom YAML tags (starting with !) are not allowed.")
+            raise YamlSourceError(shown, first_line, "custom YAML tags (starting with !) are not allowed.")
         data = _construct(node, (), source, loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark

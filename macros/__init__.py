@@ -16,13 +16,14 @@ from pathlib import Path
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from handbook import render
+from handbook import render, reviews
 
 # The render functions chapters may call, by name.
 MACROS = (
     "phone", "email", "person", "hours", "contact", "coordinators", "pathway_leads", "ypyf_mailboxes",
     "level", "level_summary", "levels_table", "levels_detail", "levels_diagram", "course", "courses",
     "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
+    "document_control", "next_update",
 )
 
 
@@ -69,14 +70,22 @@ def define_env(env) -> None:
         return f"{href}#{anchor}" if anchor else href
 
     links = render.Links(page_href)
+    # What a render function gets from the build rather than from the editor, by parameter name.
+    # Read when the macro runs: the plugin reads the chapters' front matter after this module loads.
+    injected = {
+        "links": lambda: links,
+        "chapters": lambda: plugin.chapter_reviews,
+        "day": reviews.today,
+    }
 
     def register(name: str):
         func = getattr(render, name)
         params = inspect.signature(func).parameters
-        needs_links = "links" in params
-        # The signature an editor sees: the render function's, without the data and links.
+        wanted = [n for n in params if n in injected]
+        # The signature an editor sees: the render function's, without the data and what is injected.
         editor_signature = inspect.Signature(
-            [p.replace(annotation=inspect.Parameter.empty) for n, p in params.items() if n not in ("hb", "links")]
+            [p.replace(annotation=inspect.Parameter.empty) for n, p in params.items()
+             if n != "hb" and n not in injected]
         )
 
         @functools.wraps(func)
@@ -87,8 +96,7 @@ def define_env(env) -> None:
                     editor_signature.bind(*args, **kwargs)
                 except TypeError as err:
                     raise TypeError(f"wrong arguments ({err}). Write it as {name}{editor_signature}.") from None
-                if needs_links:
-                    kwargs["links"] = links
+                kwargs.update({n: injected[n]() for n in wanted})
                 return func(hb, *args, **kwargs)
             except Exception as err:  # every failure must stop the build, with a message an editor can act on
                 page_file = env.page.file

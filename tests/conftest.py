@@ -17,6 +17,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 # A fixed build time, so that builds of one commit can be compared byte for byte.
 SOURCE_DATE_EPOCH = "1763856000"
+# The day review states are judged on, so that a chapter falling due does not change a test's result.
+HANDBOOK_TODAY = "2026-11-23"
 
 
 @dataclass
@@ -35,7 +37,7 @@ class Build:
 
 def build(project: Path, site: Path, **extra_env: str) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
-           "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **extra_env}
+           "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "HANDBOOK_TODAY": HANDBOOK_TODAY, **extra_env}
     result = subprocess.run(
         [*MKDOCS, "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,

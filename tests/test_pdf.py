@@ -14,11 +14,14 @@ from pypdf import PdfReader
 from conftest import ROOT, build
 from handbook.data import load_handbook
 from handbook.pdf.build import BOOK_PDF, human_size
+from handbook.render import long_date
+from handbook.reviews import chapter_reviews, next_planned_update
 
 HB = load_handbook(ROOT / "data")
 CONFIG = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 PLUGIN = next(p["handbook"] for p in CONFIG["plugins"] if isinstance(p, dict) and "handbook" in p)
 APPENDICES = PLUGIN["pdf_appendices"]
+LEFT_OUT = PLUGIN["pdf_leave_out"]
 
 
 def _title(pages, src):
@@ -36,11 +39,11 @@ def _nav_titles_in_print_order(pages):
         (name, value), = item.items()
         if isinstance(value, list):
             chapters = [next(iter(c.values())) if isinstance(c, dict) else c for c in value]
-            chapters = [c for c in chapters if c not in APPENDICES]
+            chapters = [c for c in chapters if c not in APPENDICES and c not in LEFT_OUT]
             if chapters:
                 expected.append((1, name))
                 expected += [(2, title_of(c)) for c in chapters]
-        elif value not in APPENDICES and value != "index.md":
+        elif value not in APPENDICES and value not in LEFT_OUT:
             expected.append((1, title_of(value)))
     expected.append((1, "Appendices"))
     expected += [(2, title_of(a)) for a in APPENDICES]
@@ -214,6 +217,10 @@ def test_cover_and_footer_carry_the_edition(reader):
     cover = " ".join(reader.pages[0].extract_text().split())
     assert "Edition" in cover and "23 November 2025" in cover  # SOURCE_DATE_EPOCH of the test build
     assert HB.publication.organisation in cover and HB.publication.live_url in cover
+    docs = ROOT / "docs"
+    reviews, _ = chapter_reviews(docs, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                                        if p.name != "document-control.md"], "docs")
+    assert f"Next planned update By {long_date(next_planned_update(reviews))}" in cover
     footer = " ".join(reader.pages[5].extract_text().split())
     assert "(23 November 2025)" in footer and "Page 6 of" in footer
 

@@ -150,3 +150,30 @@ def test_editor_notes_are_never_shown_to_practitioners(site, pages):
     # ...but every build tells editors what the service must confirm, with file:line.
     for item in HB.confirmations:
         assert f"{item.where}: {item.record_id}: {item.what}" in site.output
+
+
+def test_every_chapter_says_when_it_was_last_reviewed_under_its_title(pages):
+    for chapter in CHAPTERS:
+        page = _page(pages, chapter)
+        line = page.select_one("article h1 + p.hb-reviewed")
+        assert line is not None, chapter
+        assert re.fullmatch(r"Last reviewed \d{1,2} \w+ \d{4} by .+\. Next review due by \d{1,2} \w+ \d{4}\.",
+                            line.get_text()), line.get_text()
+
+
+def test_document_control_lists_every_page_and_record_with_its_state(pages):
+    page = _page(pages, "document-control.md")
+    chapters, records = page.select("table.hb-document-control")
+    listed = {a.get_text() for a in chapters.select("tbody td:first-child a")}
+    titles = {_page(pages, chapter).select_one("article h1").get_text().rstrip("¶").strip() for chapter in CHAPTERS}
+    assert titles <= listed
+    assert len(records.select("tbody tr")) == len(HB.record_reviews)
+    states = {td.get_text() for td in page.select("tbody td:nth-child(5), tbody td:nth-child(6)")}
+    assert states & {"Current", "Due soon", "Overdue"}
+    summary = page.select_one(".hb-document-control-summary").get_text()
+    assert summary.startswith("On 23 November 2026: 0 overdue")
+
+
+def test_home_page_gives_the_next_planned_update(pages):
+    text = pages["index.html"].select_one("article").get_text(" ")
+    assert re.search(r"next planned update of this handbook is due by \d{1,2} \w+ \d{4}\.", text)

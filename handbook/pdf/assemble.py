@@ -37,6 +37,7 @@ class BookInfo:
     edition: Edition
     urgent_html: Markup
     cover_contacts_html: Markup
+    next_update: str  # e.g. 23 November 2027: when the handbook is next due to be updated
 
 
 class PrintError(Exception):
