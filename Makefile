@@ -11,14 +11,15 @@ export NO_MKDOCS_2_WARNING := 1
 .DEFAULT_GOAL := help
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: help build test serve bench clean
+.PHONY: help build test serve bench clean publish export offline
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-# Debian packages: WeasyPrint needs Pango; the tests read PDFs with poppler's tools.
-BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0
-TEST_DEBS := poppler-utils
+# Debian packages: WeasyPrint needs Pango and publishing needs git; the tests read PDFs with
+# poppler's tools and drive Debian's Chromium with Playwright (never a browser Playwright downloads).
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 git
+TEST_DEBS := poppler-utils chromium
 
 # Install the Debian packages named in $(1) that are missing (apt-get update first, and only then,
 # since a new machine has no package lists and repeat runs should stay fast).
@@ -60,6 +61,17 @@ test: $(TEST_STAMP) ## Run the linter and the whole test suite
 
 serve: $(STAMP) ## Preview the site at http://127.0.0.1:8000 while you edit
 	$(BIN)/mkdocs serve --strict
+
+publish: $(STAMP) ## Publish the committed handbook as edition EDITION (make publish EDITION=2026.1)
+	@test -n "$(EDITION)" || { echo "Say which edition: make publish EDITION=2026.1"; exit 2; }
+	$(BIN)/handbook publish $(EDITION)
+
+export: $(STAMP) ## Write every published edition to DIR for a static host (make export DIR=public)
+	@test -n "$(DIR)" || { echo "Say where: make export DIR=public"; exit 2; }
+	$(BIN)/handbook export $(DIR)
+
+offline: $(STAMP) ## Write the latest edition as handbook-offline.zip, to use without a server
+	$(BIN)/handbook offline --output handbook-offline.zip
 
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

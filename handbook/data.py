@@ -111,6 +111,7 @@ def load_handbook(data_dir: Path, display_root: Path | None = None) -> Handbook:
     (macros, plugin and, later, the PDF) validates the files only once.
     """
     data_dir = Path(data_dir).resolve()
+    display_root = Path(display_root).resolve() if display_root else None
     watched = [data_dir / f for f in DATA_FILES.values()] + sorted((data_dir / "schema").glob("*.json"))
     stamp = tuple((str(p), p.stat().st_mtime_ns if p.exists() else None) for p in watched)
     cached = _cache.get(data_dir)

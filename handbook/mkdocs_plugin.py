@@ -15,6 +15,7 @@ with a message an editor can act on.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -29,10 +30,13 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
 from handbook import render, reviews
+from handbook.amendments import EditionAmendments, amendments_since
 from handbook.content_checks import raw_contact_findings, unsafe_html_findings
 from handbook.data import load_handbook
-from handbook.edition import current_edition
-from handbook.findings import HandbookError
+from handbook.edition import current_edition, edition_key
+from handbook.editions import DEFAULT_BRANCH, EDITION_FILE, published_editions
+from handbook.feed import FEED_FILE, amendments_feed
+from handbook.findings import Finding, HandbookError
 from handbook.pdf.assemble import BookInfo, PrintError
 from handbook.pdf.book import Book, BookError, PrintPage, build_book
 from handbook.pdf.build import BOOK_PDF, build_pdfs, fill_download_sizes
@@ -103,13 +107,35 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         return os.environ.get("HANDBOOK_CHAPTER_PDFS", "") != "0"
 
     def on_config(self, config):
-        project_dir = Path(config.config_file_path).parent
+        project_dir = Path(config.config_file_path).resolve().parent
         try:
             self.handbook = load_handbook(project_dir / self.config.data_dir, display_root=project_dir)
         except HandbookError as err:
             raise PluginError(str(err)) from None
         self.docs_prefix = Path(config.docs_dir).resolve().relative_to(project_dir.resolve()).as_posix()
         self.project_dir = project_dir
+        try:
+            self.edition = current_edition(project_dir)
+        except ValueError as err:
+            raise PluginError(f"HANDBOOK_EDITION: {err}") from None
+        # Editions already published, for the amendments. The offline pack is built from an exported
+        # commit, outside any repository, so `handbook offline` says where the repository is.
+        self.editions_repo = Path(os.environ.get("HANDBOOK_EDITIONS_REPO") or project_dir)
+        try:
+            self.published = published_editions(self.editions_repo,
+                                                 os.environ.get("HANDBOOK_EDITIONS_BRANCH") or DEFAULT_BRANCH)
+        except ValueError as err:
+            raise PluginError(f"The published editions cannot be read: {err}") from None
+        versioned = os.environ.get("MIKE_DOCS_VERSION", "")
+        if versioned:
+            # Built by `handbook publish` into its own folder beside the other editions.
+            if versioned != self.edition.id:
+                raise PluginError(f"MIKE_DOCS_VERSION ({versioned}) and HANDBOOK_EDITION "
+                                  f"({self.edition.id or 'unset'}) differ: publish with `handbook publish EDITION`.")
+            config.extra["version"] = {"provider": "mike"}  # Material's edition selector
+            if config.site_url:
+                # Printed copies and canonical links send readers to the current edition.
+                config.site_url = urljoin(config.site_url, "latest/")
         self.print_pages: dict[str, PrintPage] = {}
         self.nav_groups: list[tuple[str | None, list[str]]] = []
         self.book: Book | None = None
@@ -124,13 +150,20 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         return config
 
     def on_files(self, files, config):
-        uris = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.config.review_exempt]
+        self.page_uris = {f.src_uri for f in files.documentation_pages()}
+        uris = [uri for uri in self.page_uris if uri not in self.config.review_exempt]
         reviews_found, findings = reviews.chapter_reviews(Path(config.docs_dir), sorted(uris), self.docs_prefix)
         self._fail(findings)
         self.chapter_reviews = reviews_found
         self.reviews_by_uri = {review.src_uri: review for review in reviews_found}
+        self.amendments, self.amendment_history = self._amendments(config, sorted(uris))
         day = reviews.today()
         late = reviews.overdue([*reviews_found, *self.handbook.record_reviews], day, self.handbook.review_policy)
+        if late and os.environ.get("HANDBOOK_PUBLISHING") == "1":
+            raise PluginError(str(HandbookError([
+                Finding(review.file, review.line, f"{review.describe()} was due for review by "
+                        f"{review.due.isoformat()}. Review it and update its date before publishing an edition.")
+                for review in late])))
         if late:
             # A warning, but not through MkDocs' logger: strict mode would turn it into a failed
             # build, and an overdue review must not stop an urgent correction from being published.
@@ -139,6 +172,28 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             for review in late:
                 review_log.warning("  %s: %s was due by %s", review.where, review.describe(), review.due.isoformat())
         return files
+
+    def _amendments(self, config, page_uris: list[str]):
+        """This build's amendments (since the edition before it) and the whole history, newest first."""
+        own = self.edition.id
+        stored = next((e for e in self.published if own and e.id == own), None)
+        earlier = [e for e in self.published if not own or edition_key(e.id) < edition_key(own)]
+        if stored is not None:
+            # Rebuilding a published edition (the offline pack): its amendments are history.
+            current = EditionAmendments.from_json(stored.amendments)
+        else:
+            since = earlier[-1] if earlier else None
+            items = ()
+            if since is not None:
+                try:
+                    items = tuple(amendments_since(self.editions_repo, since.commit, self.project_dir,
+                                                   Path(config.docs_dir), self.project_dir / self.config.data_dir,
+                                                   page_uris))
+                except ValueError as err:
+                    raise PluginError(f"The amendments since edition {since.id} cannot be worked out: {err}") from None
+            current = EditionAmendments(own, self.edition.iso_date, since.id if since else "", items)
+        history = [current] + [EditionAmendments.from_json(e.amendments) for e in reversed(earlier) if e.amendments]
+        return current, history
 
     def _fail(self, findings) -> None:
         if findings:
@@ -150,6 +205,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         src = f"{self.docs_prefix}/{page.file.src_uri}"
         # Scan the file as written (front matter included) so line numbers match the editor's.
         self._fail(raw_contact_findings(page.file.content_string, src))
+        change = self.amendments.page_change(page.file.src_uri)
+        if change is not None and change.change in ("added", "changed"):
+            # Material shows the status as a mark beside the page in the navigation.
+            page.meta["status"] = "new" if change.change == "added" else "updated"
         return f"{markdown}\n\n{self.abbreviations}\n" if self.abbreviations else markdown
 
     def on_nav(self, nav, config, files):
@@ -163,6 +222,9 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         review = self.reviews_by_uri.get(page.file.src_uri)
         if review is not None:
             line = str(render.reviewed_line(review))  # str: adding Markup to str would escape the </h1>
+            change = self.amendments.page_change(page.file.src_uri)
+            if change is not None:
+                line += "\n" + str(render.amended_line(change, self.amendments))
             html = _H1_END.sub(lambda m: f"{m.group(0)}\n{line}", html, count=1)
         live_url = urljoin(config.site_url, page.url) if config.site_url else self.handbook.publication.live_url
         # The chapter's own heading, not its (often shorter) nav label, so that the contents page
@@ -174,6 +236,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
 
     def on_env(self, env, config, files):
         env.globals["handbook_urgent"] = render.urgent_block(self.handbook)
+        env.globals["handbook_edition"] = self.edition
         pdf = {"enabled": False}
         if self.pdf_enabled:
             try:
@@ -188,11 +251,18 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
 
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
+        # What this build is, for `handbook publish` and for the next edition's amendments.
+        (site_dir / EDITION_FILE).write_text(json.dumps({
+            "edition": self.edition.id, "date": self.edition.iso_date, "commit": self.edition.commit_sha,
+            "amendments": self.amendments.to_json(),
+        }, indent=2) + "\n", encoding="utf-8")
+        (site_dir / FEED_FILE).write_bytes(amendments_feed(
+            self.amendment_history, self.handbook.publication, config.site_url))
         if self.book is not None:
             publication = self.handbook.publication
             info = BookInfo(
                 title=publication.title, subtitle=publication.subtitle, organisation=publication.organisation,
-                live_url=config.site_url or publication.live_url, edition=current_edition(self.project_dir),
+                live_url=config.site_url or publication.live_url, edition=self.edition,
                 urgent_html=render.urgent_block(self.handbook),
                 cover_contacts_html=render.cover_contacts(self.handbook),
                 next_update=render.long_date(reviews.next_planned_update(self.chapter_reviews)),

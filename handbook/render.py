@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
+from handbook.amendments import Amendment, EditionAmendments
 from handbook.records import ROLE_NAMES, Handbook
 from handbook.reviews import CURRENT, DUE_SOON, OVERDUE, Review, next_planned_update
 
@@ -30,6 +31,7 @@ TEMPLATES = jinja2.Environment(
 # Generated pages, by the names the render functions link to.
 LEVELS_PAGE = "levels-of-need.md"
 TRAINING_PAGE = "training.md"
+FEED_FILE = "amendments.xml"  # written by handbook.feed
 CONTACTS_PAGE = "contacts.md"
 GLOSSARY_PAGE = "glossary.md"
 
@@ -246,3 +248,18 @@ def next_update(hb: Handbook, chapters: list[Review]) -> Markup:
     if day is None:
         raise LookupError("no chapter has a review_due date in its front matter.")
     return _render("_text.html", text=long_date(day))
+
+
+def amended_line(change: Amendment, current: EditionAmendments) -> Markup:
+    """"New in edition 2026.2" (or "Updated ...") under a page's title, with the editor's note."""
+    return _render("_amended.html", change=change, current=current)
+
+
+def amendments(hb: Handbook, history: list[EditionAmendments], pages: set[str], links: Links) -> Markup:
+    """Every edition's amendments, newest first (the amendments page and its PDF appendix)."""
+    editions = [{"amendments": edition, "date": long_date(dt.date.fromisoformat(edition.date)),
+                 "anchor": f"edition-{edition.edition.replace('.', '-')}" if edition.edition else "unpublished",
+                 "rows": [{"item": item, "href": links(item.page) if item.page in pages else ""}
+                           for item in edition.items]}
+                for edition in history]
+    return _render("_amendments.html", editions=editions, feed=links(FEED_FILE))

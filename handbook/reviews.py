@@ -48,6 +48,14 @@ class Review:
     src_uri: str = ""  # chapters: the page, for links
     changes: str = ""  # chapters: the editor's note of what changed in this edition, if any
 
+    @property
+    def file(self) -> str:
+        return self.where.rsplit(":", 1)[0]
+
+    @property
+    def line(self) -> int:
+        return int(self.where.rsplit(":", 1)[1])
+
     def describe(self) -> str:
         if self.kind == "chapter":
             return f'the page "{self.name}"'

@@ -23,7 +23,7 @@ MACROS = (
     "phone", "email", "person", "hours", "contact", "coordinators", "pathway_leads", "ypyf_mailboxes",
     "level", "level_summary", "levels_table", "levels_detail", "levels_diagram", "course", "courses",
     "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
-    "document_control", "next_update",
+    "document_control", "next_update", "amendments",
 )
 
 
@@ -76,6 +76,8 @@ def define_env(env) -> None:
         "links": lambda: links,
         "chapters": lambda: plugin.chapter_reviews,
         "day": reviews.today,
+        "history": lambda: plugin.amendment_history,
+        "pages": lambda: plugin.page_uris,
     }
 
     def register(name: str):

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
 
 from handbook.data import load_handbook
 from handbook.reviews import (
@@ -78,7 +79,9 @@ def test_state_is_current_then_due_soon_then_overdue():
 
 def test_every_page_of_the_real_handbook_has_valid_review_front_matter():
     docs = ROOT / "docs"
-    uris = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if p.name != "document-control.md")
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    exempt = next(p["handbook"] for p in config["plugins"] if isinstance(p, dict) and "handbook" in p)["review_exempt"]
+    uris = sorted(uri for uri in (p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if uri not in exempt)
     reviews, findings = chapter_reviews(docs, uris, "docs")
     assert findings == []
     assert len(reviews) == len(uris)

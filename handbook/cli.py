@@ -1,0 +1,47 @@
+"""The `handbook` command: publish editions, export them, make the offline pack.
+
+Run it from the project folder (where mkdocs.yml is). Every failure is one plain message and a
+non-zero exit status; nothing is half-published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from handbook.editions import DEFAULT_BRANCH
+from handbook.publish import PublishError, export, offline, publish
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="handbook", description="Publish and package the handbook.")
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    parser.add_argument("--branch", default=DEFAULT_BRANCH, help=f"the editions branch (default: {DEFAULT_BRANCH})")
+    commands = parser.add_subparsers(dest="command", required=True)
+    pub = commands.add_parser("publish", help="build the committed handbook as a new edition and add it to the branch")
+    pub.add_argument("edition", help="the new edition's id: the year, a dot and a number, for example 2026.1")
+    exp = commands.add_parser("export", help="write every edition as a folder for a static web host")
+    exp.add_argument("directory", type=Path)
+    off = commands.add_parser("offline", help="write the latest edition as a zip that works without a server")
+    off.add_argument("--output", type=Path, default=Path("handbook-offline.zip"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "publish":
+            print(publish(args.project, args.edition, args.branch))
+        elif args.command == "export":
+            print(export(args.project, args.directory, args.branch))
+        elif args.command == "offline":
+            print(offline(args.project, args.output, args.branch))
+    except PublishError as err:
+        print(f"handbook {args.command}: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,315 @@
+"""Published editions end to end, in a temporary git repository (handbook/publish.py and the plugin).
+
+Two editions are published with a data change and a chapter change between them; then the tests
+check the editions branch, the PDFs, the amendments, the old-edition notice in a real browser,
+refusals that must leave everything as it was, the export and the offline pack.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import HANDBOOK_TODAY, ROOT
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
+           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
+# Debian's Chromium as root, on a machine whose network is closed: see the machine notes.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHANGED_PERSON = ("nina.hilton@doncaster.gov.uk", "nina.hilton2@doncaster.gov.uk")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, **GIT_ENV, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": HANDBOOK_TODAY, **extra}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, env=_env(), check=True, capture_output=True, text=True).stdout
+
+
+def handbook(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "handbook.cli", *args], cwd=repo, env=_env(**env),
+                          capture_output=True, text=True, timeout=600)
+
+
+def _tree(repo: Path, ref: str) -> str:
+    return git(repo, "rev-parse", ref).strip()
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    """A project with editions 2026.1 and 2026.2 published; between them a coordinator's email and
+    a consent chapter section changed."""
+    repo = tmp_path_factory.mktemp("editions") / "project"
+    repo.mkdir()
+    for name in ("mkdocs.yml", ".gitignore"):
+        shutil.copy2(ROOT / name, repo / name)
+    for name in ("docs", "data", "macros", "overrides"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "First edition")
+    first = handbook(repo, "publish", "2026.1")
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    coordinators = repo / "data" / "coordinators.yaml"
+    coordinators.write_text(coordinators.read_text(encoding="utf-8").replace(*CHANGED_PERSON), encoding="utf-8")
+    consent = repo / "docs" / "handbook" / "consent.md"
+    text = consent.read_text(encoding="utf-8")
+    text = text.replace('review_due: "2027-11-23"\n',
+                        'review_due: "2027-11-23"\nchanges: "Keep a copy of the refusal."\n', 1)
+    heading = "## Keep a chronology of worries\n"
+    text = text.replace(heading, f"{heading}\nKeep a copy of any refusal.\n", 1)
+    consent.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "Second edition")
+    second = handbook(repo, "publish", "2026.2")
+    assert second.returncode == 0, second.stdout + second.stderr
+    return repo
+
+
+@pytest.fixture(scope="module")
+def exported(repo, tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("export") / "public"
+    result = handbook(repo, "export", str(target))
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def _page(root: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((root / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_versions_lists_both_editions_with_latest_on_the_newer(repo):
+    versions = json.loads(git(repo, "show", "gh-pages:versions.json"))
+    assert [(v["version"], v["aliases"]) for v in versions] == [("2026.2", ["latest"]), ("2026.1", [])]
+    root = git(repo, "show", "gh-pages:index.html")
+    assert "latest/" in root  # the site root sends readers to the latest edition
+
+
+def test_each_edition_has_its_pdfs_stamped_with_its_own_id_and_commit(exported, repo):
+    for edition in ("2026.1", "2026.2"):
+        stamp = json.loads((exported / edition / "edition.json").read_text())
+        commit = stamp["commit"][:10]
+        book = PdfReader(exported / edition / "pdf" / "early-help-handbook.pdf")
+        cover = " ".join(book.pages[0].extract_text().split())
+        assert f"Edition {edition}" in cover and f"Commit {commit}" in cover
+        assert f"Edition {edition}" in book.metadata["/Subject"] and commit in book.metadata["/Subject"]
+        footer = " ".join(book.pages[4].extract_text().split())
+        assert f"Edition {edition}, " in footer and f"commit {commit}" in footer
+        chapter = PdfReader(exported / edition / "pdf" / "consent.pdf")
+        assert f"Edition {edition}, " in " ".join(chapter.pages[0].extract_text().split())
+        # The site's footer names the same edition and commit: the two come from one source.
+        footer_html = _page(exported, f"{edition}/handbook/consent/index.html").select_one(".hb-edition-stamp")
+        assert footer_html.get_text().startswith(f"Edition {edition}, ") and footer_html.get_text().endswith(commit)
+    assert json.loads((exported / "2026.1" / "edition.json").read_text())["commit"] != \
+        json.loads((exported / "2026.2" / "edition.json").read_text())["commit"]
+
+
+def test_the_amendments_name_the_changed_record_and_chapter(exported):
+    page = _page(exported, "2026.2/amendments/index.html")
+    items = [li.get_text(" ", strip=True) for li in page.select("ul.hb-amendments li")]
+    assert any(item.startswith("North Early Help Coordinator Nina Hilton: email changed from "
+                               f'"{CHANGED_PERSON[0]}" to "{CHANGED_PERSON[1]}"') for item in items), items
+    assert any('Page "Consent, refusal and competence" changed: Keep a chronology of worries' in item
+               and "Keep a copy of the refusal." in item for item in items), items
+    assert page.select_one("#edition-2026-1") is not None  # the whole history, newest first
+    # In the PDF too, as an appendix.
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(
+        exported / "2026.2" / "pdf" / "early-help-handbook.pdf").pages).split())
+    assert "North Early Help Coordinator Nina Hilton: email changed" in text
+
+
+def test_the_atom_feed_lists_each_edition(exported):
+    feed = (exported / "2026.2" / "amendments.xml").read_text()
+    assert feed.count("<entry>") == 2 and "Edition 2026.2" in feed and "Nina Hilton: email changed" in feed
+    head = _page(exported, "2026.2/index.html").select_one('link[rel=alternate][type="application/atom+xml"]')
+    assert head is not None and (exported / "2026.2" / head["href"]).resolve().is_file()
+
+
+def test_new_and_updated_marks_show_only_in_the_edition_that_changed(exported):
+    new = _page(exported, "2026.2/handbook/consent/index.html")
+    assert new.select_one("p.hb-amended").get_text().startswith("Updated in edition 2026.2")
+    assert new.select('.md-nav .md-status--updated')
+    old = _page(exported, "2026.1/handbook/consent/index.html")
+    assert old.select_one("p.hb-amended") is None and not old.select(".md-status")
+
+
+def test_publishing_an_existing_edition_fails_and_changes_nothing(repo):
+    before = _tree(repo, "gh-pages"), _tree(repo, "gh-pages:2026.1")
+    result = handbook(repo, "publish", "2026.1")
+    assert result.returncode == 1
+    assert "edition 2026.1 is already published" in result.stderr and "2026.3" in result.stderr
+    assert (_tree(repo, "gh-pages"), _tree(repo, "gh-pages:2026.1")) == before
+
+
+@pytest.mark.parametrize("edition", ["2026", "v2026.3", "2026.0"])
+def test_an_edition_id_must_be_year_dot_number(repo, edition):
+    result = handbook(repo, "publish", edition)
+    assert result.returncode == 1 and "is not an edition id" in result.stderr
+
+
+def test_a_failing_build_publishes_nothing(repo):
+    before = _tree(repo, "gh-pages")
+    contacts = repo / "data" / "contacts.yaml"
+    good = contacts.read_text(encoding="utf-8")
+    contacts.write_text(good.replace('"01302 734110"', '"01302 73411"', 1), encoding="utf-8")
+    try:
+        git(repo, "commit", "-q", "-am", "A broken number")
+        result = handbook(repo, "publish", "2026.3")
+        assert result.returncode == 1
+        assert "the build failed, so nothing was published" in result.stderr
+        assert "data/contacts.yaml:" in result.stderr and "not a valid UK phone number" in result.stderr
+        assert _tree(repo, "gh-pages") == before
+    finally:
+        git(repo, "reset", "-q", "--hard", "HEAD~1")
+
+
+def test_overdue_reviews_block_publishing(repo):
+    before = _tree(repo, "gh-pages")
+    result = handbook(repo, "publish", "2026.3", HANDBOOK_TODAY="2028-06-01")
+    assert result.returncode == 1
+    assert ('docs/handbook/consent.md:3: the page "Consent, refusal and competence" was due for review by'
+            in result.stderr)
+    assert _tree(repo, "gh-pages") == before
+
+
+def test_uncommitted_changes_are_refused(repo):
+    (repo / "docs" / "index.md").write_text("changed", encoding="utf-8")
+    try:
+        result = handbook(repo, "publish", "2026.3")
+        assert result.returncode == 1 and "not committed" in result.stderr
+    finally:
+        git(repo, "checkout", "--", "docs/index.md")
+
+
+def _local_targets(root: Path, page: Path, soup: BeautifulSoup):
+    for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+        for element in soup.find_all(tag):
+            value = element.get(attr)
+            if not value or value.startswith(("#", "mailto:", "tel:", "data:")):
+                continue
+            parsed = urlparse(value)
+            if parsed.scheme or value.startswith("//"):
+                continue
+            yield value, (page.parent / unquote(parsed.path)).resolve()
+
+
+def test_export_is_a_tree_with_no_symlinks_whose_pages_and_pdfs_all_exist(exported):
+    assert not [p for p in exported.rglob("*") if p.is_symlink()]
+    assert (exported / "latest" / "edition.json").read_text() == (exported / "2026.2" / "edition.json").read_text()
+    pages = list(exported.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        if page.parent == exported or page.name == "404.html":
+            continue  # mike's redirect page at the root; 404 pages link from the host's root by design
+        for value, target in _local_targets(exported, page, BeautifulSoup(page.read_text(encoding="utf-8"),
+                                                                          "html.parser")):
+            if target.is_dir():  # a directory URL: the server sends its index.html
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(exported)} links {value}"
+    for edition in ("2026.1", "2026.2", "latest"):
+        assert (exported / edition / "pdf" / "early-help-handbook.pdf").stat().st_size > 100_000
+
+
+def test_a_failed_export_leaves_the_previous_export_untouched(repo, exported, tmp_path):
+    snapshot = {p.relative_to(exported): p.stat().st_mtime_ns for p in exported.rglob("*")}
+    result = handbook(repo, "--branch", "no-such-branch", "export", str(exported))
+    assert result.returncode == 1 and "no edition has been published" in result.stderr
+    assert {p.relative_to(exported): p.stat().st_mtime_ns for p in exported.rglob("*")} == snapshot
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def served(exported):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(exported))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_old_edition_shows_the_notice_linking_the_same_page_in_the_latest(browser, served):
+    page = browser.new_page()
+    page.goto(f"{served}/2026.1/handbook/consent/")
+    notice = page.locator(".hb-old-edition")
+    notice.wait_for(state="visible", timeout=10_000)
+    assert "This is an old edition (2026.1)" in notice.inner_text()
+    link = notice.locator("a")
+    page.wait_for_function("document.querySelector('.hb-old-edition a').href.includes('/2026.2/handbook/consent/')",
+                           timeout=10_000)
+    assert link.inner_text() == "2026.2"
+    # Material's edition selector, fed by mike's versions.json, offers both editions.
+    page.locator(".md-version__current").wait_for(state="visible", timeout=10_000)
+    assert page.locator(".md-version__current").inner_text() == "2026.1"
+    assert set(page.locator(".md-version__link").all_inner_texts()) >= {"2026.1", "2026.2"}
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["2026.2/handbook/consent/", "latest/handbook/consent/", "2026.2/"])
+def test_the_latest_edition_shows_no_notice(browser, served, path):
+    page = browser.new_page()
+    page.goto(f"{served}/{path}", wait_until="networkidle")
+    assert page.locator(".hb-old-edition").is_hidden()
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def offline_site(repo, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("offline")
+    result = handbook(repo, "offline", "--output", str(out / "pack.zip"))
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(out / "pack.zip") as pack:
+        pack.extractall(out)
+    return out / "handbook-2026.2"
+
+
+def test_the_offline_pack_is_the_latest_edition_with_its_pdf(offline_site):
+    stamp = _page(offline_site, "index.html").select_one(".hb-edition-stamp").get_text()
+    assert stamp.startswith("Edition 2026.2, ")
+    assert (offline_site / "pdf" / "early-help-handbook.pdf").is_file()
+    assert (offline_site / "search" / "search_index.js").is_file()
+
+
+def test_offline_pages_need_no_server_and_fetch_nothing_from_the_internet(offline_site):
+    for page in offline_site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in soup.find_all(["script", "link", "img"]):
+            source = element.get("src") or (element.get("href") if element.name == "link" else None)
+            assert not source or not urlparse(source).scheme, f"{page.name} loads {source}"
+        for value, target in _local_targets(offline_site, page, soup):
+            assert target.is_file(), f"{page.relative_to(offline_site)} links {value}, not a file"
+
+
+def test_offline_search_works_from_disk(browser, offline_site):
+    page = browser.new_page()
+    page.goto((offline_site / "index.html").as_uri())
+    page.locator("input.md-search__input").click()  # in the header at desktop width
+    page.keyboard.type("consent")
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+    assert page.locator(".md-search-result__item").count() > 0
+    page.close()
