@@ -1,13 +1,17 @@
 """The handbook's MkDocs plugin: the build-time guard rails around mkdocs-macros.
 
-- on_config: load and validate all data before any page is rendered; stop on any finding.
+- on_config: load and validate all data before any page is rendered; stop on any finding. Work
+  out which edition this build is and read the editions already published (gh-pages).
+- on_files: read every page's review front matter; warn about overdue reviews (fail when
+  publishing); work out the amendments since the last published edition.
 - on_page_markdown (before macros): reject phone numbers and emails typed into a page, and add
   the glossary's abbreviations so they show their expansion on hover.
 - on_page_content: reject event handlers and unsafe link schemes in the page's HTML.
 - on_env: make the "Worried about a child?" block available to the theme for every page.
 - on_nav / on_page_content: capture each page's rendered content, in nav order, for the PDF.
-- on_post_build: make the PDFs (whole handbook and one per chapter) from those pages, then check
-  every link in the built site (theme, macro output and PDF links included).
+- on_post_build: write edition.json and the amendments feed, make the PDFs (whole handbook and one
+  per chapter) from those pages, then check every link in the built site (theme, macro output and
+  PDF links included).
 
 Each failure raises PluginError listing every finding as file:line, so MkDocs exits non-zero
 with a message an editor can act on.

@@ -65,3 +65,11 @@ def test_pdf_footers_give_each_chapters_own_address_when_the_site_url_is_known(t
     book = PdfReader(tmp_path / "site" / "pdf" / "early-help-handbook.pdf")
     texts = [" ".join(page.extract_text().split()) for page in book.pages]
     assert any("Other page" in t and "https://handbook.example.org/other/" in t for t in texts)
+
+
+def test_overdue_reviews_warn_but_do_not_stop_a_normal_build(tmp_path):
+    project = fixture_project(FIXTURES / "base", tmp_path / "project")
+    result = build(project, tmp_path / "site", HANDBOOK_TODAY="2029-01-01", HANDBOOK_PDF="0")
+    assert result.returncode == 0, result.output
+    assert "overdue for review on 2029-01-01" in result.output
+    assert 'docs/other.md:3: the page "Other page" was due by 2027-11-23' in result.output
