@@ -29,8 +29,8 @@ import yaml
 from mike import commands as mike_commands
 from mkdocs.utils.yaml import yaml_load
 
-from handbook.edition import EDITION_ID, edition_key
-from handbook.editions import DEFAULT_BRANCH, EDITION_FILE, latest_edition, published_editions
+from handbook.edition import edition_key
+from handbook.editions import DEFAULT_BRANCH, latest_edition, published_editions
 
 
 class PublishError(Exception):
@@ -206,6 +206,3 @@ def _offline_config(source: Path) -> None:
         (vendor / name).write_bytes(files("handbook").joinpath(f"vendor/iframe-worker/{name}").read_bytes())
     config.setdefault("extra", {})["polyfills"] = ["assets/vendor/iframe-worker/shim.js"]
     (source / "mkdocs-offline.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-
-
-__all__ = ["EDITION_FILE", "EDITION_ID", "PublishError", "export", "offline", "publish"]
