@@ -1,4 +1,4 @@
-"""The `handbook` command: publish editions, export them, make the offline pack.
+"""The `handbook` command: check the sources, publish editions, export them, make the offline pack.
 
 Run it from the project folder (where mkdocs.yml is). Every failure is one plain message and a
 non-zero exit status; nothing is half-published.
@@ -10,6 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from mkdocs.utils.yaml import yaml_load
+
+from handbook.check import ERROR, run_checks
 from handbook.editions import DEFAULT_BRANCH
 from handbook.publish import PublishError, export, offline, publish
 
@@ -19,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     parser.add_argument("--branch", default=DEFAULT_BRANCH, help=f"the editions branch (default: {DEFAULT_BRANCH})")
     commands = parser.add_subparsers(dest="command", required=True)
+    chk = commands.add_parser("check", help="run every content and data check without building the site")
+    chk.add_argument("--strict", action="store_true", help="treat warnings as errors")
     pub = commands.add_parser("publish", help="build the committed handbook as a new edition and add it to the branch")
     pub.add_argument("edition", help="the new edition's id: the year, a dot and a number, for example 2026.1")
     exp = commands.add_parser("export", help="write every edition as a folder for a static web host")
@@ -30,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args.project, args.strict)
     try:
         if args.command == "publish":
             print(publish(args.project, args.edition, args.branch))
@@ -41,6 +48,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"handbook {args.command}: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def _check(project: Path, strict: bool) -> int:
+    config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugin = next((p["handbook"] for p in config.get("plugins", []) if isinstance(p, dict) and "handbook" in p), {})
+    findings = run_checks(project, config.get("docs_dir", "docs"), plugin.get("data_dir", "data"),
+                          tuple(plugin.get("review_exempt", [])))
+    for finding in findings:
+        print(finding)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = len(findings) - errors
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    print(f"{count(errors, 'error')}, {count(warnings, 'warning')}.", file=sys.stderr)
+    return 1 if errors or (strict and warnings) else 0
 
 
 if __name__ == "__main__":

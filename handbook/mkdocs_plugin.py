@@ -2,8 +2,9 @@
 
 - on_config: load and validate all data before any page is rendered; stop on any finding. Work
   out which edition this build is and read the editions already published (gh-pages).
-- on_files: read every page's review front matter; warn about overdue reviews (fail when
-  publishing); work out the amendments since the last published edition.
+- on_files: read every page's review front matter; run the checks of `handbook check` (errors
+  stop the build, warnings are printed; overdue reviews stop a publication); work out the
+  amendments since the last published edition.
 - on_page_markdown (before macros): reject phone numbers and emails typed into a page, and add
   the glossary's abbreviations so they show their expansion on hover.
 - on_page_content: reject event handlers and unsafe link schemes in the page's HTML.
@@ -35,6 +36,7 @@ from mkdocs.structure.pages import Page
 
 from handbook import render, reviews
 from handbook.amendments import EditionAmendments, amendments_since
+from handbook.check import ERROR, run_checks
 from handbook.content_checks import raw_contact_findings, unsafe_html_findings
 from handbook.data import load_handbook
 from handbook.edition import current_edition, edition_key
@@ -168,13 +170,17 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                 Finding(review.file, review.line, f"{review.describe()} was due for review by "
                         f"{review.due.isoformat()}. Review it and update its date before publishing an edition.")
                 for review in late])))
-        if late:
-            # A warning, but not through MkDocs' logger: strict mode would turn it into a failed
-            # build, and an overdue review must not stop an urgent correction from being published.
-            review_log.warning("%d %s overdue for review on %s (see the Document control page):", len(late),
-                               "item is" if len(late) == 1 else "items are", day.isoformat())
-            for review in late:
-                review_log.warning("  %s: %s was due by %s", review.where, review.describe(), review.due.isoformat())
+        # The same checks as `handbook check`: errors stop the build; warnings are printed, but not
+        # through MkDocs' logger, since strict mode would turn them into a failed build and an
+        # overdue review or a long sentence must not stop an urgent correction from being published.
+        found = run_checks(self.project_dir, self.docs_prefix, self.config.data_dir, tuple(self.config.review_exempt))
+        self._fail([f.finding for f in found if f.severity == ERROR])
+        warnings = [f for f in found if f.severity != ERROR]
+        if warnings:
+            review_log.warning("%d %s from `handbook check` (see the Document control page for reviews):",
+                               len(warnings), "warning" if len(warnings) == 1 else "warnings")
+            for warning in warnings:
+                review_log.warning("  %s", warning)
         return files
 
     def _amendments(self, config, page_uris: list[str]):

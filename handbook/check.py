@@ -1,0 +1,221 @@
+"""`handbook check`: every content and data check, without building the site.
+
+Each finding is `file:line: error|warning: message`, in plain English with how to fix it. Errors
+stop a build and fail the check; warnings are for editors to act on (`--strict` makes them errors).
+
+The checks, by the name the editor guide lists them under:
+
+- data: the data files against their schemas, ids, references and allowed email domains (error)
+- front-matter: every page's owner and review dates (error)
+- review-due: pages past review_due and records not verified within the review cycle (warning)
+- typed-contact: phone numbers or email addresses typed into a page instead of a macro (error)
+- internal-link: links to pages that do not exist, or to headings a page does not have (error)
+- image-alt: images without alt text (error)
+- heading-level: headings that skip a level, e.g. from ## straight to #### (warning)
+- long-sentence: sentences over 35 words, hard to take in mid-visit (warning)
+- undefined-abbreviation: abbreviations in pages that the glossary does not define (warning)
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import markdown
+from bs4 import BeautifulSoup
+from markdown.extensions.toc import slugify
+
+from handbook.content_checks import raw_contact_findings
+from handbook.data import load_handbook
+from handbook.findings import Finding, HandbookError
+from handbook.reviews import chapter_reviews, overdue, split_front_matter, today
+
+ERROR, WARNING = "error", "warning"
+LONG_SENTENCE_WORDS = 35
+
+# Every check with its severity and what an editor should do, for the editor guide.
+CHECKS = {
+    "data": (ERROR, "A data file does not match its schema, repeats an id, refers to an id that does not exist or "
+                    "uses an email domain that is not allowed. The message names the field and how to write it."),
+    "front-matter": (ERROR, "A page's front matter is missing or wrong. Every page starts with owner, last_reviewed "
+                            "and review_due between two lines of ---."),
+    "review-due": (WARNING, "A page is past its review_due date, or a record has not been verified within the "
+                            "review cycle. Check it, then update the date."),
+    "typed-contact": (ERROR, "A phone number or email address is typed into a page. Use the phone() or email() "
+                             "macro, so the number comes from the data and stays right everywhere."),
+    "internal-link": (ERROR, "A link points to a page that does not exist, or to a heading the page does not have. "
+                             "Correct the file name or the part after #."),
+    "image-alt": (ERROR, "An image has no alt text. Describe the picture inside the square brackets: "
+                         "![What the picture shows](picture.png)."),
+    "heading-level": (WARNING, "A heading skips a level (## followed by ####). Screen reader users navigate by "
+                               "heading levels: use the next level down."),
+    "long-sentence": (WARNING, f"A sentence is longer than {LONG_SENTENCE_WORDS} words. Split it: practitioners "
+                               "often read on a phone, mid-visit."),
+    "undefined-abbreviation": (WARNING, "An abbreviation is used that the glossary does not define. Add it to "
+                                        "data/glossary.yaml or write it out in full."),
+}
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b|\b[A-Z]{2,}s?\b")
+_EXTENSIONS = ["abbr", "admonition", "attr_list", "tables", "pymdownx.details", "pymdownx.superfences",
+               "pymdownx.tabbed", "pymdownx.tasklist"]
+
+
+@dataclass(frozen=True, order=True)
+class CheckFinding:
+    finding: Finding
+    severity: str
+    check: str
+
+    def __str__(self) -> str:
+        f = self.finding
+        where = f"{f.field}: " if f.field else ""
+        return f"{f.file}:{f.line}: {self.severity}: {where}{f.message}"
+
+
+def _lines_outside_code(text: str):
+    """(line number, line) for each line of Markdown that is not inside a fenced code block."""
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield number, line
+
+
+def _anchors(text: str) -> set[str] | None:
+    """The ids of a page's headings, or None when macros may add more than the Markdown shows."""
+    if _MACRO.search(split_front_matter(text)[1]):
+        return None  # generated content: the build checks these anchors once it exists
+    ids = set()
+    for _, line in _lines_outside_code(text):
+        heading = _HEADING.match(line)
+        if heading:
+            explicit = _EXPLICIT_ID.search(heading.group(2))
+            ids.add(explicit.group(1) if explicit else slugify(_EXPLICIT_ID.sub("", heading.group(2)), "-"))
+    return ids
+
+
+def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str]) -> list[CheckFinding]:
+    text = (docs_dir / uri).read_text(encoding="utf-8")
+    found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown)]
+    previous_level = 0
+    for number, line in _lines_outside_code(text):
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if previous_level and level > previous_level + 1:
+                found.append(CheckFinding(Finding(shown, number, f'the heading "{heading.group(2)}" jumps from level '
+                                                  f"{previous_level} to level {level}. Use level {previous_level + 1} "
+                                                  f"({'#' * (previous_level + 1)})."), WARNING, "heading-level"))
+            previous_level = level
+        for bang, label, target in _LINK.findall(_MACRO.sub("", line)):
+            if bang and not label.strip():
+                # The build's own wording (content_checks.py), so the editor sees one message for one problem.
+                found.append(CheckFinding(Finding(shown, number, f'an image ("{target}") has no alt text. Add a '
+                                                  "short description: ![What the picture shows](file.png)."),
+                                          ERROR, "image-alt"))
+            elif not bang:
+                problem = _link_problem(docs_dir, uri, target, text)
+                if problem:
+                    found.append(CheckFinding(Finding(shown, number, problem), ERROR, "internal-link"))
+    found += _prose_checks(text, shown, known_abbreviations)
+    return found
+
+
+def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str) -> str | None:
+    parsed = urlparse(target)
+    if parsed.scheme or target.startswith("//") or not target:
+        return None  # addresses outside the site: the build checks their schemes
+    path, anchor = unquote(parsed.path), parsed.fragment
+    if path:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(uri), path))
+        page = docs_dir / resolved
+        if resolved.startswith("../") or not page.is_file():
+            return f'the link to "{target}" points to a page that does not exist. Check the file name.'
+        if not page.suffix == ".md" or not anchor:
+            return None
+        text = page.read_text(encoding="utf-8")
+    else:
+        text = own_text
+    anchors = _anchors(text)
+    if anchor and anchors is not None and anchor not in anchors:
+        return (f'the link to "{target}" points to a heading that page does not have (#{anchor}). '
+                "Check the part after #.")
+    return None
+
+
+def _prose_checks(text: str, shown: str, known_abbreviations: set[str]) -> list[CheckFinding]:
+    """Long sentences and undefined abbreviations, in the page's text as readers see it."""
+    body = split_front_matter(text)[1]
+    lines = text.splitlines()
+    html = markdown.markdown(_MACRO.sub("", body), extensions=_EXTENSIONS)
+    soup = BeautifulSoup(html, "html.parser")
+    for code in soup.find_all(["code", "pre"]):
+        code.decompose()
+    found, seen = [], set()
+    for block in soup.find_all(["p", "li", "td", "th", "dd", "h1", "h2", "h3", "h4", "h5", "h6"]):
+        if block.find(["p", "ul", "ol"]):  # a list item holding paragraphs: check those instead
+            continue
+        words = " ".join(block.get_text(" ").split())
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", words):
+            count = len(sentence.split())
+            if count > LONG_SENTENCE_WORDS:
+                found.append(CheckFinding(Finding(shown, _line_of(lines, sentence), f"this sentence has {count} "
+                                                  f'words ("{" ".join(sentence.split()[:6])} ..."). Split it into '
+                                                  f"sentences of {LONG_SENTENCE_WORDS} words or fewer."),
+                                          WARNING, "long-sentence"))
+        for abbreviation in _ABBREVIATION.findall(words):
+            single = abbreviation[:-1] if abbreviation.endswith("s") and abbreviation[:-1].isupper() else abbreviation
+            if single in known_abbreviations or abbreviation in known_abbreviations or single in seen:
+                continue
+            seen.add(single)
+            found.append(CheckFinding(Finding(shown, _line_of(lines, single), f'"{single}" is not in the glossary. '
+                                              "Add it to data/glossary.yaml, or write it out in full."),
+                                      WARNING, "undefined-abbreviation"))
+    return found
+
+
+def _line_of(lines: list[str], text: str) -> int:
+    """The first source line holding the start of `text` (rendered text loses its line numbers)."""
+    probe = " ".join(text.split()[:4])
+    for number, line in enumerate(lines, start=1):
+        if probe and probe in " ".join(line.split()):
+            return number
+    first = text.split()[0] if text.split() else ""
+    for number, line in enumerate(lines, start=1):
+        if first and re.search(rf"\b{re.escape(first)}\b", line):
+            return number
+    return 1
+
+
+def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data",
+               exempt: tuple[str, ...] = ()) -> list[CheckFinding]:
+    """Every check over the project; findings sorted by file and line."""
+    project_dir = Path(project_dir).resolve()
+    docs = project_dir / docs_dir
+    try:
+        hb = load_handbook(project_dir / data_dir, display_root=project_dir)
+    except HandbookError as err:
+        return sorted(CheckFinding(f, ERROR, "data") for f in err.findings)
+    found: list[CheckFinding] = []
+    uris = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    reviewed = [uri for uri in uris if uri not in exempt]
+    reviews, problems = chapter_reviews(docs, reviewed, docs_dir)
+    found += [CheckFinding(f, ERROR, "front-matter") for f in problems]
+    day = today()
+    found += [CheckFinding(Finding(r.file, r.line, f"{r.describe()} was due for review by {r.due.isoformat()}. "
+                                   "Review it, then update its date."), WARNING, "review-due")
+              for r in overdue([*reviews, *hb.record_reviews], day, hb.review_policy)]
+    known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.not_abbreviations)
+    for uri in uris:
+        found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known)
+    return sorted(found)
