@@ -12,7 +12,7 @@ The checks, by the name the editor guide lists them under:
 - internal-link: links to pages that do not exist, or to headings a page does not have (error)
 - image-alt: images without alt text (error)
 - heading-level: headings that skip a level, e.g. from ## straight to #### (warning)
-- long-sentence: sentences over 35 words, hard to take in mid-visit (warning)
+- long-sentence: sentences over 35 words, hard to take in mid-visit; quotations are left alone (warning)
 - undefined-abbreviation: abbreviations in pages that the glossary does not define (warning)
 """
 
@@ -166,9 +166,10 @@ def _prose_checks(text: str, shown: str, known_abbreviations: set[str]) -> list[
         if block.find(["p", "ul", "ol"]):  # a list item holding paragraphs: check those instead
             continue
         words = " ".join(block.get_text(" ").split())
+        quoted = block.find_parent("blockquote") is not None  # a source's own words cannot be reworded
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", words):
             count = len(sentence.split())
-            if count > LONG_SENTENCE_WORDS:
+            if count > LONG_SENTENCE_WORDS and not quoted:
                 found.append(CheckFinding(Finding(shown, _line_of(lines, sentence), f"this sentence has {count} "
                                                   f'words ("{" ".join(sentence.split()[:6])} ..."). Split it into '
                                                   f"sentences of {LONG_SENTENCE_WORDS} words or fewer."),
