@@ -207,6 +207,9 @@ def data_amendments(old_files: dict[str, dict], new_files: dict[str, dict]) -> l
                 continue
             if isinstance(before, list) or isinstance(after, list):
                 found += _record_changes(name, key, before or [], after or [])
+            elif before is None or after is None:
+                found.append(Amendment("data", "added" if before is None else "removed",
+                                       f'Setting "{_words(key)}" {"added" if before is None else "removed"}'))
             elif isinstance(before, dict) and isinstance(after, dict):
                 changes = _field_changes(before, after)
                 if changes:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
+from handbook.changes import ChangesError, default_base, summarise
 from handbook.check import ERROR, run_checks
 from handbook.editions import DEFAULT_BRANCH
 from handbook.publish import PublishError, export, offline, publish
@@ -24,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     chk = commands.add_parser("check", help="run every content and data check without building the site")
     chk.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    chg = commands.add_parser("changes", help="what a change does, as Markdown for a pull-request comment")
+    chg.add_argument("base", nargs="?", help="the revision to compare with (default: where this branch left main)")
+    chg.add_argument("head", nargs="?", default="", help="the revision to describe (default: the working tree)")
     pub = commands.add_parser("publish", help="build the committed handbook as a new edition and add it to the branch")
     pub.add_argument("edition", help="the new edition's id: the year, a dot and a number, for example 2026.1")
     exp = commands.add_parser("export", help="write every edition as a folder for a static web host")
@@ -37,6 +41,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args.project, args.strict)
+    if args.command == "changes":
+        try:
+            settings = _settings(args.project)
+            base = args.base or default_base(args.project)
+            print(summarise(args.project, base, args.head, *settings), end="")
+        except ChangesError as err:
+            print(f"handbook changes: {err}", file=sys.stderr)
+            return 1
+        return 0
     try:
         if args.command == "publish":
             print(publish(args.project, args.edition, args.branch))
@@ -50,11 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _check(project: Path, strict: bool) -> int:
+def _settings(project: Path) -> tuple[str, str, tuple[str, ...]]:
+    """The docs folder, data folder and pages exempt from review, from mkdocs.yml."""
     config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     plugin = next((p["handbook"] for p in config.get("plugins", []) if isinstance(p, dict) and "handbook" in p), {})
-    findings = run_checks(project, config.get("docs_dir", "docs"), plugin.get("data_dir", "data"),
-                          tuple(plugin.get("review_exempt", [])))
+    return config.get("docs_dir", "docs"), plugin.get("data_dir", "data"), tuple(plugin.get("review_exempt", []))
+
+
+def _check(project: Path, strict: bool) -> int:
+    findings = run_checks(project, *_settings(project))
     for finding in findings:
         print(finding)
     errors = sum(1 for f in findings if f.severity == ERROR)
