@@ -14,12 +14,16 @@ The checks, by the name the editor guide lists them under:
 - heading-level: headings that skip a level, e.g. from ## straight to #### (warning)
 - long-sentence: sentences over 35 words, hard to take in mid-visit; quotations are left alone (warning)
 - undefined-abbreviation: abbreviations in pages that the glossary does not define (warning)
+- spelling: common misspellings in pages and data, found by codespell; words it wrongly flags
+  (CAF, the consent form's "co-ordinate") are listed in data/allowed-spellings.txt (warning)
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -56,7 +60,11 @@ CHECKS = {
                                "often read on a phone, mid-visit."),
     "undefined-abbreviation": (WARNING, "An abbreviation is used that the glossary does not define. Add it to "
                                         "data/glossary.yaml or write it out in full."),
+    "spelling": (WARNING, "A word looks misspelt. Correct it, or if it is right (a name, an abbreviation), add it "
+                          "to data/allowed-spellings.txt, one word a line, in lower case."),
 }
+ALLOWED_SPELLINGS = "allowed-spellings.txt"
+_CODESPELL_LINE = re.compile(r"^(.+?):(\d+): (.+?) ==> (.+)$")
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -219,4 +227,26 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.not_abbreviations)
     for uri in uris:
         found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known)
+    found += _spelling(project_dir, docs_dir, data_dir)
     return sorted(found)
+
+
+def _spelling(project_dir: Path, docs_dir: str, data_dir: str) -> list[CheckFinding]:
+    """codespell over the pages and data files (its list of common misspellings, not a dictionary:
+    it rarely flags a correct word, which matters when editors are told to act on every warning)."""
+    targets = [p.relative_to(project_dir).as_posix()
+               for p in sorted([*(project_dir / docs_dir).rglob("*.md"), *(project_dir / data_dir).glob("*.yaml")])]
+    command = [sys.executable, "-m", "codespell_lib", *targets]
+    allowed = project_dir / data_dir / ALLOWED_SPELLINGS
+    if allowed.is_file():
+        command[3:3] = ["--ignore-words", str(allowed)]
+    result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True)
+    found = []
+    for line in result.stdout.splitlines():
+        match = _CODESPELL_LINE.match(line)
+        if match:
+            file, number, word, suggestion = match.groups()
+            found.append(CheckFinding(Finding(file, int(number), f'"{word}" may be misspelt: did you mean '
+                                              f'"{suggestion}"? If it is right, add it to '
+                                              f"{data_dir}/{ALLOWED_SPELLINGS}."), WARNING, "spelling"))
+    return found
