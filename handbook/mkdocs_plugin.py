@@ -132,6 +132,12 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                                  os.environ.get("HANDBOOK_EDITIONS_BRANCH") or DEFAULT_BRANCH)
         except ValueError as err:
             raise PluginError(f"The published editions cannot be read: {err}") from None
+        # A preview of changes not yet merged (a pull request): marked as a draft on every page,
+        # kept out of search engines, and watermarked in the PDFs. Never an edition.
+        self.preview = os.environ.get("HANDBOOK_PREVIEW", "") == "1"
+        if self.preview and self.edition.published:
+            raise PluginError("HANDBOOK_PREVIEW and HANDBOOK_EDITION are both set: a draft preview is never "
+                              "an edition.")
         versioned = os.environ.get("MIKE_DOCS_VERSION", "")
         if versioned:
             # Built by `handbook publish` into its own folder beside the other editions.
@@ -247,6 +253,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     def on_env(self, env, config, files):
         env.globals["handbook_urgent"] = render.urgent_block(self.handbook)
         env.globals["handbook_edition"] = self.edition
+        env.globals["handbook_preview"] = self.preview
         pdf = {"enabled": False}
         if self.pdf_enabled:
             try:
@@ -276,6 +283,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                 urgent_html=render.urgent_block(self.handbook),
                 cover_contacts_html=render.cover_contacts(self.handbook),
                 next_update=render.long_date(reviews.next_planned_update(self.chapter_reviews)),
+                draft=self.preview,
             )
             try:
                 results = build_pdfs(self.book, info, site_dir, set(self.config.pdf_forms), self.chapter_pdfs)

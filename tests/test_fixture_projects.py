@@ -72,3 +72,39 @@ def test_overdue_reviews_warn_but_do_not_stop_a_normal_build(tmp_path):
     result = build(project, tmp_path / "site", HANDBOOK_TODAY="2029-01-01", HANDBOOK_PDF="0")
     assert result.returncode == 0, result.output
     assert 'docs/other.md:3: warning: the page "Other page" was due for review by 2027-11-23' in result.output
+
+
+def _draft_ink(pdf: Path, page: int, tmp_path: Path) -> int:
+    """Pixels of the draft watermark's red on one page, rendered by poppler."""
+    import subprocess
+
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", str(page), "-l", str(page), str(pdf),
+                    str(tmp_path / "page")], check=True)
+    pixels = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB").tobytes()
+    return sum(1 for i in range(0, len(pixels), 3) if pixels[i] - pixels[i + 1] > 15 and pixels[i] - pixels[i + 2] > 15)
+
+
+def test_a_preview_is_a_draft_on_every_page_and_in_its_pdfs(tmp_path, fixture_builds):
+    project = fixture_project(FIXTURES / "base", tmp_path / "project")
+    result = build(project, tmp_path / "site", HANDBOOK_PREVIEW="1")
+    assert result.returncode == 0, result.output
+    for name, page in result.pages().items():
+        if name.startswith("search/"):
+            continue
+        assert page.select_one(".hb-draft").get_text().startswith("DRAFT – not for practice use."), name
+        assert page.select_one('meta[name="robots"]')["content"] == "noindex, nofollow", name
+    (tmp_path / "draft").mkdir()
+    assert _draft_ink(tmp_path / "site" / "pdf" / "early-help-handbook.pdf", 3, tmp_path / "draft") > 200
+    # The same project built normally has none of it.
+    normal = fixture_builds["base"]
+    assert normal.pages()["index.html"].select_one(".hb-draft, meta[name=robots]") is None
+    (tmp_path / "normal").mkdir()
+    assert _draft_ink(normal.site / "pdf" / "early-help-handbook.pdf", 3, tmp_path / "normal") == 0
+
+
+def test_a_preview_cannot_be_an_edition(tmp_path):
+    project = fixture_project(FIXTURES / "base", tmp_path / "project")
+    result = build(project, tmp_path / "site", HANDBOOK_PREVIEW="1", HANDBOOK_EDITION="2026.1", HANDBOOK_PDF="0")
+    assert result.returncode != 0 and "a draft preview is never an edition" in result.output

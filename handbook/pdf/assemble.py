@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
@@ -38,6 +38,15 @@ class BookInfo:
     urgent_html: Markup
     cover_contacts_html: Markup
     next_update: str  # e.g. 23 November 2027: when the handbook is next due to be updated
+    draft: bool = False  # a preview of unmerged changes: "DRAFT – not for practice use" on every page
+
+
+# The watermark on every page of a draft's PDFs. A page background, so that tagged PDF readers treat
+# it as decoration (an artifact) while anyone holding a printout sees it across the text.
+DRAFT_WATERMARK = "data:image/svg+xml," + quote(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" viewBox="0 0 595 842">'
+    '<text x="297" y="421" text-anchor="middle" transform="rotate(-45 297 421)" font-family="Inter" '
+    'font-size="44" font-weight="700" fill="#b10e1e" fill-opacity="0.18">DRAFT – not for practice use</text></svg>')
 
 
 class PrintError(Exception):
@@ -227,7 +236,7 @@ def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str], bo
     """
     return TEMPLATES.get_template("print/_book.html").render(
         book=book, info=info, css=Markup(css), bodies=bodies, forms=form_pages, include=include, front=front,
-        footer_placeholder=footer_placeholder,
+        footer_placeholder=footer_placeholder, watermark=DRAFT_WATERMARK,
     )
 
 
@@ -238,4 +247,5 @@ def chapter_document(book: Book, page: PrintPage, info: BookInfo, css: str, form
         raise PrintError(findings)
     return TEMPLATES.get_template("print/_chapter.html").render(
         page=page, info=info, css=Markup(css), body=bodies[page.slug], forms=form_pages, standalone=True,
+        watermark=DRAFT_WATERMARK,
     )
