@@ -224,7 +224,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     found += [CheckFinding(Finding(r.file, r.line, f"{r.describe()} was due for review by {r.due.isoformat()}. "
                                    "Review it, then update its date."), WARNING, "review-due")
               for r in overdue([*reviews, *hb.record_reviews], day, hb.review_policy)]
-    known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.not_abbreviations)
+    known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
     for uri in uris:
         found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known)
     found += _spelling(project_dir, docs_dir, data_dir)

@@ -98,7 +98,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         confirmations=_confirmations(files),
         review_policy=policy,
         record_reviews=record_reviews(files, policy),
-        not_abbreviations=tuple(site.get("checks", {}).get("not_abbreviations", [])),
+        allowed_capitals=tuple(site.get("checks", {}).get("allowed_capitals", [])),
     )
 
 

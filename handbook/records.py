@@ -215,7 +215,7 @@ class Handbook:
     review_policy: ReviewPolicy
     confirmations: tuple[Confirmation, ...] = ()
     record_reviews: tuple[Review, ...] = ()
-    not_abbreviations: tuple[str, ...] = ()  # words in capitals that are not abbreviations (site.yaml)
+    allowed_capitals: tuple[str, ...] = ()  # words in capitals the glossary need not define (site.yaml)
     _by_id: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

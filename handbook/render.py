@@ -263,3 +263,11 @@ def amendments(hb: Handbook, history: list[EditionAmendments], pages: set[str], 
                            for item in edition.items]}
                 for edition in history]
     return _render("_amendments.html", editions=editions, feed=links(FEED_FILE))
+
+
+def check_list(hb: Handbook) -> Markup:
+    """Every check of `handbook check` with its severity and advice (the editor guide), from the
+    checks' own list, so the guide cannot fall behind them."""
+    from handbook.check import CHECKS  # here, not at the top: the checks use the data layer too
+
+    return _render("_check_list.html", checks=[(name, severity, advice) for name, (severity, advice) in CHECKS.items()])

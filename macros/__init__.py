@@ -23,7 +23,7 @@ MACROS = (
     "phone", "email", "person", "hours", "contact", "coordinators", "pathway_leads", "ypyf_mailboxes",
     "level", "level_summary", "levels_table", "levels_detail", "levels_diagram", "course", "courses",
     "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
-    "document_control", "next_update", "amendments",
+    "document_control", "next_update", "amendments", "check_list",
 )
 
 

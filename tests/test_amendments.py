@@ -106,6 +106,6 @@ def test_the_feed_has_one_entry_per_published_edition_newest_first():
 
 def test_a_settings_block_added_or_changed_is_named():
     old = {"site": {"review": {"cycle_months": 12, "due_soon_days": 30}}}
-    new = {"site": {"review": {"cycle_months": 6, "due_soon_days": 30}, "checks": {"not_abbreviations": ["NOT"]}}}
+    new = {"site": {"review": {"cycle_months": 6, "due_soon_days": 30}, "checks": {"allowed_capitals": ["NOT"]}}}
     assert _texts(data_amendments(old, new)) == [
         'Setting "review": cycle months changed from "12" to "6"', 'Setting "checks" added']

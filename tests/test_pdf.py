@@ -25,7 +25,8 @@ LEFT_OUT = PLUGIN["pdf_leave_out"]
 
 
 def _title(pages, src):
-    heading = pages[src.removesuffix(".md") + "/index.html"].find("h1")
+    built = src.removesuffix(".md") + (".html" if src.endswith("/index.md") else "/index.html")
+    heading = pages[built].find("h1")
     return " ".join(heading.get_text("").split()).rstrip("¶").strip()
 
 
@@ -259,3 +260,15 @@ def test_structure_tree_covers_every_page_and_link_after_the_merge(book_path):
             for annot in page.obj.get("/Annots", []):
                 assert int(annot.StructParent) in key_set
         assert pages_with_tags == len(pdf.pages)
+
+
+def test_the_editor_guide_and_document_control_are_not_in_the_pdfs(reader, pages):
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for src in LEFT_OUT:
+        if src == "index.md":
+            continue
+        title = _title(pages, src)
+        assert title not in text, title
+    # And none of them has a PDF of its own: the download links on their pages offer only the book.
+    guide = pages["editors/index.html"].select("a[data-hb-pdf]")
+    assert [a["data-hb-pdf"] for a in guide] == [BOOK_PDF]

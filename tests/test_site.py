@@ -24,7 +24,9 @@ def _nav_files(items):
 
 
 def _page(pages, src: str):
-    return pages[src.removesuffix(".md") + "/index.html" if src != "index.md" else "index.html"]
+    if src == "index.md" or src.endswith("/index.md"):
+        return pages[src.removesuffix(".md") + ".html"]
+    return pages[src.removesuffix(".md") + "/index.html"]
 
 
 def test_every_chapter_is_in_the_nav():
@@ -177,3 +179,16 @@ def test_document_control_lists_every_page_and_record_with_its_state(pages):
 def test_home_page_gives_the_next_planned_update(pages):
     text = pages["index.html"].select_one("article").get_text(" ")
     assert re.search(r"next planned update of this handbook is due by \d{1,2} \w+ \d{4}\.", text)
+
+
+def test_the_editor_guide_lists_every_check_from_the_checks_own_list(pages):
+    from handbook.check import CHECKS
+
+    rows = _page(pages, "editors/checks.md").select("table.hb-check-list tbody tr")
+    assert [row.get("id") for row in rows] == [f"check-{name}" for name in CHECKS]
+    for row, (severity, advice) in zip(rows, CHECKS.values(), strict=True):
+        assert row.select("td")[1].get_text() == severity.capitalize()
+        assert row.select("td")[2].get_text() == advice
+    guide = _page(pages, "editors/index.md")
+    linked = {a["href"] for a in guide.select("article a[href]")}
+    assert {"checks/", "publishing/", "change-contact/"} <= linked
