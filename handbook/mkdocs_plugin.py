@@ -132,6 +132,9 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                                  os.environ.get("HANDBOOK_EDITIONS_BRANCH") or DEFAULT_BRANCH)
         except ValueError as err:
             raise PluginError(f"The published editions cannot be read: {err}") from None
+        repo = str(config.extra.get("handbook_repo") or "")
+        if repo and not re.fullmatch(r"https://[^\s\"'<>]+", repo):
+            raise PluginError(f'HANDBOOK_REPO_URL must be the repository\'s https:// address, not "{repo}".')
         # A preview of changes not yet merged (a pull request): marked as a draft on every page,
         # kept out of search engines, and watermarked in the PDFs. Never an edition.
         self.preview = os.environ.get("HANDBOOK_PREVIEW", "") == "1"

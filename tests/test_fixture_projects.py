@@ -108,3 +108,25 @@ def test_a_preview_cannot_be_an_edition(tmp_path):
     project = fixture_project(FIXTURES / "base", tmp_path / "project")
     result = build(project, tmp_path / "site", HANDBOOK_PREVIEW="1", HANDBOOK_EDITION="2026.1", HANDBOOK_PDF="0")
     assert result.returncode != 0 and "a draft preview is never an edition" in result.output
+
+
+def test_every_page_links_edit_and_report_when_the_repository_is_known(tmp_path, fixture_builds):
+    from urllib.parse import parse_qs, urlparse
+
+    project = fixture_project(FIXTURES / "base", tmp_path / "project")
+    repo = "https://github.com/example/handbook"
+    result = build(project, tmp_path / "site", HANDBOOK_REPO_URL=repo, HANDBOOK_PDF="0")
+    assert result.returncode == 0, result.output
+    sources = {"index.html": "index.md", "other/index.html": "other.md",
+               "levels-of-need/index.html": "levels-of-need.md"}
+    for built, src in sources.items():
+        edit, report = result.pages()[built].select(".hb-page-actions a")
+        assert (edit.get_text(), edit["href"]) == ("Edit this page", f"{repo}/edit/main/docs/{src}")
+        assert report.get_text() == "Report a problem with this page"
+        url = urlparse(report["href"])
+        assert f"{url.scheme}://{url.netloc}{url.path}" == f"{repo}/issues/new"
+        assert parse_qs(url.query)["body"][0].startswith(f"Page: {src}")
+    # Without the address there is nothing to link to.
+    assert fixture_builds["base"].pages()["index.html"].select(".hb-page-actions") == []
+    bad = build(project, tmp_path / "bad", HANDBOOK_REPO_URL="http://example.org/x", HANDBOOK_PDF="0")
+    assert bad.returncode != 0 and "must be the repository's https:// address" in bad.output

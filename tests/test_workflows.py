@@ -30,7 +30,8 @@ def test_the_pull_request_workflow_checks_builds_a_draft_tests_and_summarises_sa
     runs = {name: " ".join(step.get("run", "") for step in job["steps"]) for name, job in flow["jobs"].items()}
     assert "handbook check" in runs["check"] and "make test" in runs["test"]
     assert "handbook changes" in runs["summary"]
-    assert flow["jobs"]["build"]["env"] == {"HANDBOOK_PREVIEW": "1"} and "make build" in runs["build"]
+    assert flow["jobs"]["build"]["env"]["HANDBOOK_PREVIEW"] == "1" and "make build" in runs["build"]
+    assert flow["jobs"]["build"]["env"]["HANDBOOK_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     uploads = [s for s in flow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
     assert uploads and uploads[0]["with"]["path"] == "site/"
 
