@@ -16,12 +16,12 @@ Amendments are stored in each edition's edition.json, so later editions list the
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from handbook.git import git, git_show
 from handbook.records import ROLE_NAMES
 from handbook.reviews import split_front_matter
 from handbook.validation import DATA_FILES
@@ -89,17 +89,8 @@ class EditionAmendments:
 
 # ---- reading the previous edition's source -------------------------------------------------------
 
-def _git_show(repo: Path, commit: str, path: str) -> str | None:
-    result = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=repo, capture_output=True, text=True)
-    return result.stdout if result.returncode == 0 else None
-
-
 def _git_files(repo: Path, commit: str, folder: str) -> list[str]:
-    result = subprocess.run(["git", "ls-tree", "-r", "--name-only", commit, "--", folder], cwd=repo,
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise ValueError(f"cannot read commit {commit[:10]} of the previous edition: {result.stderr.strip()}")
-    return result.stdout.splitlines()
+    return git(repo, "ls-tree", "-r", "--name-only", commit, "--", folder).splitlines()
 
 
 # ---- pages -----------------------------------------------------------------------------------------
@@ -249,11 +240,11 @@ def amendments_since(repo: Path, commit: str, project_dir: Path, docs_dir: Path,
         uri = path[len(docs_rel) + 1:]
         # Pages built now, and pages that have gone (generated pages exempt from review are neither).
         if uri.endswith(".md") and (uri in page_uris or not (docs_dir / uri).exists()):
-            old_pages[uri] = _git_show(repo, commit, path) or ""
+            old_pages[uri] = git_show(repo, f"{commit}:{path}") or ""
     new_pages = {uri: (docs_dir / uri).read_text(encoding="utf-8") for uri in page_uris}
     old_data, new_data = {}, {}
     for name, filename in DATA_FILES.items():
-        old_text = _git_show(repo, commit, f"{data_rel}/{filename}")
+        old_text = git_show(repo, f"{commit}:{data_rel}/{filename}")
         old_data[name] = yaml.safe_load(old_text) if old_text else {}
         new_data[name] = yaml.safe_load((data_dir / filename).read_text(encoding="utf-8"))
     return page_amendments(old_pages, new_pages) + data_amendments(old_data, new_data)

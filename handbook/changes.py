@@ -9,7 +9,6 @@ and the `handbook check` findings the change brings in.
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
@@ -18,32 +17,21 @@ import yaml
 
 from handbook.amendments import data_amendments, page_amendments
 from handbook.check import CheckFinding, run_checks
+from handbook.git import git
 from handbook.validation import DATA_FILES
 
 WORKING_TREE = ""
 
 
-class ChangesError(Exception):
-    pass
-
-
-def _git(repo: Path, *args: str, binary: bool = False):
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=not binary)
-    if result.returncode != 0:
-        error = result.stderr if not binary else result.stderr.decode(errors="replace")
-        raise ChangesError(f"git {' '.join(args)}: {error.strip()}")
-    return result.stdout
-
-
 def default_base(repo: Path, main: str = "main") -> str:
-    return _git(repo, "merge-base", main, "HEAD").strip()
+    return git(repo, "merge-base", main, "HEAD").strip()
 
 
 def _tree(repo: Path, revision: str, into: Path) -> Path:
     """The project as it was at `revision` (or as it is now, for the working tree)."""
     if revision == WORKING_TREE:
         return repo
-    archive = _git(repo, "archive", "--format=tar", revision, binary=True)
+    archive = git(repo, "archive", "--format=tar", revision, binary=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="tar")
     return into

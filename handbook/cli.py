@@ -12,9 +12,10 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
-from handbook.changes import ChangesError, default_base, summarise
+from handbook.changes import default_base, summarise
 from handbook.check import ERROR, run_checks
 from handbook.editions import DEFAULT_BRANCH
+from handbook.git import GitError
 from handbook.publish import PublishError, export, offline, publish
 
 
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             settings = _settings(args.project)
             base = args.base or default_base(args.project)
             print(summarise(args.project, base, args.head, *settings), end="")
-        except ChangesError as err:
+        except GitError as err:
             print(f"handbook changes: {err}", file=sys.stderr)
             return 1
         return 0
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             print(export(args.project, args.directory, args.branch))
         elif args.command == "offline":
             print(offline(args.project, args.output, args.branch))
-    except PublishError as err:
+    except (PublishError, GitError) as err:
         print(f"handbook {args.command}: {err}", file=sys.stderr)
         return 1
     return 0

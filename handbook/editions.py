@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.edition import edition_key
+from handbook.git import git_show
 
 DEFAULT_BRANCH = "gh-pages"
 EDITION_FILE = "edition.json"
@@ -27,11 +28,6 @@ class PublishedEdition:
     amendments: dict = field(default_factory=dict, compare=False)
 
 
-def _show(project_dir: Path, ref: str) -> str | None:
-    result = subprocess.run(["git", "show", ref], cwd=project_dir, capture_output=True, text=True)
-    return result.stdout if result.returncode == 0 else None
-
-
 def branch_exists(project_dir: Path, branch: str = DEFAULT_BRANCH) -> bool:
     result = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], cwd=project_dir,
                             capture_output=True, text=True)
@@ -42,13 +38,13 @@ def published_editions(project_dir: Path, branch: str = DEFAULT_BRANCH) -> list[
     """Every published edition, oldest first. Empty when nothing has been published."""
     if not branch_exists(project_dir, branch):
         return []
-    listing = _show(project_dir, f"{branch}:versions.json")
+    listing = git_show(project_dir, f"{branch}:versions.json")
     if listing is None:
         return []
     found = []
     for entry in json.loads(listing):
         version = str(entry["version"])
-        stamp = _show(project_dir, f"{branch}:{version}/{EDITION_FILE}")
+        stamp = git_show(project_dir, f"{branch}:{version}/{EDITION_FILE}")
         if stamp is None:
             raise ValueError(f"{branch}:{version}/{EDITION_FILE} is missing: {version} was not published by "
                              "`handbook publish`.")

@@ -2,11 +2,11 @@
 
 - on_config: load and validate all data before any page is rendered; stop on any finding. Work
   out which edition this build is and read the editions already published (gh-pages).
-- on_files: read every page's review front matter; run the checks of `handbook check` (errors
-  stop the build, warnings are printed; overdue reviews stop a publication); work out the
-  amendments since the last published edition.
-- on_page_markdown (before macros): reject phone numbers and emails typed into a page, and add
-  the glossary's abbreviations so they show their expansion on hover.
+- on_files: run the checks of `handbook check`, typed phone numbers and emails among them (errors
+  stop the build, warnings are printed; overdue reviews stop a publication); read every page's
+  review front matter; work out the amendments since the last published edition.
+- on_page_markdown (before macros): add the glossary's abbreviations so they show their
+  expansion on hover.
 - on_page_content: reject event handlers and unsafe link schemes in the page's HTML.
 - on_env: make the "Worried about a child?" block available to the theme for every page.
 - on_nav / on_page_content: capture each page's rendered content, in nav order, for the PDF.
@@ -37,12 +37,13 @@ from mkdocs.structure.pages import Page
 from handbook import render, reviews
 from handbook.amendments import EditionAmendments, amendments_since
 from handbook.check import ERROR, run_checks
-from handbook.content_checks import raw_contact_findings, unsafe_html_findings
+from handbook.content_checks import unsafe_html_findings
 from handbook.data import load_handbook
 from handbook.edition import current_edition, edition_key
 from handbook.editions import DEFAULT_BRANCH, EDITION_FILE, published_editions
 from handbook.feed import FEED_FILE, amendments_feed
-from handbook.findings import Finding, HandbookError
+from handbook.findings import HandbookError
+from handbook.git import GitError
 from handbook.pdf.assemble import BookInfo, PrintError
 from handbook.pdf.book import Book, BookError, PrintPage, build_book
 from handbook.pdf.build import BOOK_PDF, build_pdfs, fill_download_sizes
@@ -167,29 +168,23 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     def on_files(self, files, config):
         self.page_uris = {f.src_uri for f in files.documentation_pages()}
         uris = [uri for uri in self.page_uris if uri not in self.config.review_exempt]
-        reviews_found, findings = reviews.chapter_reviews(Path(config.docs_dir), sorted(uris), self.docs_prefix)
-        self._fail(findings)
-        self.chapter_reviews = reviews_found
-        self.reviews_by_uri = {review.src_uri: review for review in reviews_found}
-        self.amendments, self.amendment_history = self._amendments(config, sorted(uris))
-        day = reviews.today()
-        late = reviews.overdue([*reviews_found, *self.handbook.record_reviews], day, self.handbook.review_policy)
-        if late and os.environ.get("HANDBOOK_PUBLISHING") == "1":
-            raise PluginError(str(HandbookError([
-                Finding(review.file, review.line, f"{review.describe()} was due for review by "
-                        f"{review.due.isoformat()}. Review it and update its date before publishing an edition.")
-                for review in late])))
-        # The same checks as `handbook check`: errors stop the build; warnings are printed, but not
-        # through MkDocs' logger, since strict mode would turn them into a failed build and an
+        # The same checks as `handbook check` (typed contacts, front matter, links, ...): errors stop
+        # the build, and so do overdue reviews when publishing an edition. Other warnings are printed,
+        # but not through MkDocs' logger: strict mode would turn them into a failed build, and an
         # overdue review or a long sentence must not stop an urgent correction from being published.
         found = run_checks(self.project_dir, self.docs_prefix, self.config.data_dir, tuple(self.config.review_exempt))
-        self._fail([f.finding for f in found if f.severity == ERROR])
+        publishing = os.environ.get("HANDBOOK_PUBLISHING") == "1"
+        self._fail([f.finding for f in found if f.severity == ERROR or (publishing and f.check == "review-due")])
         warnings = [f for f in found if f.severity != ERROR]
         if warnings:
             review_log.warning("%d %s from `handbook check` (see the Document control page for reviews):",
                                len(warnings), "warning" if len(warnings) == 1 else "warnings")
             for warning in warnings:
                 review_log.warning("  %s", warning)
+        # Front matter is valid by now (the checks would have stopped the build).
+        self.chapter_reviews, _ = reviews.chapter_reviews(Path(config.docs_dir), sorted(uris), self.docs_prefix)
+        self.reviews_by_uri = {review.src_uri: review for review in self.chapter_reviews}
+        self.amendments, self.amendment_history = self._amendments(config, sorted(uris))
         return files
 
     def _amendments(self, config, page_uris: list[str]):
@@ -208,7 +203,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                     items = tuple(amendments_since(self.editions_repo, since.commit, self.project_dir,
                                                    Path(config.docs_dir), self.project_dir / self.config.data_dir,
                                                    page_uris))
-                except ValueError as err:
+                except GitError as err:
                     raise PluginError(f"The amendments since edition {since.id} cannot be worked out: {err}") from None
             current = EditionAmendments(own, self.edition.iso_date, since.id if since else "", items)
         history = [current] + [EditionAmendments.from_json(e.amendments) for e in reversed(earlier) if e.amendments]
@@ -218,12 +213,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         if findings:
             raise PluginError(str(HandbookError(findings)))
 
-    # Run before mkdocs-macros (priority 0) so the check sees what the editor typed.
+    # Run before mkdocs-macros (priority 0). Typed phone numbers and emails were checked in on_files,
+    # in the files as written, so that line numbers match the editor's.
     @event_priority(50)
     def on_page_markdown(self, markdown, page, config, files):
-        src = f"{self.docs_prefix}/{page.file.src_uri}"
-        # Scan the file as written (front matter included) so line numbers match the editor's.
-        self._fail(raw_contact_findings(page.file.content_string, src))
         change = self.amendments.page_change(page.file.src_uri)
         if change is not None and change.change in ("added", "changed"):
             # Material shows the status as a mark beside the page in the navigation.

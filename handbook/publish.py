@@ -31,18 +31,11 @@ from mkdocs.utils.yaml import yaml_load
 
 from handbook.edition import edition_key
 from handbook.editions import DEFAULT_BRANCH, latest_edition, published_editions
+from handbook.git import git
 
 
 class PublishError(Exception):
     pass
-
-
-def _git(project_dir: Path, *args: str, binary: bool = False):
-    result = subprocess.run(["git", *args], cwd=project_dir, capture_output=True, text=not binary)
-    if result.returncode != 0:
-        error = result.stderr if not binary else result.stderr.decode(errors="replace")
-        raise PublishError(f"git {' '.join(args)} failed: {error.strip()}")
-    return result.stdout
 
 
 def _build(source_dir: Path, site_dir: Path, env: dict[str, str], config_file: str = "mkdocs.yml") -> None:
@@ -67,7 +60,7 @@ def publish(project_dir: Path, edition_id: str, branch: str = DEFAULT_BRANCH, to
         edition_key(edition_id)
     except ValueError as err:
         raise PublishError(str(err)) from None
-    if _git(project_dir, "status", "--porcelain").strip():
+    if git(project_dir, "status", "--porcelain").strip():
         raise PublishError("there are changes that are not committed. An edition must be a commit, so that it can "
                            "always be traced back to its source: commit the changes (or set them aside) first.")
     editions = published_editions(project_dir, branch)
@@ -80,7 +73,7 @@ def publish(project_dir: Path, edition_id: str, branch: str = DEFAULT_BRANCH, to
         raise PublishError(f"edition {edition_id} would be older than edition {newer[-1]}, which is already "
                            f"published. Use a later id, for example {_next_id(ids, today)}.")
     day = today or dt.date.today()
-    commit = _git(project_dir, "rev-parse", "HEAD").strip()
+    commit = git(project_dir, "rev-parse", "HEAD").strip()
     env = {"HANDBOOK_EDITION": edition_id, "HANDBOOK_EDITION_DATE": day.isoformat(),
            "HANDBOOK_EDITIONS_BRANCH": branch, "HANDBOOK_PUBLISHING": "1", "MIKE_DOCS_VERSION": edition_id}
     with tempfile.TemporaryDirectory(prefix="handbook-publish-") as tmp, contextlib.chdir(project_dir):
@@ -104,7 +97,7 @@ def _next_id(ids: list[str], today: dt.date | None) -> str:
 
 
 def _extract_branch(project_dir: Path, branch: str, into: Path) -> None:
-    archive = _git(project_dir, "archive", "--format=tar", branch, binary=True)
+    archive = git(project_dir, "archive", "--format=tar", branch, binary=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="tar")  # the "tar" filter refuses paths and links that leave `into`
 
@@ -170,7 +163,7 @@ def offline(project_dir: Path, output: Path, branch: str = DEFAULT_BRANCH) -> st
     with tempfile.TemporaryDirectory(prefix="handbook-offline-") as tmp:
         source, site_dir = Path(tmp) / "source", Path(tmp) / f"handbook-{edition.id}"
         source.mkdir()
-        with tarfile.open(fileobj=io.BytesIO(_git(project_dir, "archive", "--format=tar", edition.commit,
+        with tarfile.open(fileobj=io.BytesIO(git(project_dir, "archive", "--format=tar", edition.commit,
                                                   binary=True))) as tar:
             tar.extractall(source, filter="tar")
         _offline_config(source)

@@ -7,30 +7,20 @@ tests/fixtures/base/; expected.txt holds every line `handbook check` must print,
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, HANDBOOK_TODAY, ROOT
+from conftest import FIXTURES, HANDBOOK_TODAY, ROOT, fixture_project
 from handbook.check import CHECKS, ERROR
 
 CASES = sorted(p for p in (FIXTURES / "checks").iterdir() if p.is_dir())
 
 
 def _project(tmp_path: Path, case: Path | None = None) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "base", project)
-    shutil.copytree(ROOT / "data" / "schema", project / "data" / "schema")
-    if case is not None:
-        for path in case.rglob("*"):
-            if path.is_file() and path.name != "expected.txt":
-                target = project / path.relative_to(case)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
-    return project
+    return fixture_project(case or FIXTURES / "base", tmp_path / "project")
 
 
 def _check(project: Path, *args: str) -> subprocess.CompletedProcess:

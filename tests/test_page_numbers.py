@@ -9,7 +9,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from handbook.pdf.build import print_css
-from handbook.pdf.page_numbers import FIGURE_SPACE, PageNumberError, fill_page_numbers, footer_placeholder
+from handbook.pdf.page_numbers import FIGURE_SPACE, PageNumberError, fill_page_numbers, provisional_footer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ the rest of this sentence.</p>
 
 
 def _laid_out():
-    html = DOCUMENT.format(css=print_css(), footer=footer_placeholder(3))
+    html = DOCUMENT.format(css=print_css(), footer=provisional_footer(3))
     return HTML(string=html, base_url=(ROOT / "docs").as_uri() + "/").render()
 
 

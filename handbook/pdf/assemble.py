@@ -227,7 +227,7 @@ def book_bodies(book: Book) -> dict[str, Markup]:
 
 
 def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str], bodies: dict[str, Markup],
-                  include: set[str], front: bool, footer_placeholder: str) -> str:
+                  include: set[str], front: bool, provisional_footer: str) -> str:
     """A print HTML document with the chapters in `include` (and the cover and contents if `front`).
 
     Cross-reference and contents links carry data-hb-target; chunked.py lays them out with
@@ -236,7 +236,7 @@ def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str], bo
     """
     return TEMPLATES.get_template("print/_book.html").render(
         book=book, info=info, css=Markup(css), bodies=bodies, forms=form_pages, include=include, front=front,
-        footer_placeholder=footer_placeholder, watermark=DRAFT_WATERMARK,
+        provisional_footer=provisional_footer, watermark=DRAFT_WATERMARK,
     )
 
 

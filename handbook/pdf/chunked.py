@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from handbook.pdf.assemble import BookInfo, book_document
 from handbook.pdf.book import Book
-from handbook.pdf.page_numbers import PageNumberError, fill_page_numbers, footer_placeholder, provisional
+from handbook.pdf.page_numbers import PageNumberError, fill_page_numbers, provisional, provisional_footer
 from handbook.pdf.writer import PdfError, Rendering, anchor_pages, draw_pdf, save
 
 log = logging.getLogger("mkdocs.plugins.handbook.pdf")
@@ -76,13 +76,13 @@ def with_provisional_numbers(html: str, digits: int) -> str:
     """Give every numbered link a provisional number, and point links that leave the chunk at a
     stand-in URI (merge() turns those back into links inside the book)."""
     local_ids = set(_ID.findall(html))
-    placeholder = provisional(digits)
+    number = provisional(digits)
 
     def href(match: re.Match) -> str:
         anchor = match.group(1)
         return match.group(0) if anchor in local_ids else f'href="{CROSS_CHUNK}{anchor}"'
 
-    numbered = _TARGET.sub(lambda m: f'{m.group(0)} data-page="{placeholder}"', html)
+    numbered = _TARGET.sub(lambda m: f'{m.group(0)} data-page="{number}"', html)
     return _LOCAL_HREF.sub(href, numbered)
 
 
@@ -152,7 +152,7 @@ def render_book(book: Book, info: BookInfo, css: str, forms: set[str], bodies: d
         while True:
             for i, chunk in enumerate(chunks):
                 document = book_document(book, info, css, forms, bodies, set(chunk.slugs), chunk.front,
-                                         footer_placeholder=footer_placeholder(digits))
+                                         provisional_footer=provisional_footer(digits))
                 processes.append(_ChunkProcess(with_provisional_numbers(document, digits), digits, site_dir,
                                                part_paths[i], f"{label} (part {i + 1})"))
             layouts = [process.receive("laid out") for process in processes]

@@ -37,7 +37,7 @@ def provisional(digits: int) -> str:
     return "8" * digits
 
 
-def footer_placeholder(digits: int) -> str:
+def provisional_footer(digits: int) -> str:
     return f"Page {provisional(digits)} of {provisional(digits)}"
 
 
@@ -103,7 +103,7 @@ def fill_page_numbers(document, pages_of: dict[str, int], first_page: int, total
 
     `pages_of` maps each id to its page in the whole book; `first_page` is this chunk's first page.
     """
-    placeholder, footer = provisional(digits), footer_placeholder(digits)
+    laid_out, footer = provisional(digits), provisional_footer(digits)
     filled = 0
     for index, page in enumerate(document.pages):
         moved: set[int] = set()
@@ -112,7 +112,7 @@ def fill_page_numbers(document, pages_of: dict[str, int], first_page: int, total
                 _set_text(box, _padded(f"Page {first_page + index} of {total}", len(footer)))
                 filled += 1
                 continue
-            if box.element_tag != "a::after" or placeholder not in box.text:
+            if box.element_tag != "a::after" or laid_out not in box.text:
                 continue
             anchor = box.element.get("data-hb-target")
             if anchor not in pages_of:
@@ -120,13 +120,13 @@ def fill_page_numbers(document, pages_of: dict[str, int], first_page: int, total
             number = str(pages_of[anchor])
             if "hb-xref" in (box.element.get("class") or "").split():
                 old_width = _text_width(box.text, box)
-                _set_text(box, box.text.replace(placeholder, number))
+                _set_text(box, box.text.replace(laid_out, number))
                 delta = old_width - _text_width(box.text, box)
                 if delta and line is not None:
                     _shorten(box, line, path, delta, moved)
                     moved.add(id(box))
             else:
-                _set_text(box, box.text.replace(placeholder, _padded(number, digits)))
+                _set_text(box, box.text.replace(laid_out, _padded(number, digits)))
             filled += 1
         if moved:
             # Link areas were measured when the pages were made; measure the ones that moved again.
