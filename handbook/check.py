@@ -6,10 +6,14 @@ stop a build and fail the check; warnings are for editors to act on (`--strict` 
 The checks, by the name the editor guide lists them under:
 
 - data: the data files against their schemas, ids, references and allowed email domains (error)
+- macro-call: a page's call of a render function that cannot work: an unknown id, wrong arguments,
+  a misspelt macro, or {{ }} that are not closed (error; the build would stop at the same call)
 - front-matter: every page's owner and review dates (error)
 - review-due: pages past review_due and records not verified within the review cycle (warning)
+- unused-record: data records no page shows, so nobody reading keeps them right (warning)
 - typed-contact: phone numbers or email addresses typed into a page instead of a macro (error)
-- internal-link: links to pages that do not exist, or to headings a page does not have (error)
+- internal-link: links to pages or images that do not exist, or to headings a page does not have (error)
+- unsafe-html: links with a scheme other than https:, mailto: or tel:, and HTML with scripts (error)
 - image-alt: images without alt text (error)
 - heading-level: headings that skip a level, e.g. from ## straight to #### (warning)
 - long-sentence: sentences over 35 words, hard to take in mid-visit; quotations are left alone (warning)
@@ -28,14 +32,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import jinja2
 import markdown
 from bs4 import BeautifulSoup
 from markdown.extensions.toc import slugify
 
-from handbook.content_checks import raw_contact_findings
+from handbook.content_checks import html_findings, raw_contact_findings
 from handbook.data import load_handbook
 from handbook.findings import Finding, HandbookError
+from handbook.macro_calls import MacroCallError, calls_in, invoke, unknown_names
+from handbook.render import Links
 from handbook.reviews import chapter_reviews, overdue, split_front_matter, today
+from handbook.usage import LISTED_BY, RecordingHandbook, note_every_page
 
 ERROR, WARNING = "error", "warning"
 LONG_SENTENCE_WORDS = 35
@@ -44,14 +52,23 @@ LONG_SENTENCE_WORDS = 35
 CHECKS = {
     "data": (ERROR, "A data file does not match its schema, repeats an id, refers to an id that does not exist or "
                     "uses an email domain that is not allowed. The message names the field and how to write it."),
+    "macro-call": (ERROR, "A page calls a macro that cannot work: an id that is not in the data, the wrong "
+                          "arguments, a macro name that is misspelt, or `{{` without its `}}`. The message names the "
+                          "call and, for a mistyped id or name, the nearest ones."),
     "front-matter": (ERROR, "A page's front matter is missing or wrong. Every page starts with owner, last_reviewed "
                             "and review_due between two lines of ---."),
     "review-due": (WARNING, "A page is past its review_due date, or a record has not been verified within the "
                             "review cycle. Check it, then update the date."),
+    "unused-record": (WARNING, "A data record is not shown on any page, so readers never see it and nobody "
+                               "notices when it goes wrong. Show it on the page it belongs to with a macro, or "
+                               "remove it."),
     "typed-contact": (ERROR, "A phone number or email address is typed into a page. Use the phone() or email() "
                              "macro, so the number comes from the data and stays right everywhere."),
-    "internal-link": (ERROR, "A link points to a page that does not exist, or to a heading the page does not have. "
-                             "Correct the file name or the part after #."),
+    "internal-link": (ERROR, "A link points to a page or picture that does not exist, or to a heading the page "
+                             "does not have. Correct the file name or the part after #."),
+    "unsafe-html": (ERROR, "A link is not https:, mailto:, tel:, a #section or a page of the handbook (an http: "
+                           "or javascript: link), or HTML in the page has a script (onclick= and the like). "
+                           "Use the https:// address; remove the script."),
     "image-alt": (ERROR, "An image has no alt text. Describe the picture inside the square brackets: "
                          "![What the picture shows](picture.png)."),
     "heading-level": (WARNING, "A heading skips a level (## followed by ####). Screen reader users navigate by "
@@ -125,30 +142,31 @@ def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[
                                                   f"{previous_level} to level {level}. Use level {previous_level + 1} "
                                                   f"({'#' * (previous_level + 1)})."), WARNING, "heading-level"))
             previous_level = level
-        for bang, label, target in _LINK.findall(_MACRO.sub("", line)):
-            if bang and not label.strip():
-                # The build's own wording (content_checks.py), so the editor sees one message for one problem.
-                found.append(CheckFinding(Finding(shown, number, f'an image ("{target}") has no alt text. Add a '
-                                                  "short description: ![What the picture shows](file.png)."),
-                                          ERROR, "image-alt"))
-            elif not bang:
-                problem = _link_problem(docs_dir, uri, target, text)
-                if problem:
-                    found.append(CheckFinding(Finding(shown, number, problem), ERROR, "internal-link"))
-    found += _prose_checks(text, shown, known_abbreviations)
+        for bang, _, target in _LINK.findall(_MACRO.sub("", line)):
+            problem = _link_problem(docs_dir, uri, target, text, image=bool(bang))
+            if problem:
+                found.append(CheckFinding(Finding(shown, number, problem), ERROR, "internal-link"))
+    html = markdown.markdown(_MACRO.sub("", split_front_matter(text)[1]), extensions=_EXTENSIONS)
+    # The build runs the same scan over the page's HTML (content_checks.py): one message for one problem.
+    found += [CheckFinding(finding, ERROR, kind) for kind, finding in html_findings(html, text, shown)]
+    found += _prose_checks(html, text, shown, known_abbreviations)
     return found
 
 
-def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str) -> str | None:
+def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str, image: bool = False) -> str | None:
     parsed = urlparse(target)
     if parsed.scheme or target.startswith("//") or not target:
-        return None  # addresses outside the site: the build checks their schemes
+        return None  # addresses outside the site: the unsafe-html check judges their schemes
     path, anchor = unquote(parsed.path), parsed.fragment
     if path:
         resolved = posixpath.normpath(posixpath.join(posixpath.dirname(uri), path))
         page = docs_dir / resolved
         if resolved.startswith("../") or not page.is_file():
+            if image:
+                return f'the image "{target}" does not exist. Check the file name, or add the picture to docs/.'
             return f'the link to "{target}" points to a page that does not exist. Check the file name.'
+        if image:
+            return None
         if not page.suffix == ".md" or not anchor:
             return None
         text = page.read_text(encoding="utf-8")
@@ -161,11 +179,9 @@ def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str) -> str |
     return None
 
 
-def _prose_checks(text: str, shown: str, known_abbreviations: set[str]) -> list[CheckFinding]:
+def _prose_checks(html: str, text: str, shown: str, known_abbreviations: set[str]) -> list[CheckFinding]:
     """Long sentences and undefined abbreviations, in the page's text as readers see it."""
-    body = split_front_matter(text)[1]
     lines = text.splitlines()
-    html = markdown.markdown(_MACRO.sub("", body), extensions=_EXTENSIONS)
     soup = BeautifulSoup(html, "html.parser")
     for code in soup.find_all(["code", "pre"]):
         code.decompose()
@@ -225,10 +241,43 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                                    "Review it, then update its date."), WARNING, "review-due")
               for r in overdue([*reviews, *hb.record_reviews], day, hb.review_policy)]
     known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
+    recorder = RecordingHandbook(hb)
+    note_every_page(recorder)
+    # What the build passes a render function, as far as a check without a build knows it: links
+    # are not followed here, and the amendments (from git) list no records.
+    injected = {"links": lambda: Links(lambda page, anchor="": "#"), "chapters": lambda: reviews,
+                "day": lambda: day, "history": list, "pages": lambda: set(uris)}
     for uri in uris:
         found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known)
+        found += _macro_calls(docs / uri, f"{docs_dir}/{uri}", recorder, injected)
+    found += [CheckFinding(Finding(r.file, r.first_line, f'"{r.name}" in the {r.section} list is not shown on any '
+                                   f"page. {LISTED_BY[r.kind, r.section]}. If it is no longer needed, remove it."),
+                           WARNING, "unused-record")
+              for r in hb.record_reviews if not recorder.shows(r.kind, r.section, r.name)]
     found += _spelling(project_dir, docs_dir, data_dir)
     return sorted(found)
+
+
+def _macro_calls(path: Path, shown: str, recorder: RecordingHandbook, injected: dict) -> list[CheckFinding]:
+    """Make each of the page's macro calls as the build will, noting the records they show."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        calls = calls_in(text)
+    except jinja2.TemplateSyntaxError as err:
+        recorder.use_everything()  # what the page shows is unknown until it can be read
+        return [CheckFinding(Finding(shown, err.lineno, f"the page's {{{{ }}}} or {{% %}} cannot be read "
+                                     f"({err.message}). Check that every {{{{ has its }}}} and every {{% its %}}."),
+                             ERROR, "macro-call")]
+    found = [CheckFinding(Finding(shown, line, message), ERROR, "macro-call") for line, message in unknown_names(text)]
+    for call in calls:
+        if not call.constant:
+            recorder.use_everything()
+            continue
+        try:
+            invoke(recorder, call.name, call.args, dict(call.kwargs), injected)
+        except MacroCallError as err:
+            found.append(CheckFinding(Finding(shown, call.line, str(err)), ERROR, "macro-call"))
+    return found
 
 
 def _spelling(project_dir: Path, docs_dir: str, data_dir: str) -> list[CheckFinding]:

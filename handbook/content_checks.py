@@ -67,40 +67,44 @@ def link_problem(value: str) -> str | None:
 class _TagScanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.problems: list[tuple[str, str]] = []  # (text to find in the source, message)
+        self.problems: list[tuple[str, str, str]] = []  # (kind, text to find in the source, message)
 
     def handle_starttag(self, tag, attrs):
         if tag == "img" and not (dict(attrs).get("alt") or "").strip():
             src = dict(attrs).get("src") or ""
             # WCAG 1.1.1, and PDF/UA: every picture needs a text alternative.
-            self.problems.append((src or "<img", f'an image ("{src}") has no alt text. Add a short description: '
-                                  "![What the picture shows](file.png)."))
+            self.problems.append(("image-alt", src or "<img", f'an image ("{src}") has no alt text. Add a short '
+                                  "description: ![What the picture shows](file.png)."))
         for name, value in attrs:
             if name.startswith("on"):
                 message = f"<{tag}> has an event handler ({name}=). Scripts are not allowed in pages: remove it."
-                self.problems.append((name, message))
+                self.problems.append(("unsafe-html", name, message))
             elif name in URL_ATTRIBUTES and value is not None:
                 problem = link_problem(value)
                 if problem:
-                    self.problems.append((value, problem))
+                    self.problems.append(("unsafe-html", value, problem))
             elif name == "srcset" and value:
                 for candidate in value.split(","):
                     problem = link_problem(candidate.strip().split(" ")[0])
                     if problem:
-                        self.problems.append((candidate.strip(), problem))
+                        self.problems.append(("unsafe-html", candidate.strip(), problem))
 
     handle_startendtag = handle_starttag
 
 
-def unsafe_html_findings(html: str, markdown: str, src_path: str) -> list[Finding]:
-    """Event handlers, disallowed link schemes and images without alt text in a page's HTML,
-    located in its Markdown source."""
+def html_findings(html: str, markdown: str, src_path: str) -> list[tuple[str, Finding]]:
+    """Event handlers and disallowed link schemes ("unsafe-html") and images without alt text
+    ("image-alt") in a page's HTML, located in its Markdown source."""
     scanner = _TagScanner()
     scanner.feed(html)
     scanner.close()
     findings = []
     lines = markdown.splitlines()
-    for needle, message in scanner.problems:
+    for kind, needle, message in scanner.problems:
         line = next((i for i, text in enumerate(lines, start=1) if needle.lower() in text.lower()), 1)
-        findings.append(Finding(src_path, line, message))
+        findings.append((kind, Finding(src_path, line, message)))
     return findings
+
+
+def unsafe_html_findings(html: str, markdown: str, src_path: str) -> list[Finding]:
+    return [finding for _, finding in html_findings(html, markdown, src_path)]

@@ -27,6 +27,22 @@ from handbook.records import (
 from handbook.reviews import ReviewPolicy, record_reviews
 from handbook.validation import DATA_FILES, LoadedFile, load_and_validate
 
+# Where each kind of record comes from: (data file, the list in it). Phones and emails belong to
+# their contact's record.
+RECORD_SOURCES = {
+    Topic: ("contacts", "topics"),
+    Contact: ("contacts", "contacts"),
+    Locality: ("coordinators", "localities"),
+    Person: ("coordinators", "people"),
+    Level: ("thresholds", "levels"),
+    Booking: ("training", "booking"),
+    Course: ("training", "courses"),
+    Timeframe: ("timeframes", "timeframes"),
+    Term: ("glossary", "terms"),
+}
+# Lists the Handbook keeps as plain text, by attribute: (data file, the list in it).
+TEXT_LISTS = {"outcomes": ("family_outcomes", "outcomes"), "commitments": ("commitments", "commitments")}
+
 
 def _verification(record: dict) -> Verification:
     return Verification(

@@ -270,4 +270,23 @@ def check_list(hb: Handbook) -> Markup:
     checks' own list, so the guide cannot fall behind them."""
     from handbook.check import CHECKS  # here, not at the top: the checks use the data layer too
 
-    return _render("_check_list.html", checks=[(name, severity, advice) for name, (severity, advice) in CHECKS.items()])
+    return _render("_check_list.html", checks=[(name, severity, code_spans(advice))
+                                               for name, (severity, advice) in CHECKS.items()])
+
+
+def code_spans(text: str) -> list[tuple[str, bool]]:
+    """`text` split into (part, is code) at its backticks, so advice can show `{{ }}` as code."""
+    return [(part, i % 2 == 1) for i, part in enumerate(text.split("`")) if part]
+
+
+def build_messages(hb: Handbook) -> Markup:
+    """Every kind of message that stops a build or a publication, with a real example (the editor
+    guide), from the list the tests hold to what the build really prints."""
+    from handbook.build_messages import BUILD_MESSAGES, GROUPS
+
+    groups = [({"name": group, "anchor": re.sub(r"[^a-z]+", "-", group.lower()).strip("-")},
+               [{"title": m.title, "example": m.example, "advice": code_spans(m.advice),
+                 "anchor": re.sub(r"[^a-z0-9]+", "-", m.source.split(":")[-1].lower())}
+                for m in BUILD_MESSAGES if m.group == group])
+              for group in GROUPS]
+    return _render("_build_messages.html", groups=groups)

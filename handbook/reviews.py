@@ -47,6 +47,8 @@ class Review:
     due: dt.date
     src_uri: str = ""  # chapters: the page, for links
     changes: str = ""  # chapters: the editor's note of what changed in this edition, if any
+    section: str = ""  # records: the list in the data file that holds it, e.g. "people"
+    first_line: int = 0  # records: the line the record starts on
 
     @property
     def file(self) -> str:
@@ -153,7 +155,8 @@ def record_reviews(loaded_files: dict[str, LoadedFile], policy: ReviewPolicy) ->
                 last = dt.date.fromisoformat(record["last_verified"])
                 where = f"{loaded.display_path}:{loaded.line((key, i, 'last_verified'))}"
                 found.append(Review(loaded.name, record.get("id", f"{key}[{i}]"), where, record.get("owner", ""),
-                                    last, add_months(last, policy.cycle_months)))
+                                    last, add_months(last, policy.cycle_months), section=key,
+                                    first_line=loaded.line((key, i))))
     return tuple(found)
 
 

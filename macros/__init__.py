@@ -9,35 +9,23 @@ error into the page.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from pathlib import Path
 
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from handbook import render, reviews
-
-# The render functions chapters may call, by name.
-MACROS = (
-    "phone", "email", "person", "hours", "contact", "coordinators", "pathway_leads", "ypyf_mailboxes",
-    "level", "level_summary", "levels_table", "levels_detail", "levels_diagram", "course", "courses",
-    "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
-    "document_control", "next_update", "amendments", "check_list",
-)
+from handbook.macro_calls import MACROS, MacroCallError, invoke
 
 
 class MacroError(Exception):
     pass
 
 
-def _call_text(name: str, args: tuple, kwargs: dict) -> str:
-    shown = [repr(a).replace("'", '"') for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
-    return f"{name}({', '.join(shown)})"
-
-
 def _line_of_call(markdown: str, name: str, args: tuple) -> int:
-    """Best-effort line of the macro call in the page source, for the error message."""
+    """Best-effort line of the macro call in the page source, for the error message. (`handbook
+    check`, run at the start of every build, finds calls with their exact lines; this is for calls
+    only rendering reveals, such as one built from a variable.)"""
     lines = markdown.splitlines()
     first = str(args[0]) if args else ""
     for number, text in enumerate(lines, start=1):
@@ -70,8 +58,9 @@ def define_env(env) -> None:
         return f"{href}#{anchor}" if anchor else href
 
     links = render.Links(page_href)
-    # What a render function gets from the build rather than from the editor, by parameter name.
-    # Read when the macro runs: the plugin reads the chapters' front matter after this module loads.
+    # What a render function gets from the build rather than from the editor (INJECTED), by
+    # parameter name. Read when the macro runs: the plugin reads the chapters' front matter after
+    # this module loads.
     injected = {
         "links": lambda: links,
         "chapters": lambda: plugin.chapter_reviews,
@@ -81,31 +70,17 @@ def define_env(env) -> None:
     }
 
     def register(name: str):
-        func = getattr(render, name)
-        params = inspect.signature(func).parameters
-        wanted = [n for n in params if n in injected]
-        # The signature an editor sees: the render function's, without the data and what is injected.
-        editor_signature = inspect.Signature(
-            [p.replace(annotation=inspect.Parameter.empty) for n, p in params.items()
-             if n != "hb" and n not in injected]
-        )
-
-        @functools.wraps(func)
         def macro(*args, **kwargs):
-            call = _call_text(name, args, kwargs)
             try:
-                try:
-                    editor_signature.bind(*args, **kwargs)
-                except TypeError as err:
-                    raise TypeError(f"wrong arguments ({err}). Write it as {name}{editor_signature}.") from None
-                kwargs.update({n: injected[n]() for n in wanted})
-                return func(hb, *args, **kwargs)
-            except Exception as err:  # every failure must stop the build, with a message an editor can act on
+                return invoke(hb, name, args, kwargs, injected)
+            except MacroCallError as err:  # stop the build, naming the page and line
                 page_file = env.page.file
                 # Search the file as written (front matter included) so the line matches the editor's.
                 line = _line_of_call(page_file.content_string, name, args)
-                raise MacroError(f"{docs_prefix}/{page_file.src_uri}:{line}: {{{{ {call} }}}} failed: {err}") from err
+                raise MacroError(f"{docs_prefix}/{page_file.src_uri}:{line}: {err}") from err.__cause__
 
+        macro.__name__ = macro.__qualname__ = name
+        macro.__doc__ = getattr(render, name).__doc__
         env.macro(macro, name)
 
     for name in MACROS:

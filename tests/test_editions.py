@@ -148,11 +148,26 @@ def test_new_and_updated_marks_show_only_in_the_edition_that_changed(exported):
     assert old.select_one("p.hb-amended") is None and not old.select(".md-status")
 
 
+def _explained(test_name: str) -> str:
+    """The example the editor guide gives for the message this test provokes (handbook.build_messages)."""
+    from handbook.build_messages import BUILD_MESSAGES
+
+    return next(m.example for m in BUILD_MESSAGES if m.source == f"publish:{test_name}")
+
+
+def test_the_editor_guide_explains_what_these_tests_provoke():
+    from handbook.build_messages import BUILD_MESSAGES
+
+    provoking = {m.source.removeprefix("publish:") for m in BUILD_MESSAGES if m.source.startswith("publish:")}
+    assert provoking <= set(globals()), provoking - set(globals())
+
+
 def test_publishing_an_existing_edition_fails_and_changes_nothing(repo):
     before = _tree(repo, "gh-pages"), _tree(repo, "gh-pages:2026.1")
     result = handbook(repo, "publish", "2026.1")
     assert result.returncode == 1
     assert "edition 2026.1 is already published" in result.stderr and "2026.3" in result.stderr
+    assert _explained("test_publishing_an_existing_edition_fails_and_changes_nothing") in result.stderr
     assert (_tree(repo, "gh-pages"), _tree(repo, "gh-pages:2026.1")) == before
 
 
@@ -172,6 +187,7 @@ def test_a_failing_build_publishes_nothing(repo):
         result = handbook(repo, "publish", "2026.3")
         assert result.returncode == 1
         assert "the build failed, so nothing was published" in result.stderr
+        assert _explained("test_a_failing_build_publishes_nothing") in result.stderr
         assert "data/contacts.yaml:" in result.stderr and "not a valid UK phone number" in result.stderr
         assert _tree(repo, "gh-pages") == before
     finally:
@@ -184,6 +200,7 @@ def test_overdue_reviews_block_publishing(repo):
     assert result.returncode == 1
     assert ('docs/handbook/consent.md:3: the page "Consent, refusal and competence" was due for review by'
             in result.stderr)
+    assert _explained("test_overdue_reviews_block_publishing") in result.stderr
     assert _tree(repo, "gh-pages") == before
 
 
@@ -192,6 +209,7 @@ def test_uncommitted_changes_are_refused(repo):
     try:
         result = handbook(repo, "publish", "2026.3")
         assert result.returncode == 1 and "not committed" in result.stderr
+        assert _explained("test_uncommitted_changes_are_refused") in result.stderr
     finally:
         git(repo, "checkout", "--", "docs/index.md")
 

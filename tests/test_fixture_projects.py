@@ -6,6 +6,7 @@ tests/fixtures/base/ and names, in expected.txt, text the build output must cont
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,6 +43,21 @@ def test_fixture_fails_with_message(case, fixture_builds):
     assert result.returncode != 0, f"{case.name} should have failed the build:\n{result.output}"
     for expected in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
         assert expected in result.output, f"missing {expected!r} in:\n{result.output}"
+
+
+def _without_line_numbers(text: str) -> str:
+    return re.sub(r":\d+:", ":N:", text)
+
+
+def test_every_way_a_fixture_fails_is_explained_in_the_editor_guide(fixture_builds):
+    """The guide's examples (handbook.build_messages) are what the build really prints."""
+    from handbook.build_messages import BUILD_MESSAGES
+
+    explained = {m.source: m for m in BUILD_MESSAGES if not m.source.startswith("publish:")}
+    assert set(explained) == {case.name for case in CASES}
+    for name, message in explained.items():
+        output = _without_line_numbers(fixture_builds[name].output)
+        assert _without_line_numbers(message.example) in output.splitlines(), f"{name}:\n{output}"
 
 
 def test_html_in_a_data_value_renders_as_escaped_text(fixture_builds):
