@@ -43,6 +43,16 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The browser tests' tools from npm, pinned by package-lock.json: axe-core, and vnu-jar (the Nu
+# HTML Checker), which runs on the machine's Java. --ignore-scripts: vnu-jar's install script would
+# download a Java of its own. Node.js, npm and Java come from Debian when the machine lacks them.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 # Build into a fresh folder and replace site/ only when the whole build and its checks passed:
 # `mkdocs build` empties its output folder first, so a failed build would otherwise leave a
 # half-built site behind.
@@ -55,7 +65,7 @@ build: $(STAMP) ## Build the website into site/
 	rm -rf site.previous
 	@echo "Built the handbook into site/"
 
-test: $(TEST_STAMP) ## Run the linter and the whole test suite
+test: $(TEST_STAMP) $(NODE_STAMP) ## Run the linter and the whole test suite, browser tests included
 	$(BIN)/ruff check handbook macros tests tools
 	$(BIN)/python -m pytest
 
@@ -80,5 +90,5 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP) ## Time the PDF pipeline against mkdocs-to-pdf; writes BENCHMARKS.md
 	$(BIN)/python tools/bench.py
 
-clean: ## Remove the build output and the virtual environment
-	rm -rf site site.partial site.previous $(VENV)
+clean: ## Remove the build output, the virtual environment and the npm tools
+	rm -rf site site.partial site.previous $(VENV) node_modules test-artifacts

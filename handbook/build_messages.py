@@ -52,8 +52,8 @@ BUILD_MESSAGES = (
         "unquoted-phone-number", DATA, "A phone number is not in quotes",
         "data/contacts.yaml:14: contacts[0].phones[0].number: `01302734110` is not in quotes, so YAML read it "
         "as a whole number (185317448), not as text. Put it in double quotes: \"01302734110\"",
-        "Without quotes the leading 0 is lost and the number is wrong. Write it in double quotes, with its "
-        "spaces: \"01302 734110\"."),
+        "Without quotes the leading 0 is lost and the number is wrong. Write it in double quotes, with a "
+        "space after the area code, the way people dial it."),
     BuildMessage(
         "unknown-field", DATA, "A field this kind of record does not have",
         "data/training.yaml:11: courses[0].audiance: `audiance` is not a field this record can have. Check the "

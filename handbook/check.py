@@ -76,7 +76,8 @@ CHECKS = {
     "long-sentence": (WARNING, f"A sentence is longer than {LONG_SENTENCE_WORDS} words. Split it: practitioners "
                                "often read on a phone, mid-visit."),
     "undefined-abbreviation": (WARNING, "An abbreviation is used that the glossary does not define. Add it to "
-                                        "data/glossary.yaml or write it out in full."),
+                                        "data/glossary.yaml, or write it out in full on the page with the "
+                                        "abbreviation after it in brackets: Team Around the Family (TAF)."),
     "spelling": (WARNING, "A word looks misspelt. Correct it, or if it is right (a name, an abbreviation), add it "
                           "to data/allowed-spellings.txt, one word a line, in lower case."),
 }
@@ -89,6 +90,7 @@ _EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b|\b[A-Z]{2,}s?\b")
+_SPELT_OUT = re.compile(r"\b[A-Za-z][a-z'’]+(?:\s+[A-Za-z'’()-]+){0,8}\s+\(([A-Z][A-Z0-9]+)\)")
 _EXTENSIONS = ["abbr", "admonition", "attr_list", "tables", "pymdownx.details", "pymdownx.superfences",
                "pymdownx.tabbed", "pymdownx.tasklist"]
 
@@ -185,7 +187,10 @@ def _prose_checks(html: str, text: str, shown: str, known_abbreviations: set[str
     soup = BeautifulSoup(html, "html.parser")
     for code in soup.find_all(["code", "pre"]):
         code.decompose()
-    found, seen = [], set()
+    found = []
+    # An abbreviation the page spells out ("Equality Advisory and Support Service (EASS)") is defined
+    # there, for every use on the page.
+    seen = set(_SPELT_OUT.findall(" ".join(soup.get_text(" ").split())))
     for block in soup.find_all(["p", "li", "td", "th", "dd", "h1", "h2", "h3", "h4", "h5", "h6"]):
         if block.find(["p", "ul", "ol"]):  # a list item holding paragraphs: check those instead
             continue
@@ -204,7 +209,8 @@ def _prose_checks(html: str, text: str, shown: str, known_abbreviations: set[str
                 continue
             seen.add(single)
             found.append(CheckFinding(Finding(shown, _line_of(lines, single), f'"{single}" is not in the glossary. '
-                                              "Add it to data/glossary.yaml, or write it out in full."),
+                                              "Add it to data/glossary.yaml, or write it out in full on the page "
+                                              f"followed by ({single})."),
                                       WARNING, "undefined-abbreviation"))
     return found
 

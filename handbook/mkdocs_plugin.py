@@ -49,9 +49,12 @@ from handbook.pdf.book import Book, BookError, PrintPage, build_book
 from handbook.pdf.build import BOOK_PDF, build_pdfs, fill_download_sizes
 from handbook.pdf.writer import PdfError
 from handbook.records import Handbook
+from handbook.search_index import add_abbreviation_terms
 from handbook.site_checks import check_site
 
 log = logging.getLogger("mkdocs.plugins.handbook")
+# Linked from every page's footer (UK public sector accessibility regulations).
+ACCESSIBILITY_PAGE = "accessibility.md"
 review_log = logging.getLogger("handbook.reviews")
 if not review_log.handlers:
     _handler = logging.StreamHandler()
@@ -231,6 +234,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         src = f"{self.docs_prefix}/{page.file.src_uri}"
         self._fail(unsafe_html_findings(html, page.file.content_string, src))
         html = render.focusable_first_abbreviations(html)
+        html = render.mark_links_that_show_their_address(render.label_task_list_items(html))
         review = self.reviews_by_uri.get(page.file.src_uri)
         if review is not None:
             line = str(render.reviewed_line(review))  # str: adding Markup to str would escape the </h1>
@@ -250,6 +254,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         env.globals["handbook_urgent"] = render.urgent_block(self.handbook)
         env.globals["handbook_edition"] = self.edition
         env.globals["handbook_preview"] = self.preview
+        statement = files.get_file_from_path(ACCESSIBILITY_PAGE)
+        env.globals["handbook_accessibility"] = statement.url if statement is not None else None
         pdf = {"enabled": False}
         if self.pdf_enabled:
             try:
@@ -271,6 +277,15 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         }, indent=2) + "\n", encoding="utf-8")
         (site_dir / FEED_FILE).write_bytes(amendments_feed(
             self.amendment_history, self.handbook.publication, config.site_url))
+        # Material's search plugin, listed before this one, has written its index by now.
+        search_index = site_dir / "search" / "search_index.json"
+        if search_index.is_file():
+            index = json.loads(search_index.read_text(encoding="utf-8"))
+            try:
+                add_abbreviation_terms(index, self.handbook.terms)
+            except ValueError as err:
+                raise PluginError(f"search/search_index.json: {err}") from None
+            search_index.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         if self.book is not None:
             publication = self.handbook.publication
             info = BookInfo(

@@ -194,7 +194,7 @@ def abbreviation_definitions(hb: Handbook) -> str:
     return "\n".join(lines)
 
 
-_ABBR = re.compile(r"<abbr title=\"([^\"]*)\">([^<]+)</abbr>")
+_ABBR_OR_LINK = re.compile(r"<abbr title=\"([^\"]*)\">([^<]+)</abbr>|<a\b[^>]*>|</a>")
 
 
 def focusable_first_abbreviations(html: str) -> str:
@@ -202,17 +202,52 @@ def focusable_first_abbreviations(html: str) -> str:
 
     Python-Markdown's abbr extension shows the expansion on hover only. Making every <abbr>
     focusable would add dozens of tab stops to a page, so only the first use of each gets
-    tabindex="0"; the theme's tooltip then shows on focus as well as hover.
+    tabindex="0"; the theme's tooltip then shows on focus as well as hover. A use inside a link is
+    skipped: the link is already a tab stop, and a focusable element inside a link is invalid HTML.
     """
     seen: set[str] = set()
+    in_link = False
 
     def mark(match: re.Match) -> str:
-        if match.group(2) in seen:
-            return match.group(0)
+        nonlocal in_link
+        tag = match.group(0)
+        if not tag.startswith("<abbr"):
+            in_link = not tag.startswith("</")
+            return tag
+        if in_link or match.group(2) in seen:
+            return tag
         seen.add(match.group(2))
         return f'<abbr title="{match.group(1)}" tabindex="0">{match.group(2)}</abbr>'
 
-    return _ABBR.sub(mark, html)
+    return _ABBR_OR_LINK.sub(mark, html)
+
+
+_TASK_LIST_ITEM = re.compile(
+    r'(<label class="task-list-control"><input type="checkbox"[^>]*>(?:<span class="task-list-indicator"></span>)?)'
+    r"</label>((?:(?!<(?:li|ul|ol|p|div)\b)[^<]|<(?!/?(?:li|ul|ol|p|div)\b))*?)</li>")
+
+
+def label_task_list_items(html: str) -> str:
+    """Put each tick box's text inside its label, so the box has an accessible name (WCAG 1.3.1,
+    4.1.2). pymdownx.tasklist closes the label before the text; an item holding a nested list or
+    paragraphs is left as it is."""
+    return _TASK_LIST_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}</label></li>", html)
+
+
+_WEB_LINK = re.compile(r'<a href="https://([^"]+)"([^>]*)>([^<]+)</a>')
+
+
+def mark_links_that_show_their_address(html: str) -> str:
+    """Mark web links whose text is already their address ("dscp.org.uk/professionals"), so
+    printing a page does not write the address out a second time after them."""
+
+    def mark(match: re.Match) -> str:
+        address, attributes, text = match.groups()
+        if text.strip().removeprefix("https://").rstrip("/") != address.rstrip("/") or "class=" in attributes:
+            return match.group(0)
+        return f'<a href="https://{address}" class="hb-url-in-text"{attributes}>{text}</a>'
+
+    return _WEB_LINK.sub(mark, html)
 
 
 def long_date(day: dt.date) -> str:

@@ -83,3 +83,12 @@ def site(tmp_path_factory) -> Build:
 @pytest.fixture(scope="session")
 def pages(site) -> dict[str, BeautifulSoup]:
     return site.pages()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright, for the whole session (tests/browser.py)."""
+    from browser import chromium  # here: tests/browser.py imports this module
+
+    with chromium() as launched:
+        yield launched

@@ -7,14 +7,11 @@ refusals that must leave everything as it was, the export and the offline pack.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -23,13 +20,11 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from browser import serve
 from conftest import HANDBOOK_TODAY, ROOT
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
            "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
-# Debian's Chromium as root, on a machine whose network is closed: see the machine notes.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHANGED_PERSON = ("nina.hilton@doncaster.gov.uk", "nina.hilton2@doncaster.gov.uk")
 
 
@@ -251,24 +246,9 @@ def test_a_failed_export_leaves_the_previous_export_untouched(repo, exported, tm
 
 
 @pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
 def served(exported):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(exported))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(exported) as origin:
+        yield origin
 
 
 def test_an_old_edition_shows_the_notice_linking_the_same_page_in_the_latest(browser, served):

@@ -101,3 +101,25 @@ def test_an_emergency_number_never_shows_a_teams_office_hours():
     lines = [li.get_text(" ", strip=True) for li in soup(render.contact(hb, team.id)).find_all("li")]
     assert any(line.endswith("01302 737777 (8.30am to 5pm, Monday to Friday)") for line in lines)
     assert any(line.endswith(": 999") for line in lines), lines
+
+
+def test_a_tick_boxs_text_goes_inside_its_label():
+    item = ('<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled/>'
+            '<span class="task-list-indicator"></span></label> One parent has <abbr title="x">EHA</abbr></li>')
+    label = soup(render.label_task_list_items(item)).find("label")
+    assert label.get_text(" ", strip=True) == "One parent has EHA" and label.find("input")
+    nested = item.replace("</li>", "<ul><li>more</li></ul></li>")
+    assert render.label_task_list_items(nested) == nested
+
+
+def test_a_link_whose_text_is_its_address_is_marked_so_print_does_not_repeat_it():
+    html = ('<a href="https://dscp.org.uk/professionals/">dscp.org.uk/professionals</a> '
+            '<a href="https://dscp.org.uk/">the partnership</a>')
+    links = soup(render.mark_links_that_show_their_address(html)).find_all("a")
+    assert [link.get("class") for link in links] == [["hb-url-in-text"], None]
+
+
+def test_an_abbreviation_inside_a_link_is_never_made_focusable():
+    html = '<a href="x/"><abbr title="Hub">MASH</abbr></a> then <abbr title="Hub">MASH</abbr>'
+    abbrs = soup(render.focusable_first_abbreviations(html)).find_all("abbr")
+    assert [a.get("tabindex") for a in abbrs] == [None, "0"]

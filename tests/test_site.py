@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
@@ -97,9 +98,16 @@ def test_levels_page_lists_every_level_with_its_contacts(pages):
         assert section is not None and level.name in section.get_text(" ")
         for contact_id in level.contacts:
             assert HB.contact(contact_id).name in section.get_text(" ")
+    # A group named by its title and described by its desc (an image may not hold links); each
+    # level's link is named by its visible text, colour included, so colour is never the only cue.
     svg = page.select_one("figure.hb-levels-diagram svg")
-    assert svg["role"] == "img" and svg.find("title") and svg.find("desc")
+    assert svg["role"] == "group"
+    assert svg.find(id=svg["aria-labelledby"]).name == "title"
+    assert svg.find(id=svg["aria-describedby"]).name == "desc"
     assert [a["href"] for a in svg.find_all("a")] == [f"#{level.id}" for level in HB.levels]
+    for link, level in zip(svg.find_all("a"), HB.levels, strict=True):
+        expected = f"Level {level.number} {level.name} {level.colour_name}"
+        assert link.get_text(" ", strip=True).split() == expected.split()
 
 
 def test_training_page_lists_every_course(pages):
@@ -125,10 +133,14 @@ def test_abbreviations_show_their_expansion(pages):
     assert any(a.get_text() == "MASH" for a in abbrs)
     for abbr in abbrs:
         assert abbr["title"] == expansions[abbr.get_text()]
-    # Keyboard users reach each expansion once per page: the first use only is focusable.
+    # Keyboard users reach each expansion once per page: the first use outside a link (a link is a
+    # tab stop already, and may not hold another) is focusable.
     focusable = [a.get_text() for a in abbrs if a.get("tabindex") == "0"]
-    assert focusable and len(focusable) == len(set(focusable)) == len({a.get_text() for a in abbrs})
-    assert abbrs[0].get("tabindex") == "0"
+    outside_links = [a for a in abbrs if a.find_parent("a") is None]
+    assert focusable and len(focusable) == len(set(focusable)) == len({a.get_text() for a in outside_links})
+    assert outside_links[0].get("tabindex") == "0"
+    for page in pages.values():
+        assert page.select("a abbr[tabindex]") == []
 
 
 def test_links_use_only_safe_schemes(pages):
@@ -208,3 +220,25 @@ def test_the_editor_guide_explains_every_message_that_stops_a_build(pages):
     shown = [(h.get_text(), h.find_next("code").get_text(), h.find_next("code").find_next("p").get_text())
              for h in listing.select("h4")]
     assert shown == [(m.title, m.example, m.advice.replace("`", "")) for m in BUILD_MESSAGES]
+
+
+def test_every_page_links_the_accessibility_statement_from_its_footer(pages):
+    for name, page in pages.items():
+        if name.startswith("search/"):
+            continue
+        links = [a["href"] for a in page.select(".md-footer .hb-footer-links a")]
+        assert len(links) == 1, name
+        assert urljoin("/" + name.removesuffix("index.html"), links[0]) == "/accessibility/", (name, links)
+
+
+def test_the_accessibility_statement_has_what_the_regulations_ask_for(pages):
+    page = _page(pages, "accessibility.md")
+    headings = [h.get_text(" ", strip=True).removesuffix(" ¶") for h in page.select("article h2, article h3")]
+    for needed in ("How accessible this handbook is", "Reporting accessibility problems", "Enforcement procedure",
+                   "Compliance status", "Preparation of this accessibility statement"):
+        assert needed in headings, needed
+    text = " ".join(page.select_one("article").get_text(" ").split())
+    assert "partially compliant with the Web Content Accessibility Guidelines (WCAG) version 2.2 AA standard" in text
+    assert "The PDF copies have not been checked" in text
+    assert "Equality Advisory and Support Service" in text
+    assert page.select_one('article a[href="https://dscp.org.uk/"]') is not None

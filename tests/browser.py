@@ -1,0 +1,120 @@
+"""Real-browser helpers for the tests: a built site served on localhost, Debian's Chromium driven by
+Playwright (never a browser Playwright downloads: that cannot work on these machines), every
+request to another host recorded and refused, and axe-core injected into pages."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+# Headless as root (no sandbox), on a machine whose network is closed: with background networking
+# on, Chromium keeps trying to reach Google's hosts (see the machine notes).
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+ARTIFACTS = ROOT / "test-artifacts"
+
+# axe-core from npm (package.json pins it; make test installs it), injected into each page.
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# Rules switched off, each with the reason. Empty: every WCAG 2.2 A and AA rule runs.
+AXE_RULES_OFF: dict[str, str] = {}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A static host: files from the site, and its 404.html (with status 404) for anything else."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1; yields the origin, e.g. http://127.0.0.1:40123."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    from playwright.sync_api import sync_playwright  # not importorskip: a missing browser must fail the tests
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class GuardedContext:
+    """A browser context that lets through requests to `origin` only, and notes every other one."""
+
+    def __init__(self, browser, origin: str, **options):
+        self.origin = origin
+        self.foreign: list[str] = []
+        self.context = browser.new_context(**options)
+        self.context.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" == self.origin or parts.scheme in ("data", "blob"):
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def axe_violations(page, context: str | dict = "document") -> list[dict]:
+    """axe-core's WCAG 2.2 A and AA violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE_JS))
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS},
+               "rules": {rule: {"enabled": False} for rule in AXE_RULES_OFF}}
+    return page.evaluate("([context, options]) => axe.run(context === 'document' ? document : context, options)"
+                         ".then(result => result.violations)", [context, options])
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, where: str = "") -> None:
+    """Fail, listing each rule and element, if axe-core finds any WCAG 2.2 A or AA violation."""
+    violations = axe_violations(page)
+    assert not violations, f"{where or page.url}\n{describe(violations)}"

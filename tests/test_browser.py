@@ -1,0 +1,367 @@
+"""The handbook in a real browser: Debian's Chromium driven by Playwright, against the built site
+served on localhost. Accessibility (axe-core, keyboard), search, phones, contacts, print, the 404
+page, and no request to any other host (every context refuses and records them)."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import (
+    ARTIFACTS,
+    DESKTOP,
+    PHONE,
+    GuardedContext,
+    assert_accessible,
+    axe_violations,
+    describe,
+    serve,
+)
+from conftest import FIXTURES, ROOT
+from handbook.data import load_handbook
+
+HB = load_handbook(ROOT / "data")
+# A UK phone number as a reader sees it (01302 734110, 0300 123 4567, 999): our own pattern, as in
+# handbook/content_checks.py, to find any number on a page that is not a tel: link.
+PHONE_TEXT = re.compile(r"(?<![\w/.])(?:0\d{3,4}\s?\d{3}\s?\d{3,4}|999)(?![\w/])")
+
+
+@pytest.fixture(scope="session")
+def origin(site):
+    with serve(site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def site_paths(site) -> list[str]:
+    """Every page of the built site, as the path a reader opens."""
+    return ["/" + html.relative_to(site.site).as_posix().removesuffix("index.html")
+            for html in sorted(site.site.rglob("*.html")) if html.name != "404.html"]
+
+
+@pytest.fixture(scope="session")
+def search_index(site) -> dict:
+    return json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def _context(browser, origin, **options):
+    guarded = GuardedContext(browser, origin, **options)
+    yield guarded
+    guarded.close()
+    assert guarded.foreign == [], f"requests to other hosts: {guarded.foreign}"
+
+
+@pytest.fixture
+def desktop(browser, origin):
+    yield from _context(browser, origin, viewport=DESKTOP)
+
+
+@pytest.fixture
+def phone(browser, origin):
+    yield from _context(browser, origin, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+@pytest.fixture
+def no_script(browser, origin):
+    yield from _context(browser, origin, viewport=DESKTOP, java_script_enabled=False)
+
+
+# Accessibility ---------------------------------------------------------------------------------
+
+def test_every_page_has_no_wcag_violations(desktop, origin, site_paths):
+    page = desktop.context.new_page()
+    failures = {}
+    for path in site_paths:
+        page.goto(origin + path, wait_until="networkidle")
+        violations = axe_violations(page)
+        if violations:
+            failures[path] = describe(violations)
+    assert not failures, "\n".join(f"{path}\n{text}" for path, text in failures.items())
+
+
+@pytest.mark.parametrize("path", ["/", "/handbook/consent/", "/levels-of-need/", "/contacts/"])
+def test_key_pages_have_no_wcag_violations_on_a_phone(phone, origin, path):
+    page = phone.context.new_page()
+    page.goto(origin + path, wait_until="networkidle")
+    assert_accessible(page)
+
+
+def test_the_404_page_has_no_wcag_violations(desktop, origin):
+    page = desktop.context.new_page()
+    response = page.goto(origin + "/no-such-page/", wait_until="networkidle")
+    assert response.status == 404
+    assert_accessible(page)
+
+
+def test_search_results_have_no_wcag_violations(desktop, origin):
+    page = desktop.context.new_page()
+    _search(page, origin, "consent")
+    assert_accessible(page, "search results for 'consent'")
+
+
+def test_the_accessibility_test_fails_on_a_broken_page(desktop):
+    # The fixture has a picture with no alt text and pale text: the same check must reject it.
+    page = desktop.context.new_page()
+    page.set_content((FIXTURES / "browser" / "inaccessible.html").read_text(encoding="utf-8"))
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page, "the broken fixture")
+    assert "image-alt" in str(failure.value) and "color-contrast" in str(failure.value)
+
+
+def test_the_skip_link_is_the_first_tab_stop_and_moves_to_the_content(desktop, origin):
+    page = desktop.context.new_page()
+    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("({text: document.activeElement.textContent.trim(),"
+                            " href: document.activeElement.getAttribute('href')})")
+    assert focused["text"] == "Skip to content"
+    # Material fades the link in once it has focus.
+    page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'", timeout=5_000)
+    page.keyboard.press("Enter")
+    target = focused["href"].lstrip("#")
+    assert urlsplit(page.url).fragment == target
+    assert page.locator(f"#{target}").is_visible()
+
+
+def _focus_indicator(page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement, style = getComputedStyle(el);
+        return {tag: el.tagName, text: (el.textContent || el.value || '').trim().slice(0, 40),
+                outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+                shadow: style.boxShadow !== 'none'};
+    }""")
+
+
+def test_every_tab_stop_shows_where_the_focus_is(desktop, origin):
+    page = desktop.context.new_page()
+    page.goto(origin + "/levels-of-need/", wait_until="networkidle")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the skip link, whose own style is tested above
+    missing = []
+    for _ in range(60):
+        stop = _focus_indicator(page)
+        if stop["tag"] == "BODY":
+            break
+        if not (stop["outline"] or stop["shadow"]):
+            missing.append(stop)
+        page.keyboard.press("Tab")
+    assert missing == []
+
+
+def _search(page, origin: str, query: str) -> list[str]:
+    """Type `query` into the site's search and return the result pages, best first."""
+    page.goto(origin + "/", wait_until="networkidle")
+    # Typed key by key: Material's search reads the box on each key press, not on a pasted value.
+    page.locator("input.md-search__input").press_sequentially(query)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    links = page.locator(".md-search-result__list > .md-search-result__item > .md-search-result__link")
+    return [urlsplit(href).path for href in links.evaluate_all("els => els.map(a => a.href)")]
+
+
+@pytest.mark.parametrize(("query", "chapter"), [
+    ("MASH", "/handbook/mash-and-step-up/"),
+    ("Gillick", "/handbook/consent/"),
+    ("Outcome Star", "/handbook/assessment/"),
+    ("step down", "/handbook/when-is-it-early-help/"),
+    ("consent", "/handbook/consent/"),
+])
+def test_search_puts_the_right_chapter_in_the_top_three(desktop, origin, query, chapter):
+    results = _search(desktop.context.new_page(), origin, query)
+    assert chapter in results[:3], results[:5]
+
+
+@pytest.mark.parametrize(("query", "abbreviation", "expansion"), [
+    ("team around the family", "TAF", "Team Around the Family"),
+    ("GCP2", "GCP2", "Graded Care Profile 2"),
+])
+def test_search_finds_sections_by_an_abbreviation_or_its_expansion(desktop, origin, search_index, query,
+                                                                   abbreviation, expansion):
+    # Sections that use only the other form: before the index knew the expansions, this query
+    # could not find them.
+    searched_for_abbreviation = query == abbreviation
+    only_other_form = set()
+    for doc in search_index["docs"]:
+        text = f"{doc['title']} {doc['text']}"
+        has_abbreviation = re.search(rf"\b{re.escape(abbreviation)}\b", text) is not None
+        has_expansion = expansion.casefold() in text.casefold()
+        if (has_expansion and not has_abbreviation) if searched_for_abbreviation else (has_abbreviation and
+                                                                                     not has_expansion):
+            only_other_form.add(urlsplit("/" + doc["location"]).path)
+    assert only_other_form
+    page = desktop.context.new_page()
+    _search(page, origin, query)
+    found = {urlsplit(href).path for href in page.locator(".md-search-result__link").evaluate_all(
+        "els => els.map(a => a.href)")}
+    assert found & only_other_form, (sorted(found), sorted(only_other_form))
+
+
+def test_search_works_with_the_keyboard_alone(desktop, origin):
+    page = desktop.context.new_page()
+    page.goto(origin + "/", wait_until="networkidle")
+    for _ in range(40):
+        if page.evaluate("document.activeElement.classList.contains('md-search__input')"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("Tab never reached the search box")
+    page.keyboard.type("Gillick")
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/handbook/consent/"
+
+
+# Phones and small screens ------------------------------------------------------------------------
+
+def test_every_page_fits_a_phone_with_the_urgent_contacts_on_the_first_screen(phone, origin, site_paths):
+    page = phone.context.new_page()
+    problems = {}
+    for path in site_paths:
+        page.goto(origin + path, wait_until="networkidle")
+        found = page.evaluate("""() => {
+            const urgent = document.querySelector('.hb-urgent').getBoundingClientRect();
+            return {scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+                    urgentTop: urgent.top, urgentBottom: urgent.bottom, height: window.innerHeight};
+        }""")
+        if found["scroll"] > found["width"]:
+            problems[path] = f"scrolls sideways: {found['scroll']}px wide in a {found['width']}px screen"
+        elif not (0 <= found["urgentTop"] and found["urgentBottom"] <= found["height"]):
+            problems[path] = f"urgent contacts not on the first screen: {found}"
+    assert not problems, problems
+
+
+def test_pages_reflow_at_320_pixels_wide(browser, origin, site_paths):
+    # 320 CSS pixels is a 1280-pixel screen zoomed to 400% (WCAG 1.4.10 Reflow).
+    for guarded in _context(browser, origin, viewport={"width": 320, "height": 640}):
+        page = guarded.context.new_page()
+        wide = {}
+        for path in site_paths:
+            page.goto(origin + path, wait_until="networkidle")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > 320:
+                wide[path] = scroll
+        assert not wide, wide
+
+
+def test_every_phone_number_on_every_page_is_a_tel_link(desktop, origin, site_paths):
+    page = desktop.context.new_page()
+    untappable = {}
+    for path in site_paths:
+        page.goto(origin + path, wait_until="domcontentloaded")
+        texts = page.evaluate("""() => {
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            const found = [];
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const parent = node.parentElement;
+                if (parent.closest('a[href^="tel:"], script, style, code, pre, .hb-edition-stamp')) continue;
+                found.push(node.textContent);
+            }
+            return found;
+        }""")
+        numbers = [m.group(0) for text in texts for m in PHONE_TEXT.finditer(text)]
+        if numbers:
+            untappable[path] = numbers
+    assert not untappable, untappable
+
+
+# The contacts directory ------------------------------------------------------------------------------
+
+def _visible_texts(page, selector: str) -> list[str]:
+    return page.locator(selector).evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.textContent.trim())")
+
+
+def test_the_contacts_directory_filters_by_locality(desktop, origin):
+    page = desktop.context.new_page()
+    page.goto(origin + "/contacts/", wait_until="networkidle")
+    everything = _visible_texts(page, ".hb-contact__name")
+    north = HB.locality("north")
+    page.get_by_label("Show contacts for").select_option(north.id)
+    assert _visible_texts(page, ".hb-locality h3") == [north.name]
+    shown = _visible_texts(page, ".hb-contact__name")
+    for contact in HB.contacts:
+        if contact.locality and contact.locality != north.id:
+            assert contact.name not in shown
+        elif contact.topics:
+            assert contact.name in shown
+    assert len(shown) < len(everything)
+    assert page.locator(".hb-filter [role=status]").inner_text().startswith(f"Showing {north.name}")
+    page.get_by_label("Show contacts for").select_option("")
+    assert _visible_texts(page, ".hb-contact__name") == everything
+
+
+def test_the_contacts_directory_is_complete_without_javascript(no_script, origin):
+    page = no_script.context.new_page()
+    page.goto(origin + "/contacts/")
+    assert not page.locator(".hb-filter").is_visible()
+    shown = _visible_texts(page, ".hb-contact__name")
+    for contact in HB.contacts:
+        if contact.topics:
+            assert contact.name in shown, contact.id
+    assert _visible_texts(page, ".hb-locality h3") == [loc.name for loc in HB.localities]
+
+
+# The levels of need explorer -------------------------------------------------------------------------
+
+def test_each_level_in_the_diagram_leads_to_what_to_do_and_who_to_contact(desktop, origin):
+    page = desktop.context.new_page()
+    page.goto(origin + "/levels-of-need/", wait_until="networkidle")
+    for level in HB.levels:
+        page.locator("figure.hb-levels-diagram svg a", has_text=f"Level {level.number}").click()
+        assert urlsplit(page.url).fragment == level.id
+        section = page.locator(f"section#{level.id}")
+        assert section.is_visible()
+        assert "What to do" in section.inner_text() and "Who to contact" in section.inner_text()
+
+
+# Printing ----------------------------------------------------------------------------------------
+
+def test_printing_a_page_gives_a_clean_chapter(desktop, origin):
+    page = desktop.context.new_page()
+    page.goto(origin + "/handbook/introduction/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    urgent, article = page.locator(".hb-urgent"), page.locator("article h1")
+    assert urgent.is_visible()
+    assert urgent.bounding_box()["y"] < article.bounding_box()["y"]
+    written_out = page.locator("article a[href^='https:']").evaluate_all(
+        "els => els.map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content,"
+        " a.classList.contains('hb-url-in-text')])")
+    assert written_out
+    for href, after, in_text in written_out:
+        assert (after == "none") if in_text else (href in after), (href, after)
+
+
+# The page-not-found page ----------------------------------------------------------------------------
+
+def test_the_404_page_offers_search_and_the_urgent_contacts(desktop, origin):
+    page = desktop.context.new_page()
+    page.goto(origin + "/handbook/no-such-chapter/", wait_until="networkidle")
+    assert page.locator(".hb-urgent").is_visible()
+    assert all(href.startswith("tel:") for href in page.locator(".hb-urgent a").evaluate_all(
+        "els => els.map(a => a.getAttribute('href'))"))
+    page.get_by_label("Search the handbook").fill("Gillick")
+    page.get_by_role("button", name="Search").click()
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    links = page.locator(".md-search-result__link").evaluate_all("els => els.map(a => a.href)")
+    assert "/handbook/consent/" in [urlsplit(href).path for href in links]
+
+
+# Screenshots for people to look at ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_screenshots_of_the_home_page_a_chapter_and_the_levels(request, origin, size):
+    guarded = request.getfixturevalue(size)
+    page = guarded.context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in (("home", "/"), ("chapter", "/handbook/consent/"), ("levels", "/levels-of-need/")):
+        page.goto(origin + path, wait_until="networkidle")
+        target = ARTIFACTS / f"{name}-{size}.png"
+        page.screenshot(path=str(target), full_page=False)
+        assert target.stat().st_size > 10_000
