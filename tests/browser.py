@@ -118,3 +118,58 @@ def assert_accessible(page, where: str = "") -> None:
     """Fail, listing each rule and element, if axe-core finds any WCAG 2.2 A or AA violation."""
     violations = axe_violations(page)
     assert not violations, f"{where or page.url}\n{describe(violations)}"
+
+
+# Where the keyboard focus is, and whether a reader can see it. An element counts as seen when some
+# point of it, inside the window, is the topmost thing there: off the screen (the closed menu
+# drawer), of no size, invisible, or under something else (the sticky header) all fail, as WCAG 2.2
+# asks (2.4.7 Focus Visible, 2.4.11 Focus Not Obscured). It also needs an outline or a box shadow,
+# the two ways this site and Material draw focus.
+_FOCUS_STOP = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const style = getComputedStyle(el);
+    let seen = false;
+    for (const r of el.getClientRects()) {
+        for (const fx of [0.1, 0.5, 0.9]) for (const fy of [0.1, 0.5, 0.9]) {
+            const x = r.left + r.width * fx, y = r.top + r.height * fy;
+            if (r.width < 1 || r.height < 1 || x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+            const hit = document.elementFromPoint(x, y);
+            if (hit && (hit === el || el.contains(hit))) seen = true;
+        }
+    }
+    const box = el.getBoundingClientRect();
+    return {element: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                     (el.getAttribute('href') ? '[href=' + el.getAttribute('href') + ']' : ''),
+            text: (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40),
+            at: [Math.round(box.left), Math.round(box.top), Math.round(box.width), Math.round(box.height)],
+            seen,
+            ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none'};
+}"""
+
+# Material animates its drawer, search and links: with every transition and animation made
+# instant, each stop is judged as it ends up, without waiting for it.
+_INSTANT = ("*, *::before, *::after { transition-duration: 0s !important; transition-delay: 0s !important;"
+            " animation-duration: 0s !important; animation-delay: 0s !important; }")
+
+
+def without_motion(page) -> None:
+    page.add_style_tag(content=_INSTANT)
+
+
+def focus_stop(page) -> dict | None:
+    """Where the focus is (None: nowhere on the page), whether it can be seen and has a ring."""
+    return page.evaluate(_FOCUS_STOP)
+
+
+def tab_stops(page, key: str = "Tab", limit: int = 400) -> list[dict]:
+    """Press `key` until the focus leaves the page, describing each stop on the way."""
+    without_motion(page)
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        stop = focus_stop(page)
+        if stop is None:
+            return stops
+        stops.append(stop)
+    raise AssertionError(f"{key} never left the page in {limit} presses: a keyboard trap?")

@@ -18,7 +18,10 @@ from browser import (
     assert_accessible,
     axe_violations,
     describe,
+    focus_stop,
     serve,
+    tab_stops,
+    without_motion,
 )
 from conftest import FIXTURES, ROOT
 from handbook.data import load_handbook
@@ -126,29 +129,137 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_to_the_content(desktop, o
     assert page.locator(f"#{target}").is_visible()
 
 
-def _focus_indicator(page) -> dict:
-    return page.evaluate("""() => {
-        const el = document.activeElement, style = getComputedStyle(el);
-        return {tag: el.tagName, text: (el.textContent || el.value || '').trim().slice(0, 40),
-                outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
-                shadow: style.boxShadow !== 'none'};
-    }""")
+# Sizes a keyboard user may have: a desktop, a tablet or a narrow desktop window (where Material's
+# menu becomes a drawer), a phone, and a 1280-pixel screen zoomed to 400%.
+KEYBOARD_SIZES = {"desktop": DESKTOP, "tablet": {"width": 1024, "height": 768}, "phone": PHONE,
+                  "zoom-400": {"width": 320, "height": 640}}
 
 
-def test_every_tab_stop_shows_where_the_focus_is(desktop, origin):
-    page = desktop.context.new_page()
-    page.goto(origin + "/levels-of-need/", wait_until="networkidle")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")  # past the skip link, whose own style is tested above
-    missing = []
-    for _ in range(60):
-        stop = _focus_indicator(page)
-        if stop["tag"] == "BODY":
-            break
-        if not (stop["outline"] or stop["shadow"]):
-            missing.append(stop)
+@pytest.mark.parametrize("size", KEYBOARD_SIZES)
+def test_every_tab_stop_can_be_seen_going_forwards_and_backwards(browser, origin, size):
+    for guarded in _context(browser, origin, viewport=KEYBOARD_SIZES[size]):
+        page = guarded.context.new_page()
+        unseen = {}
+        for path in ("/handbook/consent/", "/levels-of-need/", "/contacts/"):
+            page.goto(origin + path, wait_until="networkidle")
+            stops = tab_stops(page, "Tab")
+            assert len(stops) > 20, (path, stops)
+            stops += tab_stops(page, "Shift+Tab")
+            menu = page.get_by_role("button", name="Menu")
+            if menu.is_visible():  # the drawer, from the item the menu button focuses to the page after it
+                menu.focus()
+                page.keyboard.press("Enter")
+                stops += [focus_stop(page)] + tab_stops(page, "Tab")
+            bad = [stop for stop in stops if not (stop["seen"] and stop["ring"])]
+            if bad:
+                unseen[path] = bad
+        assert not unseen, "\n".join(f"{path}: {len(bad)} stops, first {bad[:3]}" for path, bad in unseen.items())
+
+
+def _tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the focus is on the element `selector` names."""
+    for _ in range(limit):
         page.keyboard.press("Tab")
-    assert missing == []
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+def _focused_name(page) -> str:
+    return page.evaluate("document.activeElement.getAttribute('aria-label')"
+                         " || document.activeElement.textContent.replace(/\\s+/g, ' ').trim()")
+
+
+def test_the_menu_works_with_the_keyboard_on_a_phone(phone, origin):
+    page = phone.context.new_page()
+    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    without_motion(page)
+    menu = page.get_by_role("button", name="Menu")
+    assert menu.get_attribute("aria-expanded") == "false"
+    _tab_to(page, "button[aria-label=Menu]")
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    # The drawer opens at this chapter's section, with the focus on the way back up.
+    assert _focused_name(page) == "Back from Early help practice"
+    page.keyboard.press("Enter")
+    assert _focused_name(page) == "Early help practice"
+    contacts = page.locator(".md-sidebar--primary a.md-nav__link[href$='contacts/']")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert _focused_name(page) == "Contacts" and focus_stop(page)["seen"]
+    # Into a section and out again with the keyboard: Space, like Enter, works the labels.
+    _tab_to(page, "label.md-nav__link[for^='__nav_']")
+    page.keyboard.press(" ")
+    assert _focused_name(page) == "Back from Early help practice" and focus_stop(page)["seen"]
+    page.keyboard.press(" ")
+    # Escape closes the drawer and gives the focus back to the menu button.
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert _focused_name(page) == "Menu"
+    assert not contacts.is_visible()
+    # Open again and follow a link, by keyboard alone.
+    page.keyboard.press("Enter")
+    _tab_to(page, ".md-sidebar--primary a.md-nav__link[href$='contacts/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/contacts/"
+
+
+def test_the_menu_opens_this_page_s_contents_with_the_keyboard_on_a_phone(phone, origin):
+    page = phone.context.new_page()
+    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    without_motion(page)
+    _tab_to(page, "button[aria-label=Menu]")
+    page.keyboard.press("Enter")
+    _tab_to(page, "label[for='__toc']")
+    assert _focused_name(page) == "Consent, refusal and competence: contents of this page"
+    page.keyboard.press("Enter")
+    assert _focused_name(page) == "Back from Table of contents"
+    _tab_to(page, ".md-sidebar--primary a.md-nav__link[href='#gillick-competency-and-fraser-guidelines']")
+    assert focus_stop(page)["seen"]
+    page.keyboard.press("Enter")
+    assert urlsplit(page.url).fragment == "gillick-competency-and-fraser-guidelines"
+
+
+def test_the_search_opens_with_the_keyboard_on_a_phone(phone, origin):
+    page = phone.context.new_page()
+    page.goto(origin + "/handbook/introduction/", wait_until="networkidle")
+    without_motion(page)
+    button = page.get_by_role("button", name="Search")
+    assert button.get_attribute("aria-expanded") == "false"
+    _tab_to(page, "button[aria-label=Search]")
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert page.locator("input.md-search__input").is_visible()
+    page.keyboard.type("Gillick")
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    # Escape closes the search and gives the focus back to its button, not to the page.
+    page.keyboard.press("Escape")
+    assert _focused_name(page) == "Search"
+    assert not page.locator("input.md-search__input").is_visible()
+    page.keyboard.press("Enter")
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/handbook/consent/"
+
+
+def test_single_key_shortcuts_do_nothing(desktop, origin):
+    # WCAG 2.1.4: Material's own one-key shortcuts (n and . for the next page, p and , for the
+    # previous one, s, f and / for search) are turned off by assets/keyboard.js.
+    page = desktop.context.new_page()
+    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    for key in ("n", ".", "p", ",", "s", "f", "/"):
+        page.keyboard.press(key)
+        page.wait_for_timeout(150)  # Material acts on these at once; give it the chance to
+        assert urlsplit(page.url).path == "/handbook/consent/", key
+        assert page.evaluate("document.activeElement === document.body"), key
+    # Typing into a box is untouched.
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("n.p,sf/")
+    assert page.locator("input.md-search__input").input_value() == "n.p,sf/"
 
 
 def _search(page, origin: str, query: str) -> list[str]:
