@@ -93,6 +93,12 @@ BUILD_MESSAGES = (
         "that starts with https:// and has no spaces (write a space as %20).",
         "Use the https:// address of the page."),
     BuildMessage(
+        "low-contrast-level", DATA, "A level's colour is too dark for the diagram's text",
+        "data/thresholds.yaml:7: levels[0].colour.fill: \"#8A1538\" is too dark for the levels of need "
+        "diagram's black text (2.1:1, where WCAG AA needs at least 4.5:1). Use a lighter tint of pink.",
+        "The diagram writes each level's name in black on its colour, and people with low vision must be able "
+        "to read it. Keep the colour the source names, but choose a paler shade of it."),
+    BuildMessage(
         "front-matter-missing", PAGES, "A page has no front matter",
         "docs/other.md:1: the page has no front matter. Start it with owner, last_reviewed and review_due "
         "between two lines of ---, as the other chapters do.",

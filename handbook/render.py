@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from handbook.amendments import Amendment, EditionAmendments
+from handbook.colours import DIAGRAM_TEXT
 from handbook.records import ROLE_NAMES, Handbook
 from handbook.reviews import CURRENT, DUE_SOON, OVERDUE, Review, next_planned_update
 
@@ -132,7 +133,7 @@ def levels_diagram(hb: Handbook, links: Links) -> Markup:
     ]
     height = len(bands) * (band_height + gap) - gap
     return _render("_levels_diagram.html", bands=bands, width=band_width + 36, height=height,
-                   band_width=band_width, band_height=band_height)
+                   band_width=band_width, band_height=band_height, ink=DIAGRAM_TEXT)
 
 
 def course(hb: Handbook, course_id: str, links: Links) -> Markup:

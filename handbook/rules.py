@@ -1,5 +1,6 @@
 """Rules across records and files that JSON Schema cannot express: unique ids, references to ids
-that exist, allowed email domains, and phone numbers that must be dialled as written."""
+that exist, allowed email domains, phone numbers that must be dialled as written, and level colours
+that the diagram's text can be read on."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from handbook.colours import AA_TEXT, DIAGRAM_TEXT, contrast
 from handbook.findings import Finding, field_path
 from handbook.phones import is_uk_emergency_number
 
@@ -149,3 +151,13 @@ def _findings(files: dict[str, LoadedFile]) -> Iterator[Finding]:
                            if emergency else f'kind "emergency" is only for emergency numbers such as 999, '
                            f'not "{phone["number"]}". Remove it.')
                 yield Finding(contacts_f.display_path, contacts_f.line(location), message, field_path(location))
+
+    # 6. The levels of need diagram's text can be read on each level's fill (WCAG 2.2 AA).
+    for i, level in enumerate(levels_f.data["levels"]):
+        location = ("levels", i, "colour", "fill")
+        ratio = contrast(DIAGRAM_TEXT, level["colour"]["fill"])
+        if ratio < AA_TEXT:
+            yield Finding(levels_f.display_path, levels_f.line(location),
+                          f'"{level["colour"]["fill"]}" is too dark for the levels of need diagram\'s black text '
+                          f"({ratio:.1f}:1, where WCAG AA needs at least {AA_TEXT}:1). Use a lighter tint of "
+                          f"{level['colour']['name']}.", field_path(location))
