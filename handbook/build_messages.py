@@ -106,7 +106,8 @@ BUILD_MESSAGES = (
     BuildMessage(
         "front-matter-typo", PAGES, "A front matter field is misspelt",
         "docs/other.md:3: last_reviwed: `last_reviwed` is not a field the front matter can have. Check the "
-        "spelling. Allowed fields: changes, description, hide, last_reviewed, owner, review_due, title.",
+        "spelling. Allowed fields: changes, description, hide, last_reviewed, owner, review_due, search, "
+        "title.",
         "Correct the field name."),
     BuildMessage(
         "raw-phone-in-page", PAGES, "A phone number is typed into a page",

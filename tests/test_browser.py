@@ -284,6 +284,14 @@ def test_search_puts_the_right_chapter_in_the_top_three(desktop, origin, query, 
     assert chapter in results[:3], results[:5]
 
 
+def test_search_puts_practitioners_pages_before_the_editor_guide(desktop, origin):
+    # "Add or retire a coordinator" (editor guide) once came first for "coordinator".
+    results = _search(desktop.context.new_page(), origin, "coordinator")
+    assert results[0] == "/handbook/support/", results[:5]
+    # The guide is still found, below.
+    assert "/editors/publishing/" in _search(desktop.context.new_page(), origin, "publish")
+
+
 @pytest.mark.parametrize(("query", "abbreviation", "expansion"), [
     ("team around the family", "TAF", "Team Around the Family"),
     ("GCP2", "GCP2", "Graded Care Profile 2"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin
 
@@ -242,3 +243,21 @@ def test_the_accessibility_statement_has_what_the_regulations_ask_for(pages):
     assert "The PDF copies have not been checked" in text
     assert "Equality Advisory and Support Service" in text
     assert page.select_one('article a[href="https://dscp.org.uk/"]') is not None
+
+
+def test_pages_for_editors_are_ranked_below_practitioners_pages_in_search(site):
+    # Everything under "For editors" in the navigation has a search boost below 1 (front matter
+    # `search: boost:`), so a practitioner's search finds the chapters first; every other page has none.
+    for_editors = {src for item in NAV if isinstance(item, dict) and "For editors" in item
+                   for src in _nav_files(item["For editors"])}
+    assert "document-control.md" in for_editors and "editors/index.md" in for_editors
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    boosts: dict[str, set] = {}
+    for doc in index["docs"]:
+        boosts.setdefault(doc["location"].split("#")[0], set()).add(doc.get("boost", 1))
+    for src in _nav_files(NAV):
+        location = "" if src == "index.md" else src.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
+        if src in for_editors:
+            assert all(boost < 1 for boost in boosts[location]), (src, boosts[location])
+        else:
+            assert boosts[location] == {1}, (src, boosts[location])
