@@ -248,7 +248,7 @@ def test_the_search_opens_with_the_keyboard_on_a_phone(phone, origin):
 
 def test_single_key_shortcuts_do_nothing(desktop, origin):
     # WCAG 2.1.4: Material's own one-key shortcuts (n and . for the next page, p and , for the
-    # previous one, s, f and / for search) are turned off by assets/keyboard.js.
+    # previous one, s, f and / for search) are turned off by assets/accessibility.js.
     page = desktop.context.new_page()
     page.goto(origin + "/handbook/consent/", wait_until="networkidle")
     for key in ("n", ".", "p", ",", "s", "f", "/"):
@@ -282,6 +282,20 @@ def _search(page, origin: str, query: str) -> list[str]:
 def test_search_puts_the_right_chapter_in_the_top_three(desktop, origin, query, chapter):
     results = _search(desktop.context.new_page(), origin, query)
     assert chapter in results[:3], results[:5]
+
+
+def test_search_tells_screen_readers_how_many_results_it_found(desktop, origin):
+    # WCAG 4.1.3: the count Material shows must be in a status region, which screen readers
+    # announce without moving the focus; it is empty until a search is typed.
+    page = desktop.context.new_page()
+    page.goto(origin + "/", wait_until="networkidle")
+    status = page.locator(".md-search [role=status]")
+    assert status.text_content(timeout=5_000) == ""
+    _search(page, origin, "Gillick")
+    expect_count = re.compile(r"^\d+ matching documents?$")
+    page.wait_for_function("s => document.querySelector(s).textContent !== ''", arg=".md-search [role=status]")
+    assert expect_count.match(status.text_content()), status.text_content()
+    assert status.text_content() == page.locator(".md-search-result__meta").text_content().strip()
 
 
 def test_search_puts_practitioners_pages_before_the_editor_guide(desktop, origin):
@@ -484,3 +498,7 @@ def test_screenshots_of_the_home_page_a_chapter_and_the_levels(request, origin, 
         target = ARTIFACTS / f"{name}-{size}.png"
         page.screenshot(path=str(target), full_page=False)
         assert target.stat().st_size > 10_000
+    # The diagram itself, which on a phone is below the first screen.
+    target = ARTIFACTS / f"levels-diagram-{size}.png"
+    page.locator("figure.hb-levels-diagram").screenshot(path=str(target))
+    assert target.stat().st_size > 10_000

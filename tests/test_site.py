@@ -235,11 +235,21 @@ def test_every_page_links_the_accessibility_statement_from_its_footer(pages):
 def test_the_accessibility_statement_has_what_the_regulations_ask_for(pages):
     page = _page(pages, "accessibility.md")
     headings = [h.get_text(" ", strip=True).removesuffix(" ¶") for h in page.select("article h2, article h3")]
+    # The sections of the GOV.UK model statement, and its legally required sentences.
     for needed in ("How accessible this handbook is", "Reporting accessibility problems", "Enforcement procedure",
-                   "Compliance status", "Preparation of this accessibility statement"):
+                   "Technical information about this handbook's accessibility", "Compliance status",
+                   "Non-accessible content", "Non-compliance with the accessibility regulations",
+                   "Preparation of this accessibility statement"):
         assert needed in headings, needed
     text = " ".join(page.select_one("article").get_text(" ").split())
-    assert "partially compliant with the Web Content Accessibility Guidelines (WCAG) version 2.2 AA standard" in text
+    for sentence in ("This accessibility statement applies to the Doncaster Early Help Practice Handbook website",
+                     "is committed to making its website accessible, in accordance with the Public Sector Bodies "
+                     "(Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.",
+                     "This website is partially compliant with the Web Content Accessibility Guidelines (WCAG) "
+                     "version 2.2 AA standard, due to the non-compliances listed below.",
+                     "The content listed below is non-accessible for the following reasons.",
+                     "The Equality and Human Rights Commission (EHRC) is responsible for enforcing"):
+        assert sentence in text, sentence
     assert "The PDF copies have not been checked" in text
     assert "Equality Advisory and Support Service" in text
     assert page.select_one('article a[href="https://dscp.org.uk/"]') is not None

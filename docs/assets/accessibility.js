@@ -1,6 +1,7 @@
-// Keyboard and screen reader access to Material's header and menu, which its own markup lacks.
-// Every page works without this script, as Material made it. Tested in tests/test_browser.py (the
-// tab-stop walk at four sizes, the menu and search by keyboard on a phone, the shortcuts).
+// Keyboard and screen reader access to Material's header, menu and search, which its own markup
+// lacks. Every page works without this script, as Material made it. Tested in
+// tests/test_browser.py (the tab-stop walk at four sizes, the menu and search by keyboard on a
+// phone, the shortcuts, the search's status message).
 //
 // 1. On narrow screens Material opens the menu drawer, and on phones the search, with <label>s
 //    for hidden tick boxes: fine for a mouse or a finger, but a label is not a tab stop, and a
@@ -17,6 +18,10 @@
 //    and previous page) are turned off. WCAG 2.1.4 (level A) rules out single-character
 //    shortcuts that cannot be turned off, because speech input and slips of the keyboard set
 //    them off. The search button and box, and the links at the foot of each page, do the same.
+// 5. Material writes how many results a search found ("3 matching documents") where a screen
+//    reader does not hear it change (WCAG 4.1.3, status messages). A status line of our own
+//    repeats it while a search is typed, and stays quiet otherwise: Material also writes there
+//    as each page loads.
 (function () {
   "use strict";
   var header = document.querySelector(".md-header");
@@ -155,4 +160,16 @@
     }
     event.stopPropagation();
   }, true);
+
+  // 5. The search's status line.
+  var meta = search && search.querySelector(".md-search-result__meta");
+  if (meta) {
+    var status = document.createElement("p");
+    status.className = "hb-visually-hidden";
+    status.setAttribute("role", "status");
+    meta.after(status);
+    new MutationObserver(function () {
+      status.textContent = searchBox.checked && searchInput.value.trim() ? meta.textContent.trim() : "";
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
 })();
