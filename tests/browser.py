@@ -173,3 +173,41 @@ def tab_stops(page, key: str = "Tab", limit: int = 400) -> list[dict]:
             return stops
         stops.append(stop)
     raise AssertionError(f"{key} never left the page in {limit} presses: a keyboard trap?")
+
+
+# WCAG 1.4.12 Text Spacing: the spacing a reader may set for themselves, at the sizes the
+# criterion names. Nothing may be cut off or overlap when it is applied.
+TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+                " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }")
+# Elements that show text and cut off what does not fit in them (overflow hidden or clip).
+_CLIPPED_TEXT = """() => {
+    const found = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const style = getComputedStyle(el);
+        if (!el.getClientRects().length || style.visibility === 'hidden' || !el.textContent.trim()) continue;
+        if (el.closest('[data-hb-may-truncate]')) continue;
+        const clipsX = ['hidden', 'clip'].includes(style.overflowX);
+        const clipsY = ['hidden', 'clip'].includes(style.overflowY);
+        if ((clipsX && el.scrollWidth > el.clientWidth + 1) || (clipsY && el.scrollHeight > el.clientHeight + 1)) {
+            const classes = String(el.className).trim().split(/\\s+/).filter(Boolean);
+            found.push([el.tagName.toLowerCase(), ...classes].join('.') + ': ' +
+                       el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40));
+        }
+    }
+    return found;
+}"""
+
+
+# Text that may be cut short, each with the reason. The header's title (Material's ".md-header__topic")
+# shortens the site's name, or the page's title once the page scrolls, to fit beside the menu and
+# search buttons: both are in full on the page itself (the page's main heading, the menu's title).
+TRUNCATION_ALLOWED = (".md-header__topic",)
+
+
+def clipped_by_text_spacing(page) -> list[str]:
+    """What text spacing newly cuts off on the page as it is now (it is then left applied)."""
+    page.evaluate("selectors => selectors.forEach(s => document.querySelectorAll(s).forEach("
+                  "el => el.setAttribute('data-hb-may-truncate', '')))", list(TRUNCATION_ALLOWED))
+    before = set(page.evaluate(_CLIPPED_TEXT))
+    page.add_style_tag(content=TEXT_SPACING)
+    return [found for found in page.evaluate(_CLIPPED_TEXT) if found not in before]

@@ -17,6 +17,7 @@ from browser import (
     GuardedContext,
     assert_accessible,
     axe_violations,
+    clipped_by_text_spacing,
     describe,
     focus_stop,
     serve,
@@ -400,6 +401,56 @@ def test_every_phone_number_on_every_page_is_a_tel_link(desktop, origin, site_pa
         if numbers:
             untappable[path] = numbers
     assert not untappable, untappable
+
+
+# Text spacing and tooltips ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_reader_s_own_text_spacing_cuts_nothing_off(request, origin, site_paths, size):
+    # WCAG 1.4.12: with wider lines, letters, words and paragraphs, no text is cut off and no page
+    # scrolls sideways.
+    page = request.getfixturevalue(size).context.new_page()
+    problems = {}
+    for path in site_paths:
+        page.goto(origin + path, wait_until="networkidle")
+        clipped = clipped_by_text_spacing(page)
+        scroll, width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if clipped or scroll > width:
+            problems[path] = {"cut off": clipped, "page width": scroll, "screen width": width}
+    assert not problems, problems
+
+
+def test_the_text_spacing_test_fails_on_a_box_too_tight_for_it(desktop):
+    page = desktop.context.new_page()
+    page.set_content((FIXTURES / "browser" / "tight-box.html").read_text(encoding="utf-8"))
+    assert clipped_by_text_spacing(page) == ["p: Call the duty line first, then email the"]
+
+
+def test_escape_hides_an_abbreviation_s_meaning_without_moving_the_focus(desktop, origin):
+    # WCAG 1.4.13: Material's tooltip covers the text below it, so Escape must hide it, whether it
+    # came from the keyboard focus or the pointer.
+    page = desktop.context.new_page()
+    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    abbr = page.locator("article abbr[tabindex]").first
+    meaning = abbr.get_attribute("title")  # Material moves it into the tooltip
+    shown = "id => document.getElementById(id)?.classList.contains('md-tooltip2--active')"
+    abbr.focus()
+    page.wait_for_function("() => document.activeElement.hasAttribute('aria-describedby')")
+    tooltip = abbr.get_attribute("aria-describedby")
+    page.wait_for_function(shown, arg=tooltip)
+    assert page.locator(f"#{tooltip}").text_content().strip() == meaning
+    page.keyboard.press("Escape")
+    assert not page.evaluate(shown, tooltip)
+    assert page.evaluate("document.activeElement.tagName") == "ABBR"
+    # By pointer: the focus elsewhere, the pointer on the abbreviation, which it does not leave.
+    page.evaluate("document.activeElement.blur()")
+    page.mouse.move(0, 0)
+    page.wait_for_function(f"!({shown})({tooltip!r})")
+    box = abbr.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(shown, arg=tooltip)
+    page.keyboard.press("Escape")
+    assert not page.evaluate(shown, tooltip)
 
 
 # The contacts directory ------------------------------------------------------------------------------

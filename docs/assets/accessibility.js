@@ -22,6 +22,9 @@
 //    reader does not hear it change (WCAG 4.1.3, status messages). A status line of our own
 //    repeats it while a search is typed, and stays quiet otherwise: Material also writes there
 //    as each page loads.
+// 6. Material's tooltips (an abbreviation's meaning, shown on hover or focus) cover the text
+//    below them, and only moving the pointer or the focus away hid them: Escape hides them too
+//    (WCAG 1.4.13). They come back the next time the abbreviation is pointed to or focused.
 (function () {
   "use strict";
   var header = document.querySelector(".md-header");
@@ -172,4 +175,14 @@
       status.textContent = searchBox.checked && searchInput.value.trim() ? meta.textContent.trim() : "";
     }).observe(meta, { childList: true, characterData: true, subtree: true });
   }
+
+  // 6. Escape hides tooltips. Material shows a tooltip by adding this class while its host is
+  // pointed to or focused, and takes it away when that ends, so the next time works as usual.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      document.querySelectorAll(".md-tooltip2--active").forEach(function (tooltip) {
+        tooltip.classList.remove("md-tooltip2--active");
+      });
+    }
+  });
 })();
