@@ -96,6 +96,15 @@ class GuardedContext:
         self.context.close()
 
 
+def open_page(page, url: str):
+    """Go to `url` and wait until it is ready to judge: its scripts have run (the load event) and
+    its fonts are in. Waiting instead for the network to go quiet costs half a second a page, and
+    the search, the one thing still loading then, is always waited for by its own results."""
+    response = page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return response
+
+
 def axe_violations(page, context: str | dict = "document") -> list[dict]:
     """axe-core's WCAG 2.2 A and AA violations on the page as it is now."""
     page.add_script_tag(path=str(AXE_JS))

@@ -20,6 +20,7 @@ from browser import (
     clipped_by_text_spacing,
     describe,
     focus_stop,
+    open_page,
     serve,
     tab_stops,
     without_motion,
@@ -80,7 +81,7 @@ def test_every_page_has_no_wcag_violations(request, origin, site_paths, size):
     page = request.getfixturevalue(size).context.new_page()
     failures = {}
     for path in site_paths:
-        page.goto(origin + path, wait_until="networkidle")
+        open_page(page, origin + path)
         violations = axe_violations(page)
         if violations:
             failures[path] = describe(violations)
@@ -90,7 +91,7 @@ def test_every_page_has_no_wcag_violations(request, origin, site_paths, size):
 @pytest.mark.parametrize("opened", ["Menu", "Search"])
 def test_the_open_menu_and_search_have_no_wcag_violations_on_a_phone(phone, origin, opened):
     page = phone.context.new_page()
-    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    open_page(page, origin + "/handbook/consent/")
     without_motion(page)
     page.get_by_role("button", name=opened).click()
     if opened == "Search":
@@ -103,7 +104,7 @@ def test_links_under_the_pointer_keep_their_contrast(desktop, origin):
     # Material colours links and menu items under the pointer in its accent colour; axe-core
     # judges the page as it is, so point at each kind in turn.
     page = desktop.context.new_page()
-    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    open_page(page, origin + "/handbook/consent/")
     without_motion(page)
     for link in (".md-sidebar--primary a.md-nav__link[href$='principles/']", "article a[href^='../']",
                  ".md-sidebar--secondary a.md-nav__link"):
@@ -113,7 +114,7 @@ def test_links_under_the_pointer_keep_their_contrast(desktop, origin):
 
 def test_the_404_page_has_no_wcag_violations(desktop, origin):
     page = desktop.context.new_page()
-    response = page.goto(origin + "/no-such-page/", wait_until="networkidle")
+    response = open_page(page, origin + "/no-such-page/")
     assert response.status == 404
     assert_accessible(page)
 
@@ -135,7 +136,7 @@ def test_the_accessibility_test_fails_on_a_broken_page(desktop):
 
 def test_the_skip_link_is_the_first_tab_stop_and_moves_to_the_content(desktop, origin):
     page = desktop.context.new_page()
-    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    open_page(page, origin + "/handbook/consent/")
     page.keyboard.press("Tab")
     focused = page.evaluate("({text: document.activeElement.textContent.trim(),"
                             " href: document.activeElement.getAttribute('href')})")
@@ -160,7 +161,7 @@ def test_every_tab_stop_can_be_seen_going_forwards_and_backwards(browser, origin
         page = guarded.context.new_page()
         unseen = {}
         for path in ("/handbook/consent/", "/levels-of-need/", "/contacts/"):
-            page.goto(origin + path, wait_until="networkidle")
+            open_page(page, origin + path)
             stops = tab_stops(page, "Tab")
             assert len(stops) > 20, (path, stops)
             stops += tab_stops(page, "Shift+Tab")
@@ -192,7 +193,7 @@ def _focused_name(page) -> str:
 def _open_by_keyboard(page, url: str, button_name: str):
     """Open `url`, Tab to the header button named `button_name`, press Enter, and return the
     button, having checked that it says it was closed and is now open."""
-    page.goto(url, wait_until="networkidle")
+    open_page(page, url)
     without_motion(page)
     button = page.get_by_role("button", name=button_name)
     assert button.get_attribute("aria-expanded") == "false"
@@ -267,7 +268,7 @@ def test_single_key_shortcuts_do_nothing(desktop, origin):
     # WCAG 2.1.4: Material's own one-key shortcuts (n and . for the next page, p and , for the
     # previous one, s, f and / for search) are turned off by assets/accessibility.js.
     page = desktop.context.new_page()
-    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    open_page(page, origin + "/handbook/consent/")
     for key in ("n", ".", "p", ",", "s", "f", "/"):
         page.keyboard.press(key)
         page.wait_for_timeout(150)  # Material acts on these at once; give it the chance to
@@ -281,7 +282,7 @@ def test_single_key_shortcuts_do_nothing(desktop, origin):
 
 def _search(page, origin: str, query: str) -> list[str]:
     """Type `query` into the site's search and return the result pages, best first."""
-    page.goto(origin + "/", wait_until="networkidle")
+    open_page(page, origin + "/")
     # Typed key by key: Material's search reads the box on each key press, not on a pasted value.
     page.locator("input.md-search__input").press_sequentially(query)
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
@@ -305,7 +306,7 @@ def test_search_tells_screen_readers_how_many_results_it_found(desktop, origin):
     # WCAG 4.1.3: the count Material shows must be in a status region, which screen readers
     # announce without moving the focus; it is empty until a search is typed.
     page = desktop.context.new_page()
-    page.goto(origin + "/", wait_until="networkidle")
+    open_page(page, origin + "/")
     status = page.locator(".md-search [role=status]")
     assert status.text_content(timeout=5_000) == ""
     _search(page, origin, "Gillick")
@@ -350,7 +351,7 @@ def test_search_finds_sections_by_an_abbreviation_or_its_expansion(desktop, orig
 
 def test_search_works_with_the_keyboard_alone(desktop, origin):
     page = desktop.context.new_page()
-    page.goto(origin + "/", wait_until="networkidle")
+    open_page(page, origin + "/")
     for _ in range(40):
         if page.evaluate("document.activeElement.classList.contains('md-search__input')"):
             break
@@ -372,7 +373,7 @@ def test_every_page_fits_a_phone_with_the_urgent_contacts_on_the_first_screen(ph
     page = phone.context.new_page()
     problems = {}
     for path in site_paths:
-        page.goto(origin + path, wait_until="networkidle")
+        open_page(page, origin + path)
         found = page.evaluate("""() => {
             const urgent = document.querySelector('.hb-urgent').getBoundingClientRect();
             return {scroll: document.documentElement.scrollWidth, width: window.innerWidth,
@@ -391,7 +392,7 @@ def test_pages_reflow_at_320_pixels_wide(browser, origin, site_paths):
         page = guarded.context.new_page()
         wide = {}
         for path in site_paths:
-            page.goto(origin + path, wait_until="networkidle")
+            open_page(page, origin + path)
             scroll = page.evaluate("document.documentElement.scrollWidth")
             if scroll > 320:
                 wide[path] = scroll
@@ -428,7 +429,7 @@ def test_a_reader_s_own_text_spacing_cuts_nothing_off(request, origin, site_path
     page = request.getfixturevalue(size).context.new_page()
     problems = {}
     for path in site_paths:
-        page.goto(origin + path, wait_until="networkidle")
+        open_page(page, origin + path)
         clipped = clipped_by_text_spacing(page)
         scroll, width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if clipped or scroll > width:
@@ -446,7 +447,7 @@ def test_escape_hides_an_abbreviation_s_meaning_without_moving_the_focus(desktop
     # WCAG 1.4.13: Material's tooltip covers the text below it, so Escape must hide it, whether it
     # came from the keyboard focus or the pointer.
     page = desktop.context.new_page()
-    page.goto(origin + "/handbook/consent/", wait_until="networkidle")
+    open_page(page, origin + "/handbook/consent/")
     abbr = page.locator("article abbr[tabindex]").first
     meaning = abbr.get_attribute("title")  # Material moves it into the tooltip
     shown = "id => document.getElementById(id)?.classList.contains('md-tooltip2--active')"
@@ -478,7 +479,7 @@ def _visible_texts(page, selector: str) -> list[str]:
 
 def test_the_contacts_directory_filters_by_locality(desktop, origin):
     page = desktop.context.new_page()
-    page.goto(origin + "/contacts/", wait_until="networkidle")
+    open_page(page, origin + "/contacts/")
     everything = _visible_texts(page, ".hb-contact__name")
     north = HB.locality("north")
     page.get_by_label("Show contacts for").select_option(north.id)
@@ -510,7 +511,7 @@ def test_the_contacts_directory_is_complete_without_javascript(no_script, origin
 
 def test_each_level_in_the_diagram_leads_to_what_to_do_and_who_to_contact(desktop, origin):
     page = desktop.context.new_page()
-    page.goto(origin + "/levels-of-need/", wait_until="networkidle")
+    open_page(page, origin + "/levels-of-need/")
     for level in HB.levels:
         page.locator("figure.hb-levels-diagram svg a", has_text=f"Level {level.number}").click()
         assert urlsplit(page.url).fragment == level.id
@@ -523,7 +524,7 @@ def test_each_level_in_the_diagram_leads_to_what_to_do_and_who_to_contact(deskto
 
 def test_printing_a_page_gives_a_clean_chapter(desktop, origin):
     page = desktop.context.new_page()
-    page.goto(origin + "/handbook/introduction/", wait_until="networkidle")
+    open_page(page, origin + "/handbook/introduction/")
     page.emulate_media(media="print")
     for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
         assert not page.locator(chrome).first.is_visible(), chrome
@@ -542,7 +543,7 @@ def test_printing_a_page_gives_a_clean_chapter(desktop, origin):
 
 def test_the_404_page_offers_search_and_the_urgent_contacts(desktop, origin):
     page = desktop.context.new_page()
-    page.goto(origin + "/handbook/no-such-chapter/", wait_until="networkidle")
+    open_page(page, origin + "/handbook/no-such-chapter/")
     assert page.locator(".hb-urgent").is_visible()
     assert all(href.startswith("tel:") for href in page.locator(".hb-urgent a").evaluate_all(
         "els => els.map(a => a.getAttribute('href'))"))
@@ -561,7 +562,7 @@ def test_screenshots_of_the_home_page_a_chapter_and_the_levels(request, origin, 
     page = guarded.context.new_page()
     ARTIFACTS.mkdir(exist_ok=True)
     for name, path in (("home", "/"), ("chapter", "/handbook/consent/"), ("levels", "/levels-of-need/")):
-        page.goto(origin + path, wait_until="networkidle")
+        open_page(page, origin + path)
         target = ARTIFACTS / f"{name}-{size}.png"
         page.screenshot(path=str(target), full_page=False)
         assert target.stat().st_size > 10_000
