@@ -250,6 +250,8 @@ def test_the_search_opens_with_the_keyboard_on_a_phone(phone, origin):
     _open_by_keyboard(page, origin + "/handbook/introduction/", "Search")
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
     assert page.locator("input.md-search__input").is_visible()
+    # Its focus ring is dark: the phone's search is white all over.
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineColor") == "rgb(11, 12, 12)"
     page.keyboard.type("Gillick")
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
     # Escape closes the search and gives the focus back to its button, not to the page.

@@ -60,7 +60,10 @@
     button.setAttribute("data-hb-for", box.id);
     button.setAttribute("aria-label", name);
     button.setAttribute("aria-expanded", String(box.checked));
-    button.appendChild(label.querySelector("svg").cloneNode(true));
+    var icon = label.querySelector("svg");
+    if (icon) {
+      button.appendChild(icon.cloneNode(true));
+    }
     button.addEventListener("click", press);
     box.addEventListener("change", function () {
       button.setAttribute("aria-expanded", String(box.checked));
