@@ -132,8 +132,10 @@ def assert_accessible(page, where: str = "") -> None:
 # Where the keyboard focus is, and whether a reader can see it. An element counts as seen when some
 # point of it, inside the window, is the topmost thing there: off the screen (the closed menu
 # drawer), of no size, invisible, or under something else (the sticky header) all fail, as WCAG 2.2
-# asks (2.4.7 Focus Visible, 2.4.11 Focus Not Obscured). It also needs an outline or a box shadow,
-# the two ways this site and Material draw focus.
+# asks (2.4.7 Focus Visible, 2.4.11 Focus Not Obscured). Its focus ring (an outline, or a box
+# shadow, the two ways this site and Material draw focus) is measured against what it is drawn on:
+# the element's own background for a ring inside it, its parent's for one outside (WCAG 1.4.11
+# asks 3:1 of what shows a component's state).
 _FOCUS_STOP = """() => {
     const el = document.activeElement;
     if (!el || el === document.body || el === document.documentElement) return null;
@@ -147,13 +149,35 @@ _FOCUS_STOP = """() => {
             if (hit && (hit === el || el.contains(hit))) seen = true;
         }
     }
+    const rgb = colour => (colour.match(/[\\d.]+/g) || []).map(Number);
+    const background = node => {
+        for (let n = node; n; n = n.parentElement) {
+            const c = rgb(getComputedStyle(n).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c;
+        }
+        return [255, 255, 255];
+    };
+    // WCAG's relative luminance and contrast ratio, as handbook/colours.py computes them.
+    const luminance = c => c.slice(0, 3).map(v => v / 255)
+        .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const contrast = (a, b) => {
+        const [light, dark] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+        return (light + 0.05) / (dark + 0.05);
+    };
+    let ring = null;
+    if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) {
+        const behind = parseFloat(style.outlineOffset) < 0 ? background(el) : background(el.parentElement);
+        ring = contrast(rgb(style.outlineColor), behind);
+    } else if (style.boxShadow !== 'none') {
+        ring = contrast(rgb(style.boxShadow), background(el.parentElement));
+    }
     const box = el.getBoundingClientRect();
     return {element: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
                      (el.getAttribute('href') ? '[href=' + el.getAttribute('href') + ']' : ''),
             text: (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40),
             at: [Math.round(box.left), Math.round(box.top), Math.round(box.width), Math.round(box.height)],
-            seen,
-            ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none'};
+            seen, ring: ring === null ? 'none' : Math.round(ring * 10) / 10};
 }"""
 
 # Material animates its drawer, search and links: with every transition and animation made
@@ -177,6 +201,8 @@ def tab_stops(page, key: str = "Tab", limit: int = 400) -> list[dict]:
     stops = []
     for _ in range(limit):
         page.keyboard.press(key)
+        # Two frames: what the page does on focus (Material opens its search) has then happened.
+        page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         stop = focus_stop(page)
         if stop is None:
             return stops

@@ -100,16 +100,19 @@ def test_the_open_menu_and_search_have_no_wcag_violations_on_a_phone(phone, orig
     assert_accessible(page, f"{opened} open on a phone")
 
 
-def test_links_under_the_pointer_keep_their_contrast(desktop, origin):
-    # Material colours links and menu items under the pointer in its accent colour; axe-core
-    # judges the page as it is, so point at each kind in turn.
+def test_links_under_the_pointer_or_with_the_focus_keep_their_contrast(desktop, origin):
+    # Material colours links and menu items under the pointer or with the focus in its accent
+    # colour; axe-core judges the page as it is, so point at and focus each kind in turn.
     page = desktop.context.new_page()
     open_page(page, origin + "/handbook/consent/")
     without_motion(page)
     for link in (".md-sidebar--primary a.md-nav__link[href$='principles/']", "article a[href^='../']",
-                 ".md-sidebar--secondary a.md-nav__link"):
+                 ".md-sidebar--secondary a.md-nav__link", ".md-banner a[href^='tel:']"):
         page.locator(link).first.hover()
         assert_accessible(page, f"pointing at {link}")
+        page.mouse.move(0, 0)
+        page.locator(link).first.focus()
+        assert_accessible(page, f"focus on {link}")
 
 
 def test_the_404_page_has_no_wcag_violations(desktop, origin):
@@ -170,7 +173,7 @@ def test_every_tab_stop_can_be_seen_going_forwards_and_backwards(browser, origin
                 menu.focus()
                 page.keyboard.press("Enter")
                 stops += [focus_stop(page)] + tab_stops(page, "Tab")
-            bad = [stop for stop in stops if not (stop["seen"] and stop["ring"])]
+            bad = [stop for stop in stops if not (stop["seen"] and stop["ring"] != "none" and stop["ring"] >= 3)]
             if bad:
                 unseen[path] = bad
         assert not unseen, "\n".join(f"{path}: {len(bad)} stops, first {bad[:3]}" for path, bad in unseen.items())
@@ -280,6 +283,14 @@ def test_single_key_shortcuts_do_nothing(desktop, origin):
     page.locator("input.md-search__input").click()
     page.keyboard.type("n.p,sf/")
     assert page.locator("input.md-search__input").input_value() == "n.p,sf/"
+
+
+def test_the_tab_stop_walk_fails_on_a_faint_focus_ring_and_a_link_off_the_screen(desktop):
+    page = desktop.context.new_page()
+    page.set_content((FIXTURES / "browser" / "hidden-focus.html").read_text(encoding="utf-8"))
+    faint, off_screen = tab_stops(page)
+    assert faint["text"] == "A faint focus ring" and faint["seen"] and faint["ring"] < 3
+    assert off_screen["text"] == "Off the screen" and not off_screen["seen"]
 
 
 def _search(page, origin: str, query: str) -> list[str]:
