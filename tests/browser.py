@@ -211,7 +211,8 @@ def tab_stops(page, key: str = "Tab", limit: int = 400) -> list[dict]:
 
 
 # WCAG 1.4.12 Text Spacing: the spacing a reader may set for themselves, at the sizes the
-# criterion names. Nothing may be cut off or overlap when it is applied.
+# criterion names. No text may be cut off when it is applied (text cut short before it is applied
+# is not its doing).
 TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
                 " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }")
 # Elements that show text and cut off what does not fit in them (overflow hidden or clip).
