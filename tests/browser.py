@@ -105,6 +105,18 @@ def open_page(page, url: str):
     return response
 
 
+def problems_on_each_page(page, origin: str, paths: list[str], check) -> dict[str, object]:
+    """Open each of `paths` in `page` and run `check(page)` there; what it finds, where it finds
+    anything, by path."""
+    problems = {}
+    for path in paths:
+        open_page(page, origin + path)
+        found = check(page)
+        if found:
+            problems[path] = found
+    return problems
+
+
 def axe_violations(page, context: str | dict = "document") -> list[dict]:
     """axe-core's WCAG 2.2 A and AA violations on the page as it is now."""
     page.add_script_tag(path=str(AXE_JS))

@@ -21,6 +21,7 @@ from browser import (
     describe,
     focus_stop,
     open_page,
+    problems_on_each_page,
     serve,
     tab_stops,
     without_motion,
@@ -79,12 +80,7 @@ def no_script(browser, origin):
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_every_page_has_no_wcag_violations(request, origin, site_paths, size):
     page = request.getfixturevalue(size).context.new_page()
-    failures = {}
-    for path in site_paths:
-        open_page(page, origin + path)
-        violations = axe_violations(page)
-        if violations:
-            failures[path] = describe(violations)
+    failures = problems_on_each_page(page, origin, site_paths, lambda page: describe(axe_violations(page)))
     assert not failures, "\n".join(f"{path}\n{text}" for path, text in failures.items())
 
 
@@ -383,40 +379,32 @@ def test_search_works_with_the_keyboard_alone(desktop, origin):
 # Phones and small screens ------------------------------------------------------------------------
 
 def test_every_page_fits_a_phone_with_the_urgent_contacts_on_the_first_screen(phone, origin, site_paths):
-    page = phone.context.new_page()
-    problems = {}
-    for path in site_paths:
-        open_page(page, origin + path)
+    def check(page) -> str:
         found = page.evaluate("""() => {
             const urgent = document.querySelector('.hb-urgent').getBoundingClientRect();
             return {scroll: document.documentElement.scrollWidth, width: window.innerWidth,
                     urgentTop: urgent.top, urgentBottom: urgent.bottom, height: window.innerHeight};
         }""")
         if found["scroll"] > found["width"]:
-            problems[path] = f"scrolls sideways: {found['scroll']}px wide in a {found['width']}px screen"
-        elif not (0 <= found["urgentTop"] and found["urgentBottom"] <= found["height"]):
-            problems[path] = f"urgent contacts not on the first screen: {found}"
+            return f"scrolls sideways: {found['scroll']}px wide in a {found['width']}px screen"
+        if not (0 <= found["urgentTop"] and found["urgentBottom"] <= found["height"]):
+            return f"urgent contacts not on the first screen: {found}"
+        return ""
+
+    problems = problems_on_each_page(phone.context.new_page(), origin, site_paths, check)
     assert not problems, problems
 
 
 def test_pages_reflow_at_320_pixels_wide(browser, origin, site_paths):
     # 320 CSS pixels is a 1280-pixel screen zoomed to 400% (WCAG 1.4.10 Reflow).
     for guarded in _context(browser, origin, viewport={"width": 320, "height": 640}):
-        page = guarded.context.new_page()
-        wide = {}
-        for path in site_paths:
-            open_page(page, origin + path)
-            scroll = page.evaluate("document.documentElement.scrollWidth")
-            if scroll > 320:
-                wide[path] = scroll
-        assert not wide, wide
+        wide = problems_on_each_page(guarded.context.new_page(), origin, site_paths, lambda page: max(
+            0, page.evaluate("document.documentElement.scrollWidth") - 320))
+        assert not wide, f"pixels wider than the screen: {wide}"
 
 
 def test_every_phone_number_on_every_page_is_a_tel_link(desktop, origin, site_paths):
-    page = desktop.context.new_page()
-    untappable = {}
-    for path in site_paths:
-        page.goto(origin + path, wait_until="domcontentloaded")
+    def untappable_numbers(page) -> list[str]:
         texts = page.evaluate("""() => {
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
             const found = [];
@@ -427,9 +415,9 @@ def test_every_phone_number_on_every_page_is_a_tel_link(desktop, origin, site_pa
             }
             return found;
         }""")
-        numbers = [m.group(0) for text in texts for m in PHONE_TEXT.finditer(text)]
-        if numbers:
-            untappable[path] = numbers
+        return [m.group(0) for text in texts for m in PHONE_TEXT.finditer(text)]
+
+    untappable = problems_on_each_page(desktop.context.new_page(), origin, site_paths, untappable_numbers)
     assert not untappable, untappable
 
 
@@ -439,14 +427,12 @@ def test_every_phone_number_on_every_page_is_a_tel_link(desktop, origin, site_pa
 def test_a_reader_s_own_text_spacing_cuts_nothing_off(request, origin, site_paths, size):
     # WCAG 1.4.12: with wider lines, letters, words and paragraphs, no text is cut off and no page
     # scrolls sideways.
-    page = request.getfixturevalue(size).context.new_page()
-    problems = {}
-    for path in site_paths:
-        open_page(page, origin + path)
+    def check(page) -> dict:
         clipped = clipped_by_text_spacing(page)
         scroll, width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        if clipped or scroll > width:
-            problems[path] = {"cut off": clipped, "page width": scroll, "screen width": width}
+        return {"cut off": clipped, "page width": scroll, "screen width": width} if clipped or scroll > width else {}
+
+    problems = problems_on_each_page(request.getfixturevalue(size).context.new_page(), origin, site_paths, check)
     assert not problems, problems
 
 
