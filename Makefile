@@ -11,10 +11,10 @@ export NO_MKDOCS_2_WARNING := 1
 .DEFAULT_GOAL := help
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: help build test serve bench clean publish export offline
+.PHONY: help build test serve bench bench-site clean publish export offline
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # Debian packages: WeasyPrint needs Pango and publishing needs git; the tests read PDFs with
 # poppler's tools and drive Debian's Chromium with Playwright (never a browser Playwright downloads).
@@ -87,8 +87,12 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
-bench: $(BENCH_STAMP) ## Time the PDF pipeline against mkdocs-to-pdf; writes BENCHMARKS.md
+bench: $(BENCH_STAMP) $(TEST_STAMP) ## Time the PDFs against mkdocs-to-pdf, and the site's search in Chromium; writes BENCHMARKS.md
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench_site.py
+
+bench-site: $(TEST_STAMP) ## Only the website part of make bench (search in Chromium)
+	$(BIN)/python tools/bench_site.py
 
 clean: ## Remove the build output, the virtual environment and the npm tools
 	rm -rf site site.partial site.previous $(VENV) node_modules test-artifacts

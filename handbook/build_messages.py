@@ -99,6 +99,12 @@ BUILD_MESSAGES = (
         "The diagram writes each level's name in black on its colour, and people with low vision must be able "
         "to read it. Keep the colour the source names, but choose a paler shade of it."),
     BuildMessage(
+        "unused-search-words", DATA, "Search words that no page has",
+        "data/search.yaml:5: synonyms[0].page_words[0]: no page says \"outside ofice hours\", so the search "
+        "words given for it would find nothing. Write the words as a page has them, or remove them.",
+        "`page_words` in data/search.yaml must be written exactly as a page has them (spelling, and a plural "
+        "where the page has one). Fix the spelling, or remove the record if the pages no longer use the words."),
+    BuildMessage(
         "front-matter-missing", PAGES, "A page has no front matter",
         "docs/other.md:1: the page has no front matter. Start it with owner, last_reviewed and review_due "
         "between two lines of ---, as the other chapters do.",

@@ -17,6 +17,7 @@ from handbook.records import (
     Person,
     Phone,
     Publication,
+    SearchSynonym,
     Term,
     Timeframe,
     Topic,
@@ -115,6 +116,15 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         review_policy=policy,
         record_reviews=record_reviews(files, policy),
         allowed_capitals=tuple(site.get("checks", {}).get("allowed_capitals", [])),
+        synonyms=_synonyms(files["search"]),
+    )
+
+
+def _synonyms(loaded: LoadedFile) -> tuple[SearchSynonym, ...]:
+    return tuple(
+        SearchSynonym(s["id"], tuple(s["page_words"]), tuple(s["typed_words"]), loaded.display_path, i,
+                      tuple(loaded.line(("synonyms", i, "page_words", j)) for j in range(len(s["page_words"]))))
+        for i, s in enumerate(loaded.data["synonyms"])
     )
 
 

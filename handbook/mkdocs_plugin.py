@@ -49,7 +49,8 @@ from handbook.pdf.book import Book, BookError, PrintPage, build_book
 from handbook.pdf.build import BOOK_PDF, build_pdfs, fill_download_sizes
 from handbook.pdf.writer import PdfError
 from handbook.records import Handbook
-from handbook.search_index import add_abbreviation_terms
+from handbook.search_index import add_search_terms, unused_synonyms
+from handbook.search_worker import SearchWorker, SearchWorkerError, pages_not_using, search_worker, write_search_worker
 from handbook.site_checks import check_site
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -256,6 +257,15 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         env.globals["handbook_preview"] = self.preview
         statement = files.get_file_from_path(ACCESSIBILITY_PAGE)
         env.globals["handbook_accessibility"] = statement.url if statement is not None else None
+        # The theme points each page's search at Material's worker with the handbook's additions.
+        self.search_worker: SearchWorker | None = None
+        # Material registers its search plugin as "material/search".
+        if any(name == "search" or name.endswith("/search") for name in config.plugins):
+            try:
+                self.search_worker = search_worker(config.theme.dirs)
+            except SearchWorkerError as err:
+                raise PluginError(f"The site's search cannot be built: {err}") from None
+        env.globals["handbook_search_worker"] = self.search_worker
         pdf = {"enabled": False}
         if self.pdf_enabled:
             try:
@@ -281,11 +291,19 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         search_index = site_dir / "search" / "search_index.json"
         if search_index.is_file():
             index = json.loads(search_index.read_text(encoding="utf-8"))
+            self._fail(unused_synonyms(index, self.handbook.synonyms))
             try:
-                add_abbreviation_terms(index, self.handbook.terms)
+                add_search_terms(index, self.handbook.terms, self.handbook.synonyms)
             except ValueError as err:
                 raise PluginError(f"search/search_index.json: {err}") from None
             search_index.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if self.search_worker is not None:
+            write_search_worker(self.search_worker, site_dir)
+            wrong = pages_not_using(self.search_worker, site_dir)
+            if wrong:
+                raise PluginError("These pages would search without the handbook's additions, because "
+                                  "overrides/main.html no longer finds Material's search worker in its template: "
+                                  + ", ".join(wrong[:5]) + (" ..." if len(wrong) > 5 else ""))
         if self.book is not None:
             publication = self.handbook.publication
             info = BookInfo(

@@ -169,6 +169,20 @@ class Term:
 
 
 @dataclass(frozen=True)
+class SearchSynonym:
+    """Words practitioners type for what the pages call something else (data/search.yaml). A search
+    aid only: never shown on a page."""
+
+    id: str
+    page_words: tuple[str, ...]  # as the handbook writes them
+    typed_words: tuple[str, ...]  # as practitioners search for them
+    # Where each of page_words is written, for the build's messages.
+    file: str = ""
+    position: int = 0  # in the file's list
+    page_word_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class UrgentLine:
     label: str
     phone: Phone
@@ -216,6 +230,7 @@ class Handbook:
     confirmations: tuple[Confirmation, ...] = ()
     record_reviews: tuple[Review, ...] = ()
     allowed_capitals: tuple[str, ...] = ()  # words in capitals the glossary need not define (site.yaml)
+    synonyms: tuple[SearchSynonym, ...] = ()  # search aids (search.yaml), never shown on a page
     _by_id: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -35,6 +35,7 @@ DATA_FILES: dict[str, str] = {
     "commitments": "commitments.yaml",
     "glossary": "glossary.yaml",
     "site": "site.yaml",
+    "search": "search.yaml",
 }
 SHARED_SCHEMAS = ("common",)
 

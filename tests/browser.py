@@ -96,6 +96,14 @@ class GuardedContext:
         self.context.close()
 
 
+def guarded_context(browser, origin: str, **options):
+    """A GuardedContext for the length of a test, which fails if the page asked another host."""
+    guarded = GuardedContext(browser, origin, **options)
+    yield guarded
+    guarded.close()
+    assert guarded.foreign == [], f"requests to other hosts: {guarded.foreign}"
+
+
 def open_page(page, url: str):
     """Go to `url` and wait until it is ready to judge: its scripts have run (the load event) and
     its fonts are in. Waiting instead for the network to go quiet costs half a second a page, and

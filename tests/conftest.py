@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -92,3 +93,45 @@ def browser():
 
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture(scope="session")
+def origin(site):
+    """The built site, served on localhost (tests/browser.py)."""
+    from browser import serve
+
+    with serve(site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def site_paths(site) -> list[str]:
+    """Every page of the built site, as the path a reader opens."""
+    return ["/" + html.relative_to(site.site).as_posix().removesuffix("index.html")
+            for html in sorted(site.site.rglob("*.html")) if html.name != "404.html"]
+
+
+@pytest.fixture(scope="session")
+def search_index(site) -> dict:
+    return json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def desktop(browser, origin):
+    from browser import DESKTOP, guarded_context
+
+    yield from guarded_context(browser, origin, viewport=DESKTOP)
+
+
+@pytest.fixture
+def phone(browser, origin):
+    from browser import PHONE, guarded_context
+
+    yield from guarded_context(browser, origin, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+@pytest.fixture
+def no_script(browser, origin):
+    from browser import DESKTOP, guarded_context
+
+    yield from guarded_context(browser, origin, viewport=DESKTOP, java_script_enabled=False)

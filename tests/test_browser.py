@@ -4,7 +4,6 @@ page, and no request to any other host (every context refuses and records them).
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urlsplit
 
@@ -14,15 +13,14 @@ from browser import (
     ARTIFACTS,
     DESKTOP,
     PHONE,
-    GuardedContext,
     assert_accessible,
     axe_violations,
     clipped_by_text_spacing,
     describe,
     focus_stop,
+    guarded_context,
     open_page,
     problems_on_each_page,
-    serve,
     tab_stops,
     without_motion,
 )
@@ -33,46 +31,6 @@ HB = load_handbook(ROOT / "data")
 # A UK phone number as a reader sees it (01302 734110, 0300 123 4567, 999): our own pattern, as in
 # handbook/content_checks.py, to find any number on a page that is not a tel: link.
 PHONE_TEXT = re.compile(r"(?<![\w/.])(?:0\d{3,4}\s?\d{3}\s?\d{3,4}|999)(?![\w/])")
-
-
-@pytest.fixture(scope="session")
-def origin(site):
-    with serve(site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def site_paths(site) -> list[str]:
-    """Every page of the built site, as the path a reader opens."""
-    return ["/" + html.relative_to(site.site).as_posix().removesuffix("index.html")
-            for html in sorted(site.site.rglob("*.html")) if html.name != "404.html"]
-
-
-@pytest.fixture(scope="session")
-def search_index(site) -> dict:
-    return json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-
-
-def _context(browser, origin, **options):
-    guarded = GuardedContext(browser, origin, **options)
-    yield guarded
-    guarded.close()
-    assert guarded.foreign == [], f"requests to other hosts: {guarded.foreign}"
-
-
-@pytest.fixture
-def desktop(browser, origin):
-    yield from _context(browser, origin, viewport=DESKTOP)
-
-
-@pytest.fixture
-def phone(browser, origin):
-    yield from _context(browser, origin, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-
-
-@pytest.fixture
-def no_script(browser, origin):
-    yield from _context(browser, origin, viewport=DESKTOP, java_script_enabled=False)
 
 
 # Accessibility ---------------------------------------------------------------------------------
@@ -156,7 +114,7 @@ KEYBOARD_SIZES = {"desktop": DESKTOP, "tablet": {"width": 1024, "height": 768}, 
 
 @pytest.mark.parametrize("size", KEYBOARD_SIZES)
 def test_every_tab_stop_can_be_seen_going_forwards_and_backwards(browser, origin, size):
-    for guarded in _context(browser, origin, viewport=KEYBOARD_SIZES[size]):
+    for guarded in guarded_context(browser, origin, viewport=KEYBOARD_SIZES[size]):
         page = guarded.context.new_page()
         unseen = {}
         for path in ("/handbook/consent/", "/levels-of-need/", "/contacts/"):
@@ -397,7 +355,7 @@ def test_every_page_fits_a_phone_with_the_urgent_contacts_on_the_first_screen(ph
 
 def test_pages_reflow_at_320_pixels_wide(browser, origin, site_paths):
     # 320 CSS pixels is a 1280-pixel screen zoomed to 400% (WCAG 1.4.10 Reflow).
-    for guarded in _context(browser, origin, viewport={"width": 320, "height": 640}):
+    for guarded in guarded_context(browser, origin, viewport={"width": 320, "height": 640}):
         wide = problems_on_each_page(guarded.context.new_page(), origin, site_paths, lambda page: max(
             0, page.evaluate("document.documentElement.scrollWidth") - 320))
         assert not wide, f"pixels wider than the screen: {wide}"

@@ -15,9 +15,7 @@ to stdout as Markdown and into BENCHMARKS.md between the RESULTS markers.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -30,6 +28,8 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 from pypdf import PdfReader
+
+from benchfile import machine, write_block
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_PDF = "pdf/mkdocs-to-pdf.pdf"
@@ -162,19 +162,12 @@ def markdown(rows: list[dict]) -> str:
 
 
 def main() -> None:
-    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-               f"{platform.system()} {platform.release()}")
-    print(f"Benchmark on {machine}", flush=True)
+    print(f"Benchmark on {machine()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
         rows = bench("real", 1, Path(tmp)) + bench("10x", 10, Path(tmp))
     table = markdown(rows)
     print(table)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    block = f"<!-- RESULTS:START -->\nMeasured {stamp} on {machine}.\n\n{table}\n<!-- RESULTS:END -->"
-    bench_file = ROOT / "BENCHMARKS.md"
-    text = bench_file.read_text(encoding="utf-8")
-    text = re.sub(r"<!-- RESULTS:START -->.*<!-- RESULTS:END -->", lambda _: block, text, flags=re.S)
-    bench_file.write_text(text, encoding="utf-8")
+    write_block("RESULTS", table)
 
 
 if __name__ == "__main__":
