@@ -87,11 +87,19 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
-bench: $(BENCH_STAMP) $(TEST_STAMP) ## Time the PDFs against mkdocs-to-pdf, and the site's search in Chromium; writes BENCHMARKS.md
+# Lighthouse, for the benchmark only (tools/bench_site.py), pinned by its own package-lock.json so
+# that `make test` does not install it. It drives the machine's Chromium; it downloads no browser.
+LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.installed
+$(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	cd tools/lighthouse && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+bench: $(BENCH_STAMP) $(TEST_STAMP) $(LIGHTHOUSE_STAMP) ## Time the PDFs against mkdocs-to-pdf, and the site on a phone (search, sizes, Lighthouse); writes BENCHMARKS.md
 	$(BIN)/python tools/bench.py
 	$(BIN)/python tools/bench_site.py
 
-bench-site: $(TEST_STAMP) ## Only the website part of make bench (search in Chromium)
+bench-site: $(TEST_STAMP) $(LIGHTHOUSE_STAMP) ## Only the website part of make bench (search, first view, offline copy, Lighthouse)
 	$(BIN)/python tools/bench_site.py
 
 clean: ## Remove the build output, the virtual environment and the npm tools

@@ -39,6 +39,13 @@ class Edition:
         return f"Edition {self.id}" if self.id else "Working copy (not a published edition)"
 
     @property
+    def described(self) -> str:
+        """The edition in a sentence: "edition 2026.2 of 1 December 2026"."""
+        if self.id:
+            return f"edition {self.id} of {self.date}"
+        return f"a working copy of {self.date} (not a published edition)"
+
+    @property
     def stamp(self) -> str:
         """One line naming the edition, its date and its source, for footers."""
         source = f", commit {self.commit}" if self.commit else ""

@@ -4,15 +4,20 @@
   out which edition this build is and read the editions already published (gh-pages).
 - on_files: run the checks of `handbook check`, typed phone numbers and emails among them (errors
   stop the build, warnings are printed; overdue reviews stop a publication); read every page's
-  review front matter; work out the amendments since the last published edition.
+  review front matter; work out the amendments since the last published edition; add the engine's
+  own scripts for every page (handbook/assets/: the offline copy, the search index on demand).
 - on_page_markdown (before macros): add the glossary's abbreviations so they show their
   expansion on hover.
 - on_page_content: reject event handlers and unsafe link schemes in the page's HTML.
-- on_env: make the "Worried about a child?" block available to the theme for every page.
+- on_env: make the "Worried about a child?" block available to the theme for every page, with the
+  edition, the search worker and the offline copy's settings.
+- on_post_page / on_post_template: name Material's search dialog (theme_markup).
 - on_nav / on_page_content: capture each page's rendered content, in nav order, for the PDF.
-- on_post_build: write edition.json and the amendments feed, make the PDFs (whole handbook and one
-  per chapter) from those pages, then check every link in the built site (theme, macro output and
-  PDF links included).
+- on_post_build: write edition.json and the amendments feed; add the search words to the search
+  index and write the search worker (search_index, search_worker); make the PDFs (whole handbook
+  and one per chapter) from those pages; list every file for the offline copy in sw.js
+  (service_worker); then check every link in the built site (theme, macro output and PDF links
+  included).
 
 Each failure raises PluginError listing every finding as file:line, so MkDocs exits non-zero
 with a message an editor can act on.
@@ -24,6 +29,7 @@ import json
 import logging
 import os
 import re
+from importlib.resources import files as package_files
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -31,6 +37,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
@@ -51,7 +58,9 @@ from handbook.pdf.writer import PdfError
 from handbook.records import Handbook
 from handbook.search_index import add_search_terms, unused_synonyms
 from handbook.search_worker import SearchWorker, SearchWorkerError, pages_not_using, search_worker, write_search_worker
+from handbook.service_worker import precache_entries, write_service_worker
 from handbook.site_checks import check_site
+from handbook.theme_markup import name_search_dialog
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 # Linked from every page's footer (UK public sector accessibility regulations).
@@ -63,6 +72,9 @@ if not review_log.handlers:
     review_log.addHandler(_handler)
     review_log.propagate = False
 _H1_END = re.compile(r"</h1>")
+# The engine's own scripts for every page, from handbook/assets/, at these addresses in the site.
+OFFLINE_SCRIPT = "assets/handbook/offline.js"
+SEARCH_ON_DEMAND_SCRIPT = "assets/handbook/search-on-demand.js"
 
 
 class HandbookPluginConfig(Config):
@@ -156,6 +168,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             if config.site_url:
                 # Printed copies and canonical links send readers to the current edition.
                 config.site_url = urljoin(config.site_url, "latest/")
+        # Material's offline plugin: the offline pack (`handbook offline`), opened from disk.
+        self.offline_pack = any(name == "offline" or name.endswith("/offline") for name in config.plugins)
         self.print_pages: dict[str, PrintPage] = {}
         self.nav_groups: list[tuple[str | None, list[str]]] = []
         self.book: Book | None = None
@@ -189,7 +203,17 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.chapter_reviews, _ = reviews.chapter_reviews(Path(config.docs_dir), sorted(uris), self.docs_prefix)
         self.reviews_by_uri = {review.src_uri: review for review in self.chapter_reviews}
         self.amendments, self.amendment_history = self._amendments(config, sorted(uris))
+        for address in (OFFLINE_SCRIPT, SEARCH_ON_DEMAND_SCRIPT):
+            source = package_files("handbook").joinpath("assets", address.rsplit("/", 1)[1])
+            files.append(File.generated(config, address, content=source.read_bytes()))
         return files
+
+    @property
+    def service_worker(self) -> bool:
+        """Whether the site keeps itself on readers' devices: not in a live preview, which would then
+        show saved pages instead of the edits, and not in the offline pack, which is opened from disk
+        where browsers have no service workers."""
+        return self.command != "serve" and not self.offline_pack
 
     def _amendments(self, config, page_uris: list[str]):
         """This build's amendments (since the edition before it) and the whole history, newest first."""
@@ -251,6 +275,13 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                                         source=page.file.content_string)
         return html
 
+    def on_post_page(self, output, page, config):
+        return name_search_dialog(output)
+
+    def on_post_template(self, output_content, template_name, config):
+        # The 404 page, rendered from the theme's template rather than from a page.
+        return name_search_dialog(output_content)
+
     def on_env(self, env, config, files):
         env.globals["handbook_urgent"] = render.urgent_block(self.handbook)
         env.globals["handbook_edition"] = self.edition
@@ -266,6 +297,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             except SearchWorkerError as err:
                 raise PluginError(f"The site's search cannot be built: {err}") from None
         env.globals["handbook_search_worker"] = self.search_worker
+        env.globals["handbook_search_on_demand"] = SEARCH_ON_DEMAND_SCRIPT if self.search_worker else None
+        env.globals["handbook_offline"] = {"script": OFFLINE_SCRIPT, "service_worker": self.service_worker}
         pdf = {"enabled": False}
         if self.pdf_enabled:
             try:
@@ -323,6 +356,11 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             fill_download_sizes(site_dir, results)
             for name, result in results.items():
                 log.info("PDF %s: %d pages, %d KB", name, result.pages, result.size // 1000)
+        if self.service_worker:
+            entries = precache_entries(site_dir, leave_out=(self.search_worker.material,) if self.search_worker else ())
+            write_service_worker(site_dir, entries)
+            log.info("Offline copy for readers' devices: %d files, %.2f MB (sw.js)", len(entries),
+                     sum(e.size for e in entries) / 1e6)
         if self.command == "serve":
             # `mkdocs serve` sets site_url to its own http://127.0.0.1 address, which the link
             # check would rightly refuse. A preview is never published; `make build` checks.

@@ -27,11 +27,14 @@ from pathlib import Path
 
 import yaml
 from mike import commands as mike_commands
+from mike import git_utils
 from mkdocs.utils.yaml import yaml_load
 
 from handbook.edition import edition_key
 from handbook.editions import DEFAULT_BRANCH, latest_edition, published_editions
-from handbook.git import git
+from handbook.git import git, git_show
+
+SITE_ROOT_WORKER = "sw.js"
 
 
 class PublishError(Exception):
@@ -87,7 +90,18 @@ def publish(project_dir: Path, edition_id: str, branch: str = DEFAULT_BRANCH, to
         if not editions:
             # The site root sends readers to the latest edition.
             mike_commands.set_default("latest", branch=branch, message="Send the site root to the latest edition")
+        _add_site_root_worker(project_dir, branch)
     return f"Published edition {edition_id} ({day.isoformat()}, commit {commit[:10]}) to the {branch} branch."
+
+
+def _add_site_root_worker(project_dir: Path, branch: str) -> None:
+    """sw.js at the root of the editions branch (handbook/assets/site-root-worker.js), so that the
+    site's own address also opens offline; committed only when it is missing or has changed."""
+    source = files("handbook").joinpath("assets/site-root-worker.js").read_text(encoding="utf-8")
+    if git_show(project_dir, f"{branch}:{SITE_ROOT_WORKER}") == source:
+        return
+    with git_utils.Commit(branch, "Let the site root open offline, in the edition saved on the device") as commit:
+        commit.add_file(git_utils.FileInfo(SITE_ROOT_WORKER, source))
 
 
 def _next_id(ids: list[str], today: dt.date | None) -> str:

@@ -39,14 +39,17 @@ class _Alias:
     lacking: tuple[re.Pattern, ...]
 
 
-def _plain(markup: str) -> str:
+def plain_text(markup: str) -> str:
+    """What a reader reads of `markup`: its text, with apostrophes made straight."""
     return " ".join(html.unescape(_TAG.sub(" ", markup)).translate(_APOSTROPHES).split())
 
 
-def _phrase(words: str, case_sensitive: bool = False) -> re.Pattern:
-    """`words` as whole words, whatever spacing or hyphens stand between them."""
+def phrase_pattern(words: str, case_sensitive: bool = False) -> re.Pattern:
+    """`words` as whole words, whatever spacing or hyphens stand between them, and in the plural
+    ("lead practitioners" has "lead practitioner")."""
     parts = [re.escape(part) for part in re.split(r"[\s-]+", words.translate(_APOSTROPHES).strip()) if part]
-    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?:e?s|'s)?(?![\w-])",
+                      0 if case_sensitive else re.IGNORECASE)
 
 
 def _aliases(terms: tuple[Term, ...], synonyms: tuple[SearchSynonym, ...]) -> list[_Alias]:
@@ -55,13 +58,13 @@ def _aliases(terms: tuple[Term, ...], synonyms: tuple[SearchSynonym, ...]) -> li
         if not term.abbreviation or term.term.casefold() == term.abbreviation.casefold():
             continue
         # Abbreviations are matched as written: "LP" is not "lp", nor "SEN" "sen".
-        abbreviation, expansion = _phrase(term.abbreviation, case_sensitive=True), _phrase(term.term)
+        abbreviation, expansion = phrase_pattern(term.abbreviation, case_sensitive=True), phrase_pattern(term.term)
         aliases.append(_Alias((abbreviation,), term.term, (expansion,)))
         aliases.append(_Alias((expansion,), term.abbreviation, (abbreviation,)))
     for synonym in synonyms:
-        page_words = tuple(_phrase(words) for words in synonym.page_words)
+        page_words = tuple(phrase_pattern(words) for words in synonym.page_words)
         for typed in synonym.typed_words:
-            aliases.append(_Alias(page_words, typed, (_phrase(typed),)))
+            aliases.append(_Alias(page_words, typed, (phrase_pattern(typed),)))
     return aliases
 
 
@@ -75,7 +78,7 @@ def add_search_terms(index: dict, terms: tuple[Term, ...], synonyms: tuple[Searc
     aliases = _aliases(terms, synonyms)
     changed = 0
     for doc in index["docs"]:
-        title, text = _plain(doc.get("title", "")), _plain(doc.get("text", ""))
+        title, text = plain_text(doc.get("title", "")), plain_text(doc.get("text", ""))
         in_title, in_text = [], []
         for alias in aliases:
             # A heading gets the words it lacks even where the section's text has them: it is the
@@ -98,11 +101,11 @@ def add_search_terms(index: dict, terms: tuple[Term, ...], synonyms: tuple[Searc
 def unused_synonyms(index: dict, synonyms: tuple[SearchSynonym, ...]) -> list[Finding]:
     """Page words in data/search.yaml that no section of the site has: a search aid that finds
     nothing, most likely misspelt or left behind when a page changed."""
-    sections = [f"{_plain(doc.get('title', ''))} {_plain(doc.get('text', ''))}" for doc in index["docs"]]
+    sections = [f"{plain_text(doc.get('title', ''))} {plain_text(doc.get('text', ''))}" for doc in index["docs"]]
     findings = []
     for synonym in synonyms:
         for number, (words, line) in enumerate(zip(synonym.page_words, synonym.page_word_lines, strict=True)):
-            pattern = _phrase(words)
+            pattern = phrase_pattern(words)
             if not any(pattern.search(section) for section in sections):
                 findings.append(Finding(synonym.file, line, f'no page says "{words}", so the search words given for '
                                         "it would find nothing. Write the words as a page has them, or remove them.",

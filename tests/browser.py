@@ -36,6 +36,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
+    def log_request(self, code="-", size="-") -> None:
+        if self.server.requested is not None:
+            self.server.requested.append(self.path)
+
     def send_error(self, code, message=None, explain=None):
         not_found = Path(self.directory) / "404.html"
         if code != 404 or not not_found.is_file():
@@ -50,9 +54,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1; yields the origin, e.g. http://127.0.0.1:40123."""
+def serve(directory: Path, requested: list[str] | None = None) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1; yields the origin, e.g. http://127.0.0.1:40123. Each path
+    asked for is added to `requested`, when given."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    server.requested = requested
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

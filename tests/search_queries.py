@@ -6,7 +6,8 @@ person types: Material's search reads the box on each key press, not a pasted va
 
 The time to the first result is measured in the page: from the key press of a query's last letter
 to the frame after Material's worker answered it (Material shows results as soon as its answer
-comes). The first query on a freshly opened page also pays for loading the index; it is reported
+comes). The search index loads when the reader first goes to the search box
+(handbook/assets/search-on-demand.js); the time from there until the search is ready is reported
 on its own.
 """
 
@@ -33,8 +34,13 @@ _WATCH_WORKER = """(() => {
   if (window.__hbSearch) return;
   const Native = window.Worker;
   const watch = window.__hbSearch = {sent: 0, answered: 0, query: null, keyAt: 0, answeredAt: 0, shownAt: 0,
-                                     readyAt: 0};
+                                     readyAt: 0, focusAt: 0};
   document.addEventListener("keyup", () => { watch.keyAt = performance.now(); }, true);
+  document.addEventListener("focusin", event => {
+    if (!watch.focusAt && event.target.matches && event.target.matches(".md-search__input")) {
+      watch.focusAt = performance.now();
+    }
+  }, true);
   window.Worker = class extends Native {
     constructor(...args) {
       super(...args);
@@ -116,13 +122,14 @@ def search(page, origin: str, query: str, *, fresh: bool = True) -> Outcome:
 
 def run_queries(context, origin: str, queries: list[Query]) -> tuple[list[Outcome], float]:
     """Every query typed into one page, as a reader searching again and again would. Returns the
-    outcomes, and how long after the page started loading its search was ready (the index
-    fetched and indexed in the worker)."""
+    outcomes, and how long the search took to be ready (its index fetched and indexed in the
+    worker) after the reader first went to the search box."""
     watch_search(context)
     page = context.new_page()
     open_page(page, origin + "/")
+    page.locator("input.md-search__input").click()
     page.wait_for_function("() => window.__hbSearch.readyAt > 0", timeout=15_000)
-    ready = page.evaluate("() => window.__hbSearch.readyAt")
+    ready = page.evaluate("() => window.__hbSearch.readyAt - window.__hbSearch.focusAt")
     outcomes = []
     for query in queries:
         outcome = search(page, origin, query.query, fresh=False)

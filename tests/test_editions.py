@@ -325,3 +325,88 @@ def test_a_published_editions_search_forgives_typing_mistakes(browser, served):
     first.wait_for(state="visible", timeout=15_000)
     assert "handbook/consent/" in first.get_attribute("href")
     page.close()
+
+
+# Offline on a phone, across editions ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def first_export(repo, tmp_path_factory) -> Path:
+    """The published site as it was before edition 2026.2: the editions branch at its last commit
+    that knew only 2026.1."""
+    for commit in git(repo, "rev-list", "gh-pages").split():
+        if [v["version"] for v in json.loads(git(repo, "show", f"{commit}:versions.json"))] == ["2026.1"]:
+            git(repo, "branch", "-f", "only-the-first-edition", commit)
+            break
+    target = tmp_path_factory.mktemp("export-first") / "public"
+    result = handbook(repo, "--branch", "only-the-first-edition", "export", str(target))
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def _saved(page, scope: str) -> None:
+    """Wait until the edition's own worker (not the site root's) has saved it and took the page over."""
+    page.wait_for_function("scope => navigator.serviceWorker.controller !== null && "
+                           "navigator.serviceWorker.controller.scriptURL === scope + 'sw.js'", arg=scope,
+                           timeout=60_000)
+
+
+def _publish_into(served: Path, export: Path) -> None:
+    shutil.rmtree(served, ignore_errors=True)
+    shutil.copytree(export, served)
+
+
+def test_editions_open_offline_and_a_newer_edition_is_announced_once_known(browser, first_export, exported,
+                                                                            tmp_path):
+    from browser import PHONE, guarded_context
+
+    served = tmp_path / "host"
+    _publish_into(served, first_export)
+    requested: list[str] = []
+    with serve(served, requested) as origin:
+        for guarded in guarded_context(browser, origin, viewport=PHONE, is_mobile=True, has_touch=True):
+            context = guarded.context
+            page = context.new_page()
+            # One visit through the site's address (sent on to latest/), and one to the edition itself.
+            page.goto(f"{origin}/", wait_until="load")
+            page.wait_for_url(f"{origin}/latest/", timeout=10_000)
+            _saved(page, f"{origin}/latest/")
+            page.goto(f"{origin}/2026.1/handbook/consent/", wait_until="load")
+            _saved(page, f"{origin}/2026.1/")
+            page.wait_for_function(f"""navigator.serviceWorker.getRegistration('{origin}/')
+                .then(r => Boolean(r && r.scope === '{origin}/' && r.active))""", timeout=60_000)
+
+            requested.clear()
+            context.set_offline(True)
+            for path in ("2026.1/handbook/pathway/", "latest/contacts/", ""):
+                response = page.goto(f"{origin}/{path}", wait_until="load")
+                assert response is not None and response.ok, path
+                status = page.locator(".hb-offline").inner_text()
+                assert status.startswith("You are offline. You are reading edition 2026.1 of "), (path, status)
+            # The site's own address sent the reader to the latest edition saved on the phone.
+            assert page.url == f"{origin}/latest/"
+            assert requested == []
+
+            # Edition 2026.2 is published; back online, the reader opens a page of 2026.1 again.
+            _publish_into(served, exported)
+            context.set_offline(False)
+            page.goto(f"{origin}/2026.1/handbook/consent/", wait_until="load")
+            notice = page.locator(".hb-old-edition")
+            notice.wait_for(state="visible", timeout=10_000)
+            assert "This is an old edition (2026.1)" in notice.inner_text()
+            page.wait_for_function("document.querySelector('.hb-old-edition a').href.endsWith("
+                                   "'/2026.2/handbook/consent/')", timeout=10_000)
+            # Offline again, the saved copy of 2026.1 still says that 2026.2 exists.
+            context.set_offline(True)
+            page.reload(wait_until="load")
+            assert page.locator(".hb-old-edition").is_visible()
+            assert page.locator(".hb-old-edition a").inner_text() == "2026.2"
+
+            # The latest address moved on to 2026.2: its saved copy is replaced, and the page says so.
+            context.set_offline(False)
+            page.goto(f"{origin}/latest/handbook/consent/", wait_until="load")
+            page.locator(".hb-offline [data-kind='updated']").wait_for(timeout=60_000)
+            page.get_by_role("button", name="Reload the page").click()
+            page.wait_for_load_state("load")
+            assert page.locator(".hb-edition-stamp").inner_text().startswith("Edition 2026.2, ")
+            assert page.locator(".hb-old-edition").is_hidden()
+            page.close()

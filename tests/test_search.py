@@ -134,6 +134,7 @@ def test_a_corrected_word_is_highlighted_on_the_page_it_opens(desktop):
     assert parse_qs(urlsplit(link.get_attribute("href")).query)["h"] == ["neglect"]
     with page.expect_navigation():
         link.click()
+    page.locator("article mark").first.wait_for(timeout=10_000)  # once the index has loaded
     marks = [text.lower() for text in page.locator("article mark").all_text_contents()]
     assert "neglect" in marks, marks
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from handbook.data import load_handbook
 from handbook.records import SearchSynonym, Term
-from handbook.search_index import FIELD, TITLE_FIELD, add_search_terms, unused_synonyms
+from handbook.search_index import FIELD, TITLE_FIELD, add_search_terms, phrase_pattern, plain_text, unused_synonyms
 from handbook.search_worker import SearchWorkerError, pages_not_using, search_worker, write_search_worker
 
 TERMS = (Term("taf", "Team Around the Family", "…", "TAF"), Term("gcp2", "Graded Care Profile 2", "…", "GCP2"),
@@ -123,3 +123,22 @@ def test_pages_still_naming_materials_worker_are_found(tmp_path):
     (site / "b.html").write_text(config.format(worker.material))
     (site / "c.html").write_text("<p>no configuration</p>")
     assert pages_not_using(worker, site) == [f"b.html (search worker: {worker.material})"]
+
+
+def test_every_glossary_abbreviation_and_its_expansion_find_each_other(search_index_as_built):
+    # In the built index: each section with one form of a glossary term has the other, in its own
+    # words or in the search words of its heading or its text.
+    handbook = load_handbook(ROOT / "data")
+    pairs = [(phrase_pattern(t.abbreviation, case_sensitive=True), phrase_pattern(t.term), t.abbreviation, t.term)
+             for t in handbook.terms if t.abbreviation and t.abbreviation != t.term]
+    assert len(pairs) >= 10
+    lacking = []
+    for doc in search_index_as_built["docs"]:
+        own = plain_text(f"{doc['title']} {doc['text']}")
+        added = f"{doc.get(FIELD, '')} | {doc.get(TITLE_FIELD, '')}"
+        for abbreviation, expansion, short, long in pairs:
+            has_short, has_long = abbreviation.search(own), expansion.search(own)
+            if (has_short and not has_long and not expansion.search(added)) or \
+                    (has_long and not has_short and not abbreviation.search(added)):
+                lacking.append((doc["location"], short, long))
+    assert not lacking, lacking[:10]

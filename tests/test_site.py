@@ -271,3 +271,26 @@ def test_pages_for_editors_are_ranked_below_practitioners_pages_in_search(site):
             assert all(boost < 1 for boost in boosts[location]), (src, boosts[location])
         else:
             assert boosts[location] == {1}, (src, boosts[location])
+
+
+def test_materials_search_dialog_has_a_name_on_every_page(pages):
+    # Material leaves its role="dialog" unnamed (axe-core's aria-dialog-name); 404.html included.
+    assert "404.html" in pages
+    for name, soup in pages.items():
+        dialogs = soup.select("[role=dialog]")
+        assert dialogs and all(d.get("aria-label") == "Search" for d in dialogs), name
+
+
+def test_every_page_offers_the_offline_copy_and_says_which_edition_it_is(site, pages):
+    # handbook/service_worker.py writes sw.js; each page registers it (assets/handbook/offline.js).
+    assert (site.site / "sw.js").is_file() and (site.site / "assets" / "handbook" / "offline.js").is_file()
+    for name, soup in pages.items():
+        status = soup.select_one(".md-banner .hb-offline[role=status]")
+        assert status is not None and status.get_text(strip=True) == "", name
+        assert status["data-hb-offline"].startswith("You are offline. You are reading a working copy of "), name
+        assert status.has_attr("data-hb-service-worker") and not status.has_attr("data-hb-site-root"), name
+        scripts = [s.get("src", "") for s in soup.find_all("script")]
+        assert any(src.endswith("assets/handbook/offline.js") for src in scripts), name
+        # The search index waits for the reader to go to search; this must run before Material's script.
+        order = [i for i, src in enumerate(scripts) if "search-on-demand.js" in src or "bundle." in src]
+        assert len(order) == 2 and "search-on-demand.js" in scripts[order[0]], name
