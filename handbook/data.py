@@ -108,7 +108,8 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         terms=tuple(Term(t["id"], t["term"], t["definition"], t.get("abbreviation", ""))
                     for t in files["glossary"].data["terms"]),
         urgent=Urgent(site["urgent"]["heading"], site["urgent"]["intro"],
-                      tuple(UrgentLine(line["label"], *phones[line["phone"]]) for line in site["urgent"]["lines"])),
+                      tuple(UrgentLine(line["label"], *phones[line["phone"]]) for line in site["urgent"]["lines"]),
+                      site["urgent"]["footer"]),
         publication=Publication(**{**site["publication"],
                                       "cover_contacts": tuple(site["publication"]["cover_contacts"])}),
         confirmations=_confirmations(files),

@@ -288,10 +288,12 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             search_index.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         if self.book is not None:
             publication = self.handbook.publication
+            live_url = config.site_url or publication.live_url
             info = BookInfo(
                 title=publication.title, subtitle=publication.subtitle, organisation=publication.organisation,
-                live_url=config.site_url or publication.live_url, edition=self.edition,
+                live_url=live_url, edition=self.edition,
                 urgent_html=render.urgent_block(self.handbook),
+                urgent_footer=render.urgent_footer(self.handbook),
                 cover_contacts_html=render.cover_contacts(self.handbook),
                 next_update=render.long_date(reviews.next_planned_update(self.chapter_reviews)),
                 draft=self.preview,

@@ -189,6 +189,7 @@ class Urgent:
     heading: str
     intro: str
     lines: tuple[UrgentLine, ...]
+    footer: str  # the short lead-in before the lines in every PDF page's footer
 
 
 def _index(records) -> dict:

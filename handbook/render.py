@@ -184,6 +184,14 @@ def urgent_block(hb: Handbook) -> Markup:
     return _render("_urgent.html", urgent=hb.urgent)
 
 
+def urgent_footer(hb: Handbook) -> str:
+    """The urgent lines as one line of plain text, for the footer of every PDF page ("Worried about a
+    child? Call Children's Social Care. In office hours: 01302 737777 · ..."). Each label and its
+    number are held together with no-break spaces, so the footer wraps only between them."""
+    lines = " · ".join(f"{line.label}: {line.phone.display}".replace(" ", "\u00a0") for line in hb.urgent.lines)
+    return f"{hb.urgent.footer} {lines}"
+
+
 def abbreviation_definitions(hb: Handbook) -> str:
     """Python-Markdown `abbr` lines, so each abbreviation shows its expansion on hover."""
     lines = []

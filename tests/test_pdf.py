@@ -12,6 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import ROOT, build
+from handbook import render
 from handbook.data import load_handbook
 from handbook.pdf.build import BOOK_PDF, human_size
 from handbook.render import long_date
@@ -272,3 +273,30 @@ def test_the_editor_guide_and_document_control_are_not_in_the_pdfs(reader, pages
     # And none of them has a PDF of its own: the download links on their pages offer only the book.
     guide = pages["editors/index.html"].select("a[data-hb-pdf]")
     assert [a["data-hb-pdf"] for a in guide] == [BOOK_PDF]
+
+
+def _text(page) -> str:
+    """A page's text with its spaces (no-break ones too) and line breaks made single spaces."""
+    return " ".join(page.extract_text().split())
+
+
+@pytest.fixture(scope="module")
+def chapter_pdfs(site):
+    return sorted(p for p in (site.site / "pdf").glob("*.pdf") if p.name != BOOK_PDF)
+
+
+def test_every_page_of_the_handbook_and_of_every_chapter_pdf_carries_the_urgent_numbers(book_path, chapter_pdfs):
+    """A single printed page is often all a practitioner carries: each one names Children's Social
+    Care's numbers in and out of office hours and 999, from data/site.yaml's urgent lines."""
+    assert {line.phone.id for line in HB.urgent.lines} >= {"csc-referral", "csc-out-of-hours", "emergency"}
+    numbers = [line.phone.display for line in HB.urgent.lines]
+    footer = " ".join(render.urgent_footer(HB).split())
+    assert len(chapter_pdfs) > 10
+    missing = {}
+    for path in [book_path, *chapter_pdfs]:
+        for number, page in enumerate(PdfReader(path).pages, start=1):
+            text = _text(page)
+            # In the footer, as one line from the data, and so the numbers too.
+            if footer not in text or not all(n in text for n in numbers):
+                missing.setdefault(path.name, []).append(number)
+    assert not missing, f"pages without the urgent numbers in their footer: {missing}"

@@ -36,6 +36,7 @@ class BookInfo:
     live_url: str  # where the current handbook is published
     edition: Edition
     urgent_html: Markup
+    urgent_footer: str  # the urgent numbers in one line of text, for the footer of every page
     cover_contacts_html: Markup
     next_update: str  # e.g. 23 November 2027: when the handbook is next due to be updated
     draft: bool = False  # a preview of unmerged changes: "DRAFT – not for practice use" on every page
