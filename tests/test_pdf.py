@@ -355,7 +355,8 @@ def test_the_quick_reference_is_tagged_in_english_with_its_qr_code_described(qui
                     figures.append(str(element.get("/Alt", "")))
                 elif str(element.S) in ("/H1", "/H2", "/H3"):
                     headings.append(str(element.S))
-                for kid in element.get("/K", []) if isinstance(element.get("/K"), pikepdf.Array) else []:
+                kids = element.get("/K")
+                for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
                     walk(kid)
 
         walk(pdf.Root.StructTreeRoot.K[0])
