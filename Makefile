@@ -17,9 +17,10 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # Debian packages: WeasyPrint needs Pango and publishing needs git; the tests read PDFs with
-# poppler's tools and drive Debian's Chromium with Playwright (never a browser Playwright downloads).
+# poppler's tools, read the quick reference's QR code with zbar's zbarimg, and drive Debian's
+# Chromium with Playwright (never a browser Playwright downloads).
 BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 git
-TEST_DEBS := poppler-utils chromium
+TEST_DEBS := poppler-utils zbar-tools chromium
 
 # Install the Debian packages named in $(1) that are missing (apt-get update first, and only then,
 # since a new machine has no package lists and repeat runs should stay fast).

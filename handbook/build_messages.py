@@ -203,6 +203,14 @@ BUILD_MESSAGES = (
         "A page shows the same thing twice, for example the coordinators of a locality from two macros. Show "
         "it once."),
     BuildMessage(
+        "quick-reference-overflow", PDF, "The quick reference does not fit on one page",
+        "data/site.yaml:16: the quick reference does not fit on one A4 page: it takes 5 pages, so "
+        "pdf/quick-reference.pdf cannot be made. Print less on it: fewer contacts or timeframes under "
+        "quick_reference here, or a shorter short_response for a level in data/thresholds.yaml.",
+        "The quick reference is printed on one sheet of A4, so what it holds must fit there. Usually a "
+        "level's `short_response` has grown, or a contact or timeframe was added to `quick_reference`. "
+        "Cut the text back to the essentials: the full text stays in the handbook."),
+    BuildMessage(
         "publish:test_publishing_an_existing_edition_fails_and_changes_nothing", PUBLISHING,
         "The edition is already published",
         "edition 2026.1 is already published, and a published edition never changes. Publish the changes as a "

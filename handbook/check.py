@@ -39,6 +39,7 @@ from markdown.extensions.toc import slugify
 
 from handbook.content_checks import html_findings, raw_contact_findings
 from handbook.data import load_handbook
+from handbook.edition import current_edition
 from handbook.findings import Finding, HandbookError
 from handbook.macro_calls import MacroCallError, calls_in, invoke, unknown_names
 from handbook.render import Links
@@ -252,7 +253,8 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     # What the build passes a render function, as far as a check without a build knows it: links
     # are not followed here, and the amendments (from git) list no records.
     injected = {"links": lambda: Links(lambda page, anchor="": "#"), "chapters": lambda: reviews,
-                "day": lambda: day, "history": list, "pages": lambda: set(uris)}
+                "day": lambda: day, "history": list, "pages": lambda: set(uris),
+                "edition": lambda: current_edition(project_dir), "live_url": lambda: hb.publication.live_url}
     for uri in uris:
         found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known)
         found += _macro_calls(docs / uri, f"{docs_dir}/{uri}", recorder, injected)

@@ -17,6 +17,7 @@ from handbook.records import (
     Person,
     Phone,
     Publication,
+    QuickReference,
     SearchSynonym,
     Term,
     Timeframe,
@@ -95,7 +96,8 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
                      for p in coordinators["people"]),
         levels=tuple(sorted(
             (Level(lv["id"], lv["number"], lv["name"], lv["colour"]["name"], lv["colour"]["fill"], lv["descriptor"],
-                   lv["response"], tuple(lv["contacts"]), lv.get("note", ""), lv.get("needs_confirmation", ""))
+                   lv["response"], lv["short_response"], tuple(lv["contacts"]), lv.get("note", ""),
+                   lv.get("needs_confirmation", ""))
              for lv in files["thresholds"].data["levels"]),
             key=lambda level: level.number)),
         bookings=tuple(Booking(b["id"], b["name"], b["url"], b.get("register_contact", ""))
@@ -109,7 +111,11 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         terms=tuple(Term(t["id"], t["term"], t["definition"], t.get("abbreviation", ""))
                     for t in files["glossary"].data["terms"]),
         urgent=Urgent(site["urgent"]["heading"], site["urgent"]["intro"],
-                      tuple(UrgentLine(line["label"], *phones[line["phone"]]) for line in site["urgent"]["lines"])),
+                      tuple(UrgentLine(line["label"], *phones[line["phone"]]) for line in site["urgent"]["lines"]),
+                      site["urgent"]["footer"]),
+        quick_reference=QuickReference(
+            tuple(site["quick_reference"]["contacts"]), tuple(site["quick_reference"]["timeframes"]),
+            files["site"].display_path, files["site"].line(("quick_reference",))),
         publication=Publication(**{**site["publication"],
                                       "cover_contacts": tuple(site["publication"]["cover_contacts"])}),
         confirmations=_confirmations(files),

@@ -25,10 +25,10 @@ MACROS = (
     "level", "level_summary", "levels_table", "levels_detail", "levels_diagram", "course", "courses",
     "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
     "document_control", "next_update", "amendments", "check_list",
-    "build_messages",
+    "build_messages", "quick_reference",
 )
 # What a render function gets from the build rather than from the editor, by parameter name.
-INJECTED = ("links", "chapters", "day", "history", "pages")
+INJECTED = ("links", "chapters", "day", "history", "pages", "edition", "live_url")
 
 
 class MacroCallError(Exception):

@@ -49,12 +49,12 @@ from handbook.data import load_handbook
 from handbook.edition import current_edition, edition_key
 from handbook.editions import DEFAULT_BRANCH, EDITION_FILE, published_editions
 from handbook.feed import FEED_FILE, amendments_feed
-from handbook.findings import HandbookError
+from handbook.findings import Finding, HandbookError
 from handbook.git import GitError
 from handbook.pdf.assemble import BookInfo, PrintError
 from handbook.pdf.book import Book, BookError, PrintPage, build_book
-from handbook.pdf.build import BOOK_PDF, build_pdfs, fill_download_sizes
-from handbook.pdf.writer import PdfError
+from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, build_pdfs, fill_download_sizes
+from handbook.pdf.writer import PdfError, TooManyPages
 from handbook.records import Handbook
 from handbook.search_index import add_search_terms, unused_synonyms
 from handbook.search_worker import SearchWorker, SearchWorkerError, pages_not_using, search_worker, write_search_worker
@@ -307,6 +307,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             except BookError as err:
                 raise PluginError(f"mkdocs.yml: {err}") from None
             chapters = {page.src_uri: page.pdf_name for page in self.book.pages} if self.chapter_pdfs else {}
+            # The Quick reference page's own PDF is the one-page quick reference.
+            chapters[render.QUICK_REFERENCE_PAGE] = QUICK_REFERENCE_PDF
             pdf = {"enabled": True, "book": BOOK_PDF, "chapters": chapters}
         env.globals["handbook_pdf"] = pdf
         return env
@@ -339,10 +341,13 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                   + ", ".join(wrong[:5]) + (" ..." if len(wrong) > 5 else ""))
         if self.book is not None:
             publication = self.handbook.publication
+            live_url = config.site_url or publication.live_url
             info = BookInfo(
                 title=publication.title, subtitle=publication.subtitle, organisation=publication.organisation,
-                live_url=config.site_url or publication.live_url, edition=self.edition,
+                live_url=live_url, edition=self.edition,
                 urgent_html=render.urgent_block(self.handbook),
+                urgent_footer=render.urgent_footer(self.handbook),
+                quick_reference_html=render.quick_reference(self.handbook, self.edition, live_url),
                 cover_contacts_html=render.cover_contacts(self.handbook),
                 next_update=render.long_date(reviews.next_planned_update(self.chapter_reviews)),
                 draft=self.preview,
@@ -351,6 +356,14 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                 results = build_pdfs(self.book, info, site_dir, set(self.config.pdf_forms), self.chapter_pdfs)
             except PrintError as err:
                 raise PluginError(str(HandbookError(err.findings))) from None
+            except TooManyPages as err:
+                settings = self.handbook.quick_reference
+                raise PluginError(str(HandbookError([Finding(
+                    settings.file, settings.line,
+                    f"the quick reference does not fit on one A4 page: it takes {err.pages} pages, so "
+                    f"pdf/{QUICK_REFERENCE_PDF} cannot be made. Print less on it: fewer contacts or timeframes "
+                    "under quick_reference here, or a shorter short_response for a level in data/thresholds.yaml.",
+                )]))) from None
             except PdfError as err:
                 raise PluginError(f"The PDF cannot be built: {err}") from None
             fill_download_sizes(site_dir, results)

@@ -123,6 +123,7 @@ class Level:
     fill: str
     descriptor: str
     response: str
+    short_response: str  # the response cut short, for the one-page quick reference
     contacts: tuple[str, ...]
     note: str = ""
     needs_confirmation: str = ""
@@ -203,6 +204,17 @@ class Urgent:
     heading: str
     intro: str
     lines: tuple[UrgentLine, ...]
+    footer: str  # the short lead-in before the lines in every PDF page's footer
+
+
+@dataclass(frozen=True)
+class QuickReference:
+    """What the one-page quick reference prints besides the urgent lines and the levels (site.yaml)."""
+
+    contacts: tuple[str, ...]  # contact ids
+    timeframes: tuple[str, ...]  # timeframe ids
+    file: str  # where its settings are, for the message when it does not fit on one page
+    line: int
 
 
 def _index(records) -> dict:
@@ -226,6 +238,7 @@ class Handbook:
     terms: tuple[Term, ...]
     urgent: Urgent
     publication: Publication
+    quick_reference: QuickReference
     review_policy: ReviewPolicy
     confirmations: tuple[Confirmation, ...] = ()
     record_reviews: tuple[Review, ...] = ()

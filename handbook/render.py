@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
+import segno
 from markupsafe import Markup
 
 from handbook.amendments import Amendment, EditionAmendments
 from handbook.colours import DIAGRAM_TEXT
+from handbook.edition import Edition
 from handbook.records import ROLE_NAMES, Handbook
 from handbook.reviews import CURRENT, DUE_SOON, OVERDUE, Review, next_planned_update
 
@@ -35,6 +37,7 @@ TRAINING_PAGE = "training.md"
 FEED_FILE = "amendments.xml"  # written by handbook.feed
 CONTACTS_PAGE = "contacts.md"
 GLOSSARY_PAGE = "glossary.md"
+QUICK_REFERENCE_PAGE = "quick-reference.md"  # its own PDF is pdf/quick-reference.pdf
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,44 @@ def cover_contacts(hb: Handbook) -> Markup:
 
 def urgent_block(hb: Handbook) -> Markup:
     return _render("_urgent.html", urgent=hb.urgent)
+
+
+def urgent_footer(hb: Handbook) -> str:
+    """The urgent lines as one line of plain text, for the footer of every PDF page ("Worried about a
+    child? Call Children's Social Care. In office hours: 01302 737777 · ..."). Each label and its
+    number are held together with no-break spaces, so the footer wraps only between them."""
+    lines = " · ".join(f"{line.label}: {line.phone.display}".replace(" ", "\u00a0") for line in hb.urgent.lines)
+    return f"{hb.urgent.footer} {lines}"
+
+
+# Modules (squares) of quiet space around the QR code: the 4 the QR code standard asks for.
+QR_BORDER = 4
+
+
+def qr_code(address: str, description: str) -> Markup:
+    """A QR code of `address` as an inline SVG picture named by `description`, drawn by segno.
+
+    Inline rather than a data: URI, which pages may not use (content_checks); role="img" with the
+    <title> segno writes (escaped) makes it one picture with a text alternative, on the site and as
+    a tagged Figure in the PDF. make_qr, not make: segno.make picks a Micro QR code for short text,
+    which phone cameras do not read. Dark on a white square of its own, so it scans on any page."""
+    svg = segno.make_qr(address, error="m").svg_inline(
+        border=QR_BORDER, omitsize=True, dark="#0b0c0c", light="#ffffff", title=description, svgclass="hb-qr-code")
+    if not svg.startswith("<svg "):
+        raise ValueError(f"segno wrote an SVG this handbook does not expect: {svg[:40]!r}")
+    return Markup('<svg role="img" ' + svg.removeprefix("<svg "))
+
+
+def quick_reference(hb: Handbook, edition: Edition, live_url: str) -> Markup:
+    """The one-page quick reference (the site's page and pdf/quick-reference.pdf): the urgent lines,
+    who to ask for early help, every level of need in short with who to contact, the key timeframes,
+    and the edition with the live handbook's address and a QR code of it."""
+    settings = hb.quick_reference
+    return _render(
+        "_quick_reference.html", urgent=hb.urgent, contacts=[hb.contact(c) for c in settings.contacts],
+        levels=[(lvl, [hb.contact(c) for c in lvl.contacts]) for lvl in hb.levels],
+        timeframes=[hb.timeframe(t) for t in settings.timeframes], title=hb.publication.title, edition=edition,
+        live_url=live_url, qr_code=qr_code(live_url, f"QR code for the live handbook: {live_url}"))
 
 
 def abbreviation_definitions(hb: Handbook) -> str:

@@ -115,6 +115,9 @@ def _findings(files: dict[str, LoadedFile]) -> Iterator[Finding]:
 
     for i, contact_id in enumerate(site_f.data["publication"]["cover_contacts"]):
         yield from ids["contact"].check_ref(contact_id, site_f, ("publication", "cover_contacts", i))
+    for kind, key in (("contact", "contacts"), ("timeframe", "timeframes")):
+        for i, record_id in enumerate(site_f.data["quick_reference"][key]):
+            yield from ids[kind].check_ref(record_id, site_f, ("quick_reference", key, i))
 
     # 3. Level numbers are unique, so level(2) always means one thing.
     seen_numbers: dict[int, int] = {}

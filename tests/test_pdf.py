@@ -12,8 +12,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import ROOT, build
+from handbook import render
 from handbook.data import load_handbook
-from handbook.pdf.build import BOOK_PDF, human_size
+from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, human_size
 from handbook.render import long_date
 from handbook.reviews import chapter_reviews, next_planned_update
 
@@ -272,3 +273,113 @@ def test_the_editor_guide_and_document_control_are_not_in_the_pdfs(reader, pages
     # And none of them has a PDF of its own: the download links on their pages offer only the book.
     guide = pages["editors/index.html"].select("a[data-hb-pdf]")
     assert [a["data-hb-pdf"] for a in guide] == [BOOK_PDF]
+
+
+def _text(page) -> str:
+    """A page's text with its spaces (no-break ones too) and line breaks made single spaces."""
+    return " ".join(page.extract_text().split())
+
+
+@pytest.fixture(scope="module")
+def chapter_pdfs(site):
+    return sorted(p for p in (site.site / "pdf").glob("*.pdf") if p.name not in (BOOK_PDF, QUICK_REFERENCE_PDF))
+
+
+def test_every_page_of_the_handbook_and_of_every_chapter_pdf_carries_the_urgent_numbers(book_path, chapter_pdfs):
+    """A single printed page is often all a practitioner carries: each one names Children's Social
+    Care's numbers in and out of office hours and 999, from data/site.yaml's urgent lines."""
+    assert {line.phone.id for line in HB.urgent.lines} >= {"csc-referral", "csc-out-of-hours", "emergency"}
+    numbers = [line.phone.display for line in HB.urgent.lines]
+    footer = " ".join(render.urgent_footer(HB).split())
+    assert len(chapter_pdfs) > 10
+    missing = {}
+    for path in [book_path, *chapter_pdfs]:
+        for number, page in enumerate(PdfReader(path).pages, start=1):
+            text = _text(page)
+            # In the footer, as one line from the data, and so the numbers too.
+            if footer not in text or not all(n in text for n in numbers):
+                missing.setdefault(path.name, []).append(number)
+    assert not missing, f"pages without the urgent numbers in their footer: {missing}"
+
+
+@pytest.fixture(scope="module")
+def quick_reference(site):
+    return site.site / "pdf" / QUICK_REFERENCE_PDF
+
+
+def test_the_quick_reference_is_one_page_and_every_number_on_it_is_from_the_data(quick_reference):
+    reader = PdfReader(quick_reference)
+    assert len(reader.pages) == 1
+    text = _text(reader.pages[0])
+    settings = HB.quick_reference
+    asking = [HB.contact(c) for c in settings.contacts]  # in full: every phone and mailbox
+    at_levels = [HB.contact(c) for level in HB.levels for c in level.contacts]  # phones, else mailboxes
+    wanted = [line.phone.display for line in HB.urgent.lines]
+    wanted += [phone.display for contact in asking + at_levels for phone in contact.phones]
+    wanted += [email.address for contact in asking for email in contact.emails]
+    wanted += [email.address for contact in at_levels if not contact.phones for email in contact.emails]
+    for level in HB.levels:
+        wanted += [level.title, " ".join(level.short_response.split())]
+    wanted += [f"{t.when} {t.starts}" for t in map(HB.timeframe, settings.timeframes)]
+    wanted += [HB.urgent.heading, HB.urgent.intro, HB.publication.title]
+    for value in wanted:
+        assert value in text, value
+    # An address may be broken over two lines, which text extraction gives as a space.
+    assert HB.publication.live_url in text.replace("/ ", "/")
+    # ...and no phone number on it that the data does not hold.
+    known = {phone.display for contact in HB.contacts for phone in contact.phones}
+    printed = set(re.findall(r"\b0\d{4} \d{6}\b|\b999\b", text))
+    assert printed and printed <= known, printed - known
+    assert "Working copy (not a published edition), 23 November 2025, commit " in text  # the edition
+
+
+def test_the_quick_reference_qr_code_reads_as_the_live_address_printed_beside_it(quick_reference, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(quick_reference), str(tmp_path / "page")], check=True)
+    image = next(tmp_path.glob("page*.png"))
+    read = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True, check=True)
+    assert read.stdout.splitlines() == [HB.publication.live_url]
+    assert HB.publication.live_url in _text(PdfReader(quick_reference).pages[0]).replace("/ ", "/")
+
+
+def test_the_quick_reference_is_tagged_in_english_with_its_qr_code_described(quick_reference):
+    with pikepdf.open(quick_reference) as pdf:
+        assert str(pdf.Root.Lang) == "en-GB" and pdf.Root.MarkInfo.Marked
+        with pdf.open_metadata() as meta:
+            assert meta.get("{http://www.aiim.org/pdfua/ns/id/}part") == "1"
+        assert str(pdf.docinfo.Title) == f"Quick reference: {HB.publication.title}"
+        figures, headings = [], []
+
+        def walk(element):
+            if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+                if element.S == "/Figure":
+                    figures.append(str(element.get("/Alt", "")))
+                elif str(element.S) in ("/H1", "/H2", "/H3"):
+                    headings.append(str(element.S))
+                kids = element.get("/K")
+                for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot.K[0])
+        assert figures == [f"QR code for the live handbook: {HB.publication.live_url}"]
+        assert headings[0] == "/H1" and "/H2" in headings
+    out = subprocess.run(["pdffonts", str(quick_reference)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows and all(row.split()[0].split("+")[-1].startswith("Inter") for row in rows), out
+    assert all(row.split()[-5:-3] == ["yes", "yes"] for row in rows), out
+
+
+def test_the_quick_reference_page_shows_the_same_content_and_offers_its_pdf(pages, quick_reference):
+    page = pages["quick-reference/index.html"]
+    shown = " ".join(page.select_one(".hb-quick-reference").get_text(" ").split())
+    printed = _text(PdfReader(quick_reference).pages[0])
+    for heading in page.select(".hb-quick-reference h2, .hb-quick-reference h3, .hb-quick-reference th"):
+        assert " ".join(heading.get_text(" ").split()) in printed
+    tels = [a["href"] for a in page.select(".hb-quick-reference a[href^='tel:']")]
+    assert [line.phone.tel_uri for line in HB.urgent.lines] == tels[:len(HB.urgent.lines)]
+    assert HB.publication.live_url in shown
+    qr = page.select_one(".hb-quick-reference svg.hb-qr-code[role=img]")
+    assert qr.find("title").get_text() == f"QR code for the live handbook: {HB.publication.live_url}"
+    assert page.select_one('.hb-downloads a[data-hb-pdf="quick-reference.pdf"]') is not None
+    # Linked from the home page and in the navigation.
+    assert pages["index.html"].select_one("article a[href='quick-reference/']") is not None
+    assert pages["index.html"].select_one("nav.md-nav--primary a[href='quick-reference/']") is not None

@@ -36,6 +36,8 @@ class BookInfo:
     live_url: str  # where the current handbook is published
     edition: Edition
     urgent_html: Markup
+    urgent_footer: str  # the urgent numbers in one line of text, for the footer of every page
+    quick_reference_html: Markup  # the one-page quick reference's content, as on the site
     cover_contacts_html: Markup
     next_update: str  # e.g. 23 November 2027: when the handbook is next due to be updated
     draft: bool = False  # a preview of unmerged changes: "DRAFT – not for practice use" on every page
@@ -248,4 +250,11 @@ def chapter_document(book: Book, page: PrintPage, info: BookInfo, css: str, form
     return TEMPLATES.get_template("print/_chapter.html").render(
         page=page, info=info, css=Markup(css), body=bodies[page.slug], forms=form_pages, standalone=True,
         watermark=DRAFT_WATERMARK,
+    )
+
+
+def quick_reference_document(info: BookInfo, css: str) -> str:
+    """The one-page quick reference as a print document: the site's Quick reference page content."""
+    return TEMPLATES.get_template("print/_quick_reference.html").render(
+        info=info, css=Markup(css), body=info.quick_reference_html, watermark=DRAFT_WATERMARK,
     )

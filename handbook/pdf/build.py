@@ -13,12 +13,13 @@ from concurrent.futures import ProcessPoolExecutor
 from importlib.resources import files
 from pathlib import Path
 
-from handbook.pdf.assemble import BookInfo, book_bodies, chapter_document
+from handbook.pdf.assemble import BookInfo, book_bodies, chapter_document, quick_reference_document
 from handbook.pdf.book import Book
 from handbook.pdf.chunked import render_book
 from handbook.pdf.writer import PdfResult, write_pdf
 
 BOOK_PDF = "early-help-handbook.pdf"
+QUICK_REFERENCE_PDF = "quick-reference.pdf"  # one A4 page: the build stops if it takes more
 PDF_DIR = "pdf"
 
 
@@ -43,11 +44,13 @@ def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str],
                                            out / page.pdf_name, f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})")
                 for page in book.pages
             }
+        quick_reference = pool.submit(write_pdf, quick_reference_document(info, css), site_dir,
+                                      out / QUICK_REFERENCE_PDF, f"{PDF_DIR}/{QUICK_REFERENCE_PDF}", max_pages=1)
         # The whole book runs in processes of its own (chunked.py) alongside the chapters' pool.
         target = out / BOOK_PDF
         pages, size = render_book(book, info, css, forms, bodies, site_dir, target, f"{PDF_DIR}/{BOOK_PDF}",
                                   workers)
-        results = {BOOK_PDF: PdfResult(target, pages, size)}
+        results = {BOOK_PDF: PdfResult(target, pages, size), QUICK_REFERENCE_PDF: quick_reference.result()}
         results.update({name: future.result() for name, future in chapter_jobs.items()})
     return results
 

@@ -26,6 +26,17 @@ class PdfError(Exception):
     pass
 
 
+class TooManyPages(PdfError):
+    """A document that must fit on `limit` pages took `pages`. Nothing was written."""
+
+    def __init__(self, label: str, pages: int, limit: int):
+        super().__init__(label, pages, limit)  # all in args, so that it crosses a process pool intact
+        self.label, self.pages, self.limit = label, pages, limit
+
+    def __str__(self) -> str:
+        return f"{self.label} takes {self.pages} pages, where it must fit on {self.limit}."
+
+
 def _memoised_page_references(self):
     """pydyf's PDF.page_references, computed once per page count instead of on every access.
 
@@ -116,9 +127,12 @@ def save(pdf: bytes, target: Path) -> None:
     target.write_bytes(pdf)
 
 
-def write_pdf(html: str, site_dir: Path, target: Path, label: str) -> PdfResult:
-    """Render `html` (a whole print document) into `target`. `label` names it in errors."""
+def write_pdf(html: str, site_dir: Path, target: Path, label: str, max_pages: int | None = None) -> PdfResult:
+    """Render `html` (a whole print document) into `target`. `label` names it in errors. With
+    `max_pages`, a document laid out on more pages raises TooManyPages and nothing is written."""
     with Rendering(html, site_dir, label) as document:
+        if max_pages is not None and len(document.pages) > max_pages:
+            raise TooManyPages(label, len(document.pages), max_pages)
         pdf = draw_pdf(document, html)
     save(pdf, target)
     return PdfResult(target, len(document.pages), len(pdf))
