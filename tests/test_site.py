@@ -271,3 +271,15 @@ def test_pages_for_editors_are_ranked_below_practitioners_pages_in_search(site):
             assert all(boost < 1 for boost in boosts[location]), (src, boosts[location])
         else:
             assert boosts[location] == {1}, (src, boosts[location])
+
+
+def test_every_step_of_the_pathway_says_when(pages):
+    # An empty "When" cell reads as "no time limit" or as a gap in the handbook: each step says what
+    # the sources say about its timing, or says plainly that no timeframe is set.
+    table = _page(pages, "handbook/pathway.md").select_one("article table")
+    assert [th.get_text() for th in table.select("thead th")] == ["Stage", "What happens", "When"]
+    rows = table.select("tbody tr")
+    assert len(rows) == 8
+    for row in rows:
+        assert row.select("td")[-1].get_text(strip=True), row.select_one("td").get_text()
+
