@@ -77,21 +77,26 @@ def contact(hb: Handbook, contact_id: str, heading_level: int = 3) -> Markup:
     return _render("_contact_card.html", contact=hb.contact(contact_id), heading=f"h{heading_level}")
 
 
-def _locality_sections(hb: Handbook, localities) -> list[dict]:
+def _locality_sections(hb: Handbook, localities, roles=tuple(ROLE_NAMES)) -> list[dict]:
     """Each locality's people by role, and its Your Place Your Family team."""
     return [
         {
             "locality": loc,
-            "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in ROLE_NAMES],
+            "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in roles],
             "team": hb.contact(loc.your_place_your_family),
         }
         for loc in localities
     ]
 
 
-def coordinators(hb: Handbook, locality_id: str | None = None) -> Markup:
+def coordinators(hb: Handbook, locality_id: str | None = None, pathway_leads: bool = True) -> Markup:
+    """Each locality's people and team mailbox. pathway_leads=False leaves the pathway leads out, on
+    a page that lists them already with pathway_leads(), so nobody is listed twice."""
+    if not isinstance(pathway_leads, bool):
+        raise TypeError(f"pathway_leads must be True or False, without quotes, not {pathway_leads!r}.")
     localities = [hb.locality(locality_id)] if locality_id else list(hb.localities)
-    return _render("_coordinators.html", sections=_locality_sections(hb, localities))
+    roles = tuple(role for role in ROLE_NAMES if pathway_leads or role != "pathway-lead")
+    return _render("_coordinators.html", sections=_locality_sections(hb, localities, roles))
 
 
 def pathway_leads(hb: Handbook) -> Markup:
@@ -171,7 +176,12 @@ def glossary(hb: Handbook) -> Markup:
 def contacts_directory(hb: Handbook) -> Markup:
     """Every contact and person, by locality and then by topic."""
     by_locality = _locality_sections(hb, hb.localities)
-    by_topic = [(topic, hb.contacts_for_topic(topic.id)) for topic in hb.topics]
+    names = {topic.id: topic.name for topic in hb.topics}
+    # A contact with several topics is shown in full once, under the first topic its record lists,
+    # and named with a link to that card under the others: one card to read and keep right.
+    by_topic = [(topic, [(c, "" if c.topics[0] == topic.id else names[c.topics[0]])
+                         for c in hb.contacts_for_topic(topic.id)])
+                for topic in hb.topics]
     return _render("_contacts_directory.html", by_locality=by_locality, by_topic=by_topic)
 
 

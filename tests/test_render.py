@@ -123,3 +123,25 @@ def test_an_abbreviation_inside_a_link_is_never_made_focusable():
     html = '<a href="x/"><abbr title="Hub">MASH</abbr></a> then <abbr title="Hub">MASH</abbr>'
     abbrs = soup(render.focusable_first_abbreviations(html)).find_all("abbr")
     assert [a.get("tabindex") for a in abbrs] == [None, "0"]
+
+
+def test_the_directory_shows_a_contact_with_several_topics_once_and_links_to_it_from_the_others():
+    directory = soup(render.contacts_directory(HB))
+    for contact in HB.contacts:
+        cards = directory.select(f"div.hb-contact#contact-{contact.id}")
+        assert len(cards) == 1, contact.id
+        assert cards[0].find_parent("section")["id"] == f"topic-{contact.topics[0]}"
+        for topic in contact.topics[1:]:
+            link = directory.select_one(f'#topic-{topic} a[href="#contact-{contact.id}"]')
+            assert link is not None and link.get_text() == contact.name, (contact.id, topic)
+    assert any(len(c.topics) > 1 for c in HB.contacts)  # the duty line is under two topics
+
+
+def test_coordinators_can_leave_out_the_pathway_leads():
+    leads = [p.name for p in HB.people if p.role == "pathway-lead"]
+    assert all(name in soup(render.coordinators(HB)).get_text(" ") for name in leads)
+    without = soup(render.coordinators(HB, pathway_leads=False)).get_text(" ")
+    assert not any(name in without for name in leads) and "Early Help Pathway Lead" not in without
+    assert all(p.name in without for p in HB.people if p.role == "early-help-coordinator")
+    with pytest.raises(TypeError, match="without quotes"):
+        render.coordinators(HB, pathway_leads="no")

@@ -283,3 +283,24 @@ def test_every_step_of_the_pathway_says_when(pages):
     for row in rows:
         assert row.select("td")[-1].get_text(strip=True), row.select_one("td").get_text()
 
+
+def test_the_levels_of_need_page_gives_each_descriptor_once(pages):
+    # The diagram (names only) and one full version per level; no wide table repeating them.
+    article = _page(pages, "levels-of-need.md").select_one("article")
+    assert article.select_one("figure.hb-levels-diagram") is not None
+    assert article.select_one("table") is None
+    text = " ".join(article.get_text(" ").split())
+    for level in HB.levels:
+        assert text.count(" ".join(level.descriptor.split())) == 1, level.id
+
+
+def test_the_support_chapter_lists_each_pathway_lead_once(pages):
+    text = _page(pages, "handbook/support.md").select_one("article").get_text(" ")
+    for person in HB.people:
+        assert text.count(person.email) == 1, person.id
+
+
+def test_the_contacts_page_shows_each_contact_card_once(pages):
+    article = _page(pages, "contacts.md").select_one("article")
+    names = [h.get_text() for h in article.select(".hb-contact__name")]
+    assert len(names) == len(set(names)) == len(HB.contacts)
