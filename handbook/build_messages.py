@@ -100,9 +100,10 @@ BUILD_MESSAGES = (
         "to read it. Keep the colour the source names, but choose a paler shade of it."),
     BuildMessage(
         "front-matter-missing", PAGES, "A page has no front matter",
-        "docs/other.md:1: the page has no front matter. Start it with owner, last_reviewed and review_due "
-        "between two lines of ---, as the other chapters do.",
-        "Copy the first five lines of another chapter and change the dates."),
+        "docs/other.md:1: the page has no front matter. Start it with owner and review_due between two "
+        "lines of ---, as the other chapters do.",
+        "Copy the first four lines of another chapter and change the date. Add last_reviewed only when the page "
+        "has really been reviewed."),
     BuildMessage(
         "front-matter-typo", PAGES, "A front matter field is misspelt",
         "docs/other.md:3: last_reviwed: `last_reviwed` is not a field the front matter can have. Check the "

@@ -55,8 +55,8 @@ CHECKS = {
     "macro-call": (ERROR, "A page calls a macro that cannot work: an id that is not in the data, the wrong "
                           "arguments, a macro name that is misspelt, or `{{` without its `}}`. The message names the "
                           "call and, for a mistyped id or name, the nearest ones."),
-    "front-matter": (ERROR, "A page's front matter is missing or wrong. Every page starts with owner, last_reviewed "
-                            "and review_due between two lines of ---."),
+    "front-matter": (ERROR, "A page's front matter is missing or wrong. Every page starts with owner and "
+                            "review_due between two lines of ---, and last_reviewed once a review has taken place."),
     "review-due": (WARNING, "A page is past its review_due date, or a record has not been verified within the "
                             "review cycle. Check it, then update the date."),
     "unused-record": (WARNING, "A data record is not shown on any page, so readers never see it and nobody "

@@ -7,7 +7,8 @@
   review front matter; work out the amendments since the last published edition.
 - on_page_markdown (before macros): add the glossary's abbreviations so they show their
   expansion on hover.
-- on_page_content: reject event handlers and unsafe link schemes in the page's HTML.
+- on_page_content: reject event handlers and unsafe link schemes in the page's HTML; add the
+  page information (changes in this edition, owner, review dates) after the chapter's text.
 - on_env: make the "Worried about a child?" block available to the theme for every page.
 - on_nav / on_page_content: capture each page's rendered content, in nav order, for the PDF.
 - on_post_build: write edition.json and the amendments feed, make the PDFs (whole handbook and one
@@ -61,7 +62,6 @@ if not review_log.handlers:
     _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     review_log.addHandler(_handler)
     review_log.propagate = False
-_H1_END = re.compile(r"</h1>")
 
 
 class HandbookPluginConfig(Config):
@@ -237,11 +237,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         html = render.mark_links_that_show_their_address(render.label_task_list_items(html))
         review = self.reviews_by_uri.get(page.file.src_uri)
         if review is not None:
-            line = str(render.reviewed_line(review))  # str: adding Markup to str would escape the </h1>
+            # After the chapter's own text, never between its title and its first instruction: on a
+            # phone the reader meets what to do first. The PDF prints the same block at the chapter's end.
             change = self.amendments.page_change(page.file.src_uri)
-            if change is not None:
-                line += "\n" + str(render.amended_line(change, self.amendments))
-            html = _H1_END.sub(lambda m: f"{m.group(0)}\n{line}", html, count=1)
+            html = f"{html}\n{render.page_information(review, change, self.amendments)}"
         live_url = urljoin(config.site_url, page.url) if config.site_url else self.handbook.publication.live_url
         # The chapter's own heading, not its (often shorter) nav label, so that the contents page
         # and the PDF bookmarks name each chapter the same way.

@@ -266,9 +266,13 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def reviewed_line(review: Review) -> Markup:
-    """"Last reviewed ..." under a chapter's title, from its front matter."""
-    return _render("_reviewed.html", review=review, last=long_date(review.last_reviewed), due=long_date(review.due))
+def page_information(review: Review, change: Amendment | None = None,
+                     current: EditionAmendments | None = None) -> Markup:
+    """The block at the end of a chapter: how it changed in this edition (if it did), its owner, the
+    date of its last review (only once one is recorded) and when its next review is due."""
+    last = long_date(review.last_reviewed) if review.last_reviewed else ""
+    return _render("_page_info.html", review=review, last=last, due=long_date(review.due), change=change,
+                   current=current)
 
 
 def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: Links) -> Markup:
@@ -277,7 +281,8 @@ def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: 
     order = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2}
 
     def rows(items):
-        return [{"review": r, "state": r.state(day, policy), "last": long_date(r.last_reviewed),
+        return [{"review": r, "state": r.state(day, policy),
+                 "last": long_date(r.last_reviewed) if r.last_reviewed else "Not recorded",
                  "due": long_date(r.due), "href": links(r.src_uri) if r.src_uri else ""}
                 for r in sorted(items, key=lambda r: (order[r.state(day, policy)], r.due, r.kind, r.name))]
 
@@ -294,11 +299,6 @@ def next_update(hb: Handbook, chapters: list[Review]) -> Markup:
     if day is None:
         raise LookupError("no chapter has a review_due date in its front matter.")
     return _render("_text.html", text=long_date(day))
-
-
-def amended_line(change: Amendment, current: EditionAmendments) -> Markup:
-    """"New in edition 2026.2" (or "Updated ...") under a page's title, with the editor's note."""
-    return _render("_amended.html", change=change, current=current)
 
 
 def amendments(hb: Handbook, history: list[EditionAmendments], pages: set[str], links: Links) -> Markup:

@@ -272,3 +272,14 @@ def test_the_editor_guide_and_document_control_are_not_in_the_pdfs(reader, pages
     # And none of them has a PDF of its own: the download links on their pages offer only the book.
     guide = pages["editors/index.html"].select("a[data-hb-pdf]")
     assert [a["data-hb-pdf"] for a in guide] == [BOOK_PDF]
+
+
+def test_a_chapter_pdf_ends_with_its_owner_and_next_review_and_claims_no_review(site):
+    # The PDFs print the page's own HTML: the owner and next review date come after the chapter's
+    # text, never between its title and its first words, and no review is claimed.
+    pages = PdfReader(site.site / "pdf" / "faq.pdf").pages
+    first = " ".join(pages[0].extract_text().split())
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Page owner" not in first
+    owner = text.index("Page owner: Doncaster Children's Safeguarding Partnership (DSCP). Next review due by")
+    assert owner > text.index("How can I get early help training?") and "Last reviewed" not in text

@@ -145,3 +145,15 @@ def test_coordinators_can_leave_out_the_pathway_leads():
     assert all(p.name in without for p in HB.people if p.role == "early-help-coordinator")
     with pytest.raises(TypeError, match="without quotes"):
         render.coordinators(HB, pathway_leads="no")
+
+
+def test_page_information_gives_the_owner_and_next_review_and_a_last_review_only_once_recorded():
+    from handbook.reviews import chapter_review
+
+    front = 'owner: "DSCP"\nreview_due: "2027-11-23"\n'
+    unreviewed, _ = chapter_review(f"---\n{front}---\n# A\n", "a.md", "docs/a.md")
+    block = soup(render.page_information(unreviewed))
+    assert block.div["class"] == ["hb-page-info"]
+    assert block.get_text(" ", strip=True) == "Page owner: DSCP. Next review due by 23 November 2027."
+    reviewed, _ = chapter_review(f'---\n{front}last_reviewed: "2027-01-05"\n---\n# A\n', "a.md", "docs/a.md")
+    assert "Last reviewed 5 January 2027." in soup(render.page_information(reviewed)).get_text(" ")

@@ -173,13 +173,33 @@ def test_editor_notes_are_never_shown_to_practitioners(site, pages):
         assert f"{item.where}: {item.record_id}: {item.what}" in site.output
 
 
-def test_every_chapter_says_when_it_was_last_reviewed_under_its_title(pages):
+def test_every_chapter_starts_with_its_own_text_and_ends_with_its_owner_review_date_and_pdfs(pages):
+    # On a phone the reader meets the chapter first: its title, then its first words. The owner, the
+    # next review date and the PDF links come after the text, as one block.
     for chapter in CHAPTERS:
-        page = _page(pages, chapter)
-        line = page.select_one("article h1 + p.hb-reviewed")
-        assert line is not None, chapter
-        assert re.fullmatch(r"Last reviewed \d{1,2} \w+ \d{4} by .+\. Next review due by \d{1,2} \w+ \d{4}\.",
-                            line.get_text()), line.get_text()
+        article = _page(pages, chapter).select_one("article")
+        h1 = article.find("h1")
+        assert article.get_text(" ", strip=True).startswith(h1.get_text(" ", strip=True)), chapter
+        furniture = {"hb-page-info", "hb-reviewed", "hb-amended", "hb-downloads"}
+        assert not set(h1.find_next_sibling().get("class") or ()) & furniture, chapter
+        info = article.select("div.hb-page-info")
+        assert len(info) == 1, chapter
+        assert info[0].find_next("p")["class"] == ["hb-reviewed"]
+        assert re.fullmatch(r"Page owner: .+\. Next review due by \d{1,2} \w+ \d{4}\.",
+                            info[0].select_one("p.hb-reviewed").get_text()), chapter
+        # Nothing of the chapter after it: only the PDF links and the page actions.
+        later = [el for el in info[0].find_all_next() if el.find_parent("article") is article]
+        assert {tuple(el.get("class") or ()) for el in later if el.parent is article} <= {("hb-downloads",),
+                                                                                         ("hb-page-actions",)}
+        downloads = info[0].find_next_sibling("p", class_="hb-downloads")
+        assert downloads is not None and "Download this page (PDF" in downloads.get_text(), chapter
+
+
+def test_no_page_says_it_was_reviewed_when_no_review_is_recorded(pages):
+    for name, page in pages.items():
+        if name.startswith("editors/") or name.startswith("document-control/"):
+            continue  # the editor guide and document control explain last_reviewed
+        assert "Last reviewed" not in page.get_text(" ") and "last reviewed" not in page.get_text(" "), name
 
 
 def test_document_control_lists_every_page_and_record_with_its_state(pages):
@@ -193,6 +213,8 @@ def test_document_control_lists_every_page_and_record_with_its_state(pages):
     assert states & {"Current", "Due soon", "Overdue"}
     summary = page.select_one(".hb-document-control-summary").get_text()
     assert summary.startswith("On 23 November 2026: 0 overdue")
+    # No chapter has a review recorded yet, and the list does not invent one.
+    assert {td.get_text() for td in chapters.select("tbody td:nth-child(3)")} == {"Not recorded"}
 
 
 def test_home_page_gives_the_next_planned_update(pages):
