@@ -4,7 +4,8 @@
   out which edition this build is and read the editions already published (gh-pages).
 - on_files: run the checks of `handbook check`, typed phone numbers and emails among them (errors
   stop the build, warnings are printed; overdue reviews stop a publication); read every page's
-  review front matter; work out the amendments since the last published edition.
+  review front matter; work out the amendments since the last published edition; list the wording
+  pages mark as to be confirmed (to_confirm), with file:line.
 - on_page_markdown (before macros): add the glossary's abbreviations so they show their
   expansion on hover.
 - on_page_content: reject event handlers and unsafe link schemes in the page's HTML; add the
@@ -45,6 +46,7 @@ from handbook.editions import DEFAULT_BRANCH, EDITION_FILE, published_editions
 from handbook.feed import FEED_FILE, amendments_feed
 from handbook.findings import HandbookError
 from handbook.git import GitError
+from handbook.macro_calls import wording_to_confirm
 from handbook.pdf.assemble import BookInfo, PrintError
 from handbook.pdf.book import Book, BookError, PrintPage, build_book
 from handbook.pdf.build import BOOK_PDF, build_pdfs, fill_download_sizes
@@ -188,7 +190,21 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.chapter_reviews, _ = reviews.chapter_reviews(Path(config.docs_dir), sorted(uris), self.docs_prefix)
         self.reviews_by_uri = {review.src_uri: review for review in self.chapter_reviews}
         self.amendments, self.amendment_history = self._amendments(config, sorted(uris))
+        self._log_wording_to_confirm(Path(config.docs_dir))
         return files
+
+    def _log_wording_to_confirm(self, docs_dir: Path) -> None:
+        """List every passage rebuilt from a damaged source (to_confirm), with file:line, beside the
+        records that need confirmation: the service is asked about both. Information, not a warning,
+        for the same reason as those records."""
+        found = [(f"{self.docs_prefix}/{uri}:{line}", wording) for uri in sorted(self.page_uris)
+                 for line, wording in wording_to_confirm((docs_dir / uri).read_text(encoding="utf-8"))]
+        if found:
+            log.info("%d passages of wording need confirmation by the service (rebuilt from a damaged source, "
+                     'marked "Wording to be confirmed" on their page):', len(found))
+            for where, wording in found:
+                words = wording.split()
+                log.info('  %s: "%s"', where, " ".join(words[:12]) + (" ..." if len(words) > 12 else ""))
 
     def _amendments(self, config, page_uris: list[str]):
         """This build's amendments (since the edition before it) and the whole history, newest first."""

@@ -190,6 +190,15 @@ def cover_contacts(hb: Handbook) -> Markup:
     return Markup("\n").join(contact(hb, contact_id, heading_level=2) for contact_id in hb.publication.cover_contacts)
 
 
+def to_confirm(hb: Handbook, text: str) -> Markup:
+    """Wording rebuilt from a damaged source, marked on the page and in the PDF as wording to be
+    confirmed. Every build lists each use with file:line (macro_calls.wording_to_confirm), so the
+    service can be asked, and the mark goes once the wording is confirmed."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError('write the rebuilt wording in quotes inside the brackets: to_confirm("...").')
+    return _render("_to_confirm.html", text=" ".join(text.split()))
+
+
 def urgent_block(hb: Handbook) -> Markup:
     return _render("_urgent.html", urgent=hb.urgent)
 

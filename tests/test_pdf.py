@@ -283,3 +283,9 @@ def test_a_chapter_pdf_ends_with_its_owner_and_next_review_and_claims_no_review(
     assert "Page owner" not in first
     owner = text.index("Page owner: Doncaster Children's Safeguarding Partnership (DSCP). Next review due by")
     assert owner > text.index("How can I get early help training?") and "Last reviewed" not in text
+
+
+def test_the_pdf_marks_wording_to_be_confirmed_in_words(site):
+    text = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(site.site / "pdf" / "gp-letter.pdf").pages)
+    assert "Wording to be confirmed: I, [name of GP], declare that I have received" in text

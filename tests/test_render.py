@@ -157,3 +157,21 @@ def test_page_information_gives_the_owner_and_next_review_and_a_last_review_only
     assert block.get_text(" ", strip=True) == "Page owner: DSCP. Next review due by 23 November 2027."
     reviewed, _ = chapter_review(f'---\n{front}last_reviewed: "2027-01-05"\n---\n# A\n', "a.md", "docs/a.md")
     assert "Last reviewed 5 January 2027." in soup(render.page_information(reviewed)).get_text(" ")
+
+
+def test_wording_to_be_confirmed_is_marked_in_words_and_escaped():
+    mark = soup(render.to_confirm(HB, "I, [name of GP], <b>declare</b>\n that ..."))
+    label = mark.select_one(".hb-to-confirm > strong.hb-to-confirm__label")
+    assert label.get_text() == "Wording to be confirmed:"  # in words, not by colour or line alone
+    assert mark.select_one(".hb-to-confirm__text").get_text() == "I, [name of GP], <b>declare</b> that ..."
+    assert mark.find("b") is None and "\n" not in str(render.to_confirm(HB, "a\nb"))  # one line: fits a table cell
+    with pytest.raises(ValueError, match="in quotes"):
+        render.to_confirm(HB, "  ")
+
+
+def test_the_wording_to_confirm_is_found_at_its_line():
+    from handbook.macro_calls import wording_to_confirm
+
+    page = '---\nowner: "T"\n---\n# A\n\n| {{ to_confirm("Related  person") }} | |\n\n{{ phone("x") }}\n'
+    assert wording_to_confirm(page) == [(6, "Related person")]
+    assert wording_to_confirm("{{ to_confirm(") == []  # the macro-call check reports this one

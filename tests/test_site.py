@@ -326,3 +326,24 @@ def test_the_contacts_page_shows_each_contact_card_once(pages):
     article = _page(pages, "contacts.md").select_one("article")
     names = [h.get_text() for h in article.select(".hb-contact__name")]
     assert len(names) == len(set(names)) == len(HB.contacts)
+
+
+def test_wording_rebuilt_from_a_damaged_source_is_marked_and_listed_by_the_build(site, pages):
+    from handbook.macro_calls import wording_to_confirm
+
+    found = {src: wording_to_confirm((ROOT / "docs" / src).read_text(encoding="utf-8"))
+             for src in (p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))}
+    # The GP letter's body and declaration, and the consent form's unreadable rows (seed 003).
+    assert len(found["handbook/gp-letter.md"]) == 4 and len(found["handbook/consent-form.md"]) == 5
+    total = sum(len(uses) for uses in found.values())
+    assert f"{total} passages of wording need confirmation by the service" in site.output
+    for src, uses in found.items():
+        marks = _page(pages, src).select("article .hb-to-confirm") if uses else []
+        assert [" ".join(m.select_one(".hb-to-confirm__text").get_text().split()) for m in marks] == \
+            [" ".join(BeautifulSoup(wording, "html.parser").get_text().split()) for _, wording in uses]
+        for mark in marks:
+            assert mark.select_one(".hb-to-confirm__label").get_text() == "Wording to be confirmed:"
+        for line, wording in uses:
+            assert f'docs/{src}:{line}: "{" ".join(wording.split()[:12])}' in site.output, (src, line)
+    declaration = _page(pages, "handbook/gp-letter.md").find(string=re.compile("declare that I have received"))
+    assert declaration.find_parent(class_="hb-to-confirm") is not None
