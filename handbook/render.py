@@ -119,10 +119,6 @@ def level_summary(hb: Handbook, number: int, links: Links) -> Markup:
     return _render("_level_summary.html", level=lvl, href=links(LEVELS_PAGE, lvl.id))
 
 
-def levels_table(hb: Handbook, links: Links) -> Markup:
-    return _render("_levels_table.html", levels=hb.levels, links=links, page=LEVELS_PAGE)
-
-
 def levels_detail(hb: Handbook) -> Markup:
     """Each level in full with who to contact: the body of the levels of need page."""
     levels = [(lvl, [hb.contact(c) for c in lvl.contacts]) for lvl in hb.levels]

@@ -347,3 +347,12 @@ def test_wording_rebuilt_from_a_damaged_source_is_marked_and_listed_by_the_build
             assert f'docs/{src}:{line}: "{" ".join(wording.split()[:12])}' in site.output, (src, line)
     declaration = _page(pages, "handbook/gp-letter.md").find(string=re.compile("declare that I have received"))
     assert declaration.find_parent(class_="hb-to-confirm") is not None
+
+
+def test_no_page_puts_the_level_descriptors_in_a_wide_table(pages):
+    # Three columns of 40-60 word cells cannot be read on a phone; the diagram links to each level,
+    # given in full once, on the levels of need page.
+    for name, page in pages.items():
+        for cell in page.select("article table td"):
+            text = " ".join(cell.get_text(" ").split())
+            assert not any(" ".join(level.descriptor.split()) in text for level in HB.levels), name
