@@ -289,3 +289,15 @@ def test_the_pdf_marks_wording_to_be_confirmed_in_words(site):
     text = " ".join(" ".join(page.extract_text().split())
                     for page in PdfReader(site.site / "pdf" / "gp-letter.pdf").pages)
     assert "Wording to be confirmed: I, [name of GP], declare that I have received" in text
+
+
+def test_the_printed_consent_form_keeps_the_text_of_every_tick_box(site):
+    # Each tick box's text is inside its label on the site (for its accessible name); the PDF swaps
+    # the box for one to tick on paper and must keep the text beside it.
+    text = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(site.site / "pdf" / "consent-form.pdf").pages)
+    source = (ROOT / "docs" / "handbook" / "consent-form.md").read_text(encoding="utf-8")
+    options = [line.split("] ", 1)[1] for line in source.splitlines() if line.startswith("- [ ] ")]
+    assert len(options) == 8
+    for option in options:
+        assert option in text, option
