@@ -111,6 +111,12 @@ BUILD_MESSAGES = (
         "title.",
         "Correct the field name."),
     BuildMessage(
+        "review-recorded-ahead", PAGES, "A review is recorded before it took place",
+        "docs/other.md:4: last_reviewed: last_reviewed (2026-12-01) is after today (2026-11-23). Record a review "
+        "on the day it has taken place.",
+        "The page would say it was reviewed on a day that has not come yet. Set last_reviewed to the day the "
+        "review really took place, or leave it out until then."),
+    BuildMessage(
         "raw-phone-in-page", PAGES, "A phone number is typed into a page",
         "docs/index.md:8: the phone number \"01302 734110\" is typed into the page. Numbers must come from "
         "data/contacts.yaml: write {{ phone(\"id\") }} instead (see the phone ids in data/contacts.yaml).",

@@ -50,6 +50,7 @@ class Review:
     changes: str = ""  # chapters: the editor's note of what changed in this edition, if any
     section: str = ""  # records: the list in the data file that holds it, e.g. "people"
     first_line: int = 0  # records: the line the record starts on
+    reviewed_line: int = 0  # chapters: the line of last_reviewed, when there is one
 
     @property
     def file(self) -> str:
@@ -130,7 +131,8 @@ def chapter_review(text: str, src_uri: str, shown: str) -> tuple[Review | None, 
     title = heading.group(1).strip() if heading else src_uri
     # At review_due: the date an editor changes when the page is reviewed, and the one a warning is about.
     return Review("chapter", title, f"{shown}:{loaded.line(('review_due',))}", data["owner"], last, due,
-                  src_uri=src_uri, changes=str(data.get("changes", "")).strip()), []
+                  src_uri=src_uri, changes=str(data.get("changes", "")).strip(),
+                  reviewed_line=loaded.line(("last_reviewed",)) if last else 0), []
 
 
 def chapter_reviews(docs_dir: Path, src_uris: list[str], docs_prefix: str) -> tuple[list[Review], list[Finding]]:
