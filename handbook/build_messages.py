@@ -106,15 +106,22 @@ BUILD_MESSAGES = (
         "where the page has one). Fix the spelling, or remove the record if the pages no longer use the words."),
     BuildMessage(
         "front-matter-missing", PAGES, "A page has no front matter",
-        "docs/other.md:1: the page has no front matter. Start it with owner, last_reviewed and review_due "
-        "between two lines of ---, as the other chapters do.",
-        "Copy the first five lines of another chapter and change the dates."),
+        "docs/other.md:1: the page has no front matter. Start it with owner and review_due between two "
+        "lines of ---, as the other chapters do.",
+        "Copy the first four lines of another chapter and change the date. Add last_reviewed only when the page "
+        "has really been reviewed."),
     BuildMessage(
         "front-matter-typo", PAGES, "A front matter field is misspelt",
         "docs/other.md:3: last_reviwed: `last_reviwed` is not a field the front matter can have. Check the "
         "spelling. Allowed fields: changes, description, hide, last_reviewed, owner, review_due, search, "
         "title.",
         "Correct the field name."),
+    BuildMessage(
+        "review-recorded-ahead", PAGES, "A review is recorded before it took place",
+        "docs/other.md:4: last_reviewed: last_reviewed (2026-12-01) is after today (2026-11-23). Record a review "
+        "on the day it has taken place.",
+        "The page would say it was reviewed on a day that has not come yet. Set last_reviewed to the day the "
+        "review really took place, or leave it out until then."),
     BuildMessage(
         "raw-phone-in-page", PAGES, "A phone number is typed into a page",
         "docs/index.md:8: the phone number \"01302 734110\" is typed into the page. Numbers must come from "

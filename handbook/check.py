@@ -8,7 +8,7 @@ The checks, by the name the editor guide lists them under:
 - data: the data files against their schemas, ids, references and allowed email domains (error)
 - macro-call: a page's call of a render function that cannot work: an unknown id, wrong arguments,
   a misspelt macro, or {{ }} that are not closed (error; the build would stop at the same call)
-- front-matter: every page's owner and review dates (error)
+- front-matter: every page's owner and review dates, and no review recorded ahead of today (error)
 - review-due: pages past review_due and records not verified within the review cycle (warning)
 - unused-record: data records no page shows, so nobody reading keeps them right (warning)
 - typed-contact: phone numbers or email addresses typed into a page instead of a macro (error)
@@ -56,8 +56,9 @@ CHECKS = {
     "macro-call": (ERROR, "A page calls a macro that cannot work: an id that is not in the data, the wrong "
                           "arguments, a macro name that is misspelt, or `{{` without its `}}`. The message names the "
                           "call and, for a mistyped id or name, the nearest ones."),
-    "front-matter": (ERROR, "A page's front matter is missing or wrong. Every page starts with owner, last_reviewed "
-                            "and review_due between two lines of ---."),
+    "front-matter": (ERROR, "A page's front matter is missing or wrong. Every page starts with owner and "
+                            "review_due between two lines of ---, and last_reviewed once a review has taken place "
+                            "(never ahead of it)."),
     "review-due": (WARNING, "A page is past its review_due date, or a record has not been verified within the "
                             "review cycle. Check it, then update the date."),
     "unused-record": (WARNING, "A data record is not shown on any page, so readers never see it and nobody "
@@ -244,6 +245,11 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     reviews, problems = chapter_reviews(docs, reviewed, docs_dir)
     found += [CheckFinding(f, ERROR, "front-matter") for f in problems]
     day = today()
+    # A review is recorded on the day it took place, never ahead of it.
+    found += [CheckFinding(Finding(r.file, r.reviewed_line, f"last_reviewed ({r.last_reviewed.isoformat()}) is after "
+                                   f"today ({day.isoformat()}). Record a review on the day it has taken place.",
+                                   "last_reviewed"), ERROR, "front-matter")
+              for r in reviews if r.last_reviewed and r.last_reviewed > day]
     found += [CheckFinding(Finding(r.file, r.line, f"{r.describe()} was due for review by {r.due.isoformat()}. "
                                    "Review it, then update its date."), WARNING, "review-due")
               for r in overdue([*reviews, *hb.record_reviews], day, hb.review_policy)]

@@ -22,9 +22,9 @@ from handbook import render
 # The render functions pages may call, by name.
 MACROS = (
     "phone", "email", "person", "hours", "contact", "coordinators", "pathway_leads", "ypyf_mailboxes",
-    "level", "level_summary", "levels_table", "levels_detail", "levels_diagram", "course", "courses",
+    "level", "level_summary", "levels_detail", "levels_diagram", "course", "courses",
     "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
-    "document_control", "next_update", "amendments", "check_list",
+    "to_confirm", "document_control", "next_update", "amendments", "check_list",
     "build_messages", "quick_reference",
 )
 # What a render function gets from the build rather than from the editor, by parameter name.
@@ -112,3 +112,15 @@ def unknown_names(text: str) -> list[tuple[int, str]]:
         hint = f' Did you mean "{close[0]}"?' if close else ""
         found.append((line, f"\"{name}\" is not one of the handbook's macros.{hint} The editor guide lists them."))
     return sorted(found)
+
+
+def wording_to_confirm(text: str) -> list[tuple[int, str]]:
+    """(line, wording) for each to_confirm("...") in a page's source: the passages rebuilt from a
+    damaged source that the service must still confirm. A page whose {{ }} cannot be read has none
+    here; the macro-call check reports it."""
+    try:
+        calls = calls_in(text)
+    except jinja2.TemplateSyntaxError:
+        return []
+    return [(call.line, " ".join(str(call.args[0]).split())) for call in calls
+            if call.name == "to_confirm" and call.constant and len(call.args) == 1]

@@ -4,11 +4,13 @@
   out which edition this build is and read the editions already published (gh-pages).
 - on_files: run the checks of `handbook check`, typed phone numbers and emails among them (errors
   stop the build, warnings are printed; overdue reviews stop a publication); read every page's
-  review front matter; work out the amendments since the last published edition; add the engine's
-  own scripts for every page (handbook/assets/: the offline copy, the search index on demand).
+  review front matter; work out the amendments since the last published edition; list the wording
+  pages mark as to be confirmed (to_confirm), with file:line; add the engine's own scripts for every
+  page (handbook/assets/: the offline copy, the search index on demand).
 - on_page_markdown (before macros): add the glossary's abbreviations so they show their
   expansion on hover.
-- on_page_content: reject event handlers and unsafe link schemes in the page's HTML.
+- on_page_content: reject event handlers and unsafe link schemes in the page's HTML; add the
+  page information (changes in this edition, owner, review dates) after the chapter's text.
 - on_env: make the "Worried about a child?" block available to the theme for every page, with the
   edition, the search worker and the offline copy's settings.
 - on_post_page / on_post_template: name Material's search dialog (theme_markup).
@@ -51,6 +53,7 @@ from handbook.editions import DEFAULT_BRANCH, EDITION_FILE, published_editions
 from handbook.feed import FEED_FILE, amendments_feed
 from handbook.findings import Finding, HandbookError
 from handbook.git import GitError
+from handbook.macro_calls import wording_to_confirm
 from handbook.pdf.assemble import BookInfo, PrintError
 from handbook.pdf.book import Book, BookError, PrintPage, build_book
 from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, build_pdfs, fill_download_sizes
@@ -71,7 +74,6 @@ if not review_log.handlers:
     _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     review_log.addHandler(_handler)
     review_log.propagate = False
-_H1_END = re.compile(r"</h1>")
 # The engine's own scripts for every page, from handbook/assets/, at these addresses in the site.
 OFFLINE_SCRIPT = "assets/handbook/offline.js"
 SEARCH_ON_DEMAND_SCRIPT = "assets/handbook/search-on-demand.js"
@@ -203,6 +205,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.chapter_reviews, _ = reviews.chapter_reviews(Path(config.docs_dir), sorted(uris), self.docs_prefix)
         self.reviews_by_uri = {review.src_uri: review for review in self.chapter_reviews}
         self.amendments, self.amendment_history = self._amendments(config, sorted(uris))
+        self._log_wording_to_confirm(Path(config.docs_dir))
         for address in (OFFLINE_SCRIPT, SEARCH_ON_DEMAND_SCRIPT):
             source = package_files("handbook").joinpath("assets", address.rsplit("/", 1)[1])
             files.append(File.generated(config, address, content=source.read_bytes()))
@@ -214,6 +217,19 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         show saved pages instead of the edits, and not in the offline pack, which is opened from disk
         where browsers have no service workers."""
         return self.command != "serve" and not self.offline_pack
+
+    def _log_wording_to_confirm(self, docs_dir: Path) -> None:
+        """List every passage rebuilt from a damaged source (to_confirm), with file:line, beside the
+        records that need confirmation: the service is asked about both. Information, not a warning,
+        for the same reason as those records."""
+        found = [(f"{self.docs_prefix}/{uri}:{line}", wording) for uri in sorted(self.page_uris)
+                 for line, wording in wording_to_confirm((docs_dir / uri).read_text(encoding="utf-8"))]
+        if found:
+            log.info("%d passages of wording need confirmation by the service (rebuilt from a damaged source, "
+                     'marked "Wording to be confirmed" on their page):', len(found))
+            for where, wording in found:
+                words = wording.split()
+                log.info('  %s: "%s"', where, " ".join(words[:12]) + (" ..." if len(words) > 12 else ""))
 
     def _amendments(self, config, page_uris: list[str]):
         """This build's amendments (since the edition before it) and the whole history, newest first."""
@@ -262,11 +278,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         html = render.mark_links_that_show_their_address(render.label_task_list_items(html))
         review = self.reviews_by_uri.get(page.file.src_uri)
         if review is not None:
-            line = str(render.reviewed_line(review))  # str: adding Markup to str would escape the </h1>
+            # After the chapter's own text, never between its title and its first instruction: on a
+            # phone the reader meets what to do first. The PDF prints the same block at the chapter's end.
             change = self.amendments.page_change(page.file.src_uri)
-            if change is not None:
-                line += "\n" + str(render.amended_line(change, self.amendments))
-            html = _H1_END.sub(lambda m: f"{m.group(0)}\n{line}", html, count=1)
+            html = f"{html}\n{render.page_information(review, change, self.amendments)}"
         live_url = urljoin(config.site_url, page.url) if config.site_url else self.handbook.publication.live_url
         # The chapter's own heading, not its (often shorter) nav label, so that the contents page
         # and the PDF bookmarks name each chapter the same way.

@@ -80,21 +80,26 @@ def contact(hb: Handbook, contact_id: str, heading_level: int = 3) -> Markup:
     return _render("_contact_card.html", contact=hb.contact(contact_id), heading=f"h{heading_level}")
 
 
-def _locality_sections(hb: Handbook, localities) -> list[dict]:
+def _locality_sections(hb: Handbook, localities, roles=tuple(ROLE_NAMES)) -> list[dict]:
     """Each locality's people by role, and its Your Place Your Family team."""
     return [
         {
             "locality": loc,
-            "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in ROLE_NAMES],
+            "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in roles],
             "team": hb.contact(loc.your_place_your_family),
         }
         for loc in localities
     ]
 
 
-def coordinators(hb: Handbook, locality_id: str | None = None) -> Markup:
+def coordinators(hb: Handbook, locality_id: str | None = None, pathway_leads: bool = True) -> Markup:
+    """Each locality's people and team mailbox. pathway_leads=False leaves the pathway leads out, on
+    a page that lists them already with pathway_leads(), so nobody is listed twice."""
+    if not isinstance(pathway_leads, bool):
+        raise TypeError(f"pathway_leads must be True or False, without quotes, not {pathway_leads!r}.")
     localities = [hb.locality(locality_id)] if locality_id else list(hb.localities)
-    return _render("_coordinators.html", sections=_locality_sections(hb, localities))
+    roles = tuple(role for role in ROLE_NAMES if pathway_leads or role != "pathway-lead")
+    return _render("_coordinators.html", sections=_locality_sections(hb, localities, roles))
 
 
 def pathway_leads(hb: Handbook) -> Markup:
@@ -115,10 +120,6 @@ def level(hb: Handbook, number: int, links: Links) -> Markup:
 def level_summary(hb: Handbook, number: int, links: Links) -> Markup:
     lvl = hb.level(number)
     return _render("_level_summary.html", level=lvl, href=links(LEVELS_PAGE, lvl.id))
-
-
-def levels_table(hb: Handbook, links: Links) -> Markup:
-    return _render("_levels_table.html", levels=hb.levels, links=links, page=LEVELS_PAGE)
 
 
 def levels_detail(hb: Handbook) -> Markup:
@@ -174,13 +175,27 @@ def glossary(hb: Handbook) -> Markup:
 def contacts_directory(hb: Handbook) -> Markup:
     """Every contact and person, by locality and then by topic."""
     by_locality = _locality_sections(hb, hb.localities)
-    by_topic = [(topic, hb.contacts_for_topic(topic.id)) for topic in hb.topics]
+    names = {topic.id: topic.name for topic in hb.topics}
+    # A contact with several topics is shown in full once, under the first topic its record lists,
+    # and named with a link to that card under the others: one card to read and keep right.
+    by_topic = [(topic, [(c, "" if c.topics[0] == topic.id else names[c.topics[0]])
+                         for c in hb.contacts_for_topic(topic.id)])
+                for topic in hb.topics]
     return _render("_contacts_directory.html", by_locality=by_locality, by_topic=by_topic)
 
 
 def cover_contacts(hb: Handbook) -> Markup:
     """The contacts data/site.yaml names for the PDF cover, as contact cards."""
     return Markup("\n").join(contact(hb, contact_id, heading_level=2) for contact_id in hb.publication.cover_contacts)
+
+
+def to_confirm(hb: Handbook, text: str) -> Markup:
+    """Wording rebuilt from a damaged source, marked on the page and in the PDF as wording to be
+    confirmed. Every build lists each use with file:line (macro_calls.wording_to_confirm), so the
+    service can be asked, and the mark goes once the wording is confirmed."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError('write the rebuilt wording in quotes inside the brackets: to_confirm("...").')
+    return _render("_to_confirm.html", text=" ".join(text.split()))
 
 
 def urgent_block(hb: Handbook) -> Markup:
@@ -297,9 +312,13 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def reviewed_line(review: Review) -> Markup:
-    """"Last reviewed ..." under a chapter's title, from its front matter."""
-    return _render("_reviewed.html", review=review, last=long_date(review.last_reviewed), due=long_date(review.due))
+def page_information(review: Review, change: Amendment | None = None,
+                     current: EditionAmendments | None = None) -> Markup:
+    """The block at the end of a chapter: how it changed in this edition (if it did), its owner, the
+    date of its last review (only once one is recorded) and when its next review is due."""
+    last = long_date(review.last_reviewed) if review.last_reviewed else ""
+    return _render("_page_info.html", review=review, last=last, due=long_date(review.due), change=change,
+                   current=current)
 
 
 def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: Links) -> Markup:
@@ -308,7 +327,8 @@ def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: 
     order = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2}
 
     def rows(items):
-        return [{"review": r, "state": r.state(day, policy), "last": long_date(r.last_reviewed),
+        return [{"review": r, "state": r.state(day, policy),
+                 "last": long_date(r.last_reviewed) if r.last_reviewed else "Not recorded",
                  "due": long_date(r.due), "href": links(r.src_uri) if r.src_uri else ""}
                 for r in sorted(items, key=lambda r: (order[r.state(day, policy)], r.due, r.kind, r.name))]
 
@@ -325,11 +345,6 @@ def next_update(hb: Handbook, chapters: list[Review]) -> Markup:
     if day is None:
         raise LookupError("no chapter has a review_due date in its front matter.")
     return _render("_text.html", text=long_date(day))
-
-
-def amended_line(change: Amendment, current: EditionAmendments) -> Markup:
-    """"New in edition 2026.2" (or "Updated ...") under a page's title, with the editor's note."""
-    return _render("_amended.html", change=change, current=current)
 
 
 def amendments(hb: Handbook, history: list[EditionAmendments], pages: set[str], links: Links) -> Markup:

@@ -1,7 +1,8 @@
-"""Review governance: who owns each chapter and record, when it was last checked, when it is due.
+"""Review governance: who owns each chapter and record, when it is due, and when it was last checked.
 
-Chapters carry it in their front matter (owner, last_reviewed, review_due), checked here against a
-JSON Schema with line numbers, like the data files. Data records carry last_verified and are due
+Chapters carry it in their front matter (owner, review_due, and last_reviewed once a real review
+has been recorded: no page may claim a review nobody made), checked here against a JSON Schema with
+line numbers, like the data files. Data records carry last_verified and are due
 `cycle_months` later (data/site.yaml). Each item is current, due soon or overdue on a given day:
 the editors' document control page lists them all, a normal build warns about overdue ones and
 `handbook publish` refuses to publish while any is overdue.
@@ -43,12 +44,13 @@ class Review:
     name: str  # the chapter's title, or the record's id
     where: str  # file:line, for editors
     owner: str
-    last_reviewed: dt.date
+    last_reviewed: dt.date | None  # None: no review of the chapter is recorded yet
     due: dt.date
     src_uri: str = ""  # chapters: the page, for links
     changes: str = ""  # chapters: the editor's note of what changed in this edition, if any
     section: str = ""  # records: the list in the data file that holds it, e.g. "people"
     first_line: int = 0  # records: the line the record starts on
+    reviewed_line: int = 0  # chapters: the line of last_reviewed, when there is one
 
     @property
     def file(self) -> str:
@@ -101,12 +103,11 @@ def chapter_review(text: str, src_uri: str, shown: str) -> tuple[Review | None, 
     """The review data in one page's front matter, or the findings that say what to fix."""
     yaml_text, body = split_front_matter(text)
     if yaml_text is None:
-        return None, [Finding(shown, 1, "the page has no front matter. Start it with owner, last_reviewed and "
-                                        "review_due between two lines of ---, as the other chapters do.")]
+        return None, [Finding(shown, 1, "the page has no front matter. Start it with owner and review_due between "
+                                        "two lines of ---, as the other chapters do.")]
     try:
         data, source = load_yaml_text(yaml_text, shown, first_line=2,
-                                      empty_message="the front matter is empty. Add owner, last_reviewed and "
-                                                    "review_due.")
+                                      empty_message="the front matter is empty. Add owner and review_due.")
     except YamlSourceError as err:
         return None, [Finding(err.path, err.line, err.message)]
     loaded = LoadedFile("front matter", shown, data, source)
@@ -121,14 +122,17 @@ def chapter_review(text: str, src_uri: str, shown: str) -> tuple[Review | None, 
         findings.append(Finding(shown, loaded.line(location), message, field_path(location)))
     if findings:
         return None, findings
-    last, due = dt.date.fromisoformat(str(data["last_reviewed"])), dt.date.fromisoformat(str(data["review_due"]))
-    if due <= last:
+    due = dt.date.fromisoformat(str(data["review_due"]))
+    last = dt.date.fromisoformat(str(data["last_reviewed"])) if "last_reviewed" in data else None
+    if last is not None and due <= last:
         return None, [Finding(shown, loaded.line(("review_due",)),
                               f"review_due ({due}) must be after last_reviewed ({last}).", "review_due")]
     heading = _H1.search(body)
     title = heading.group(1).strip() if heading else src_uri
-    return Review("chapter", title, f"{shown}:{loaded.line(('last_reviewed',))}", data["owner"], last, due,
-                  src_uri=src_uri, changes=str(data.get("changes", "")).strip()), []
+    # At review_due: the date an editor changes when the page is reviewed, and the one a warning is about.
+    return Review("chapter", title, f"{shown}:{loaded.line(('review_due',))}", data["owner"], last, due,
+                  src_uri=src_uri, changes=str(data.get("changes", "")).strip(),
+                  reviewed_line=loaded.line(("last_reviewed",)) if last else 0), []
 
 
 def chapter_reviews(docs_dir: Path, src_uris: list[str], docs_prefix: str) -> tuple[list[Review], list[Finding]]:

@@ -23,7 +23,7 @@ LISTED_BY = {
                               "contact by topic",
     ("coordinators", "localities"): "{{ coordinators() }} lists every locality",
     ("coordinators", "people"): "{{ coordinators() }} lists every coordinator and pathway lead",
-    ("thresholds", "levels"): "{{ levels_table() }} lists every level",
+    ("thresholds", "levels"): "{{ levels_detail() }} lists every level",
     ("training", "booking"): "{{ courses() }} lists every booking route with its courses",
     ("training", "courses"): "{{ courses() }} lists every course",
     ("timeframes", "timeframes"): "{{ timeframes() }} lists every timeframe",

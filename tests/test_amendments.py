@@ -39,6 +39,12 @@ def test_a_page_only_redated_after_review_has_not_changed():
     assert page_amendments({"consent.md": PAGE}, {"consent.md": redated}) == []
 
 
+def test_recording_a_first_review_is_not_a_change_to_the_page():
+    unreviewed = PAGE.replace('last_reviewed: "2026-11-23"\n', "")
+    assert unreviewed != PAGE
+    assert page_amendments({"consent.md": unreviewed}, {"consent.md": PAGE}) == []
+
+
 def test_the_editors_changes_note_is_carried_when_it_is_new():
     noted = PAGE.replace("---\n#", 'changes: "Clearer advice on refusal."\n---\n#', 1)
     (found,) = page_amendments({"consent.md": PAGE}, {"consent.md": noted})

@@ -97,3 +97,21 @@ def test_an_error_in_a_copy_is_reported_with_file_and_line(tmp_path):
         load_handbook(data)
     assert f"data/contacts.yaml:{line}:" in str(caught.value)
     assert "is not a valid UK phone number" in str(caught.value)
+
+
+def test_every_glossary_entry_says_more_than_its_letters():
+    # An entry whose words only repeat the abbreviation ("DSG: DSG") tells a practitioner nothing;
+    # the letters no seed expands are allowed capitals instead, so the pages still pass the check.
+    hb = load_handbook(DATA)
+    repeats = [t.id for t in hb.terms if t.abbreviation and t.term.casefold() == t.abbreviation.casefold()]
+    assert repeats == []
+    assert {"DIPs", "DSG", "NSPCC", "RDASH"} <= set(hb.allowed_capitals)
+    assert not {t.abbreviation for t in hb.terms} & set(hb.allowed_capitals)
+
+
+def test_funding_figures_are_in_the_background_chapter_not_the_glossary():
+    hb = load_handbook(DATA)
+    assert [t.id for t in hb.terms if "£" in t.definition] == []
+    background = (ROOT / "docs" / "handbook" / "background.md").read_text(encoding="utf-8")
+    for figure in ("£0.598m", "£1.341m", "£0.472m", "£2.411m"):
+        assert figure in background, figure

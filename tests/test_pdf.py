@@ -383,3 +383,32 @@ def test_the_quick_reference_page_shows_the_same_content_and_offers_its_pdf(page
     # Linked from the home page and in the navigation.
     assert pages["index.html"].select_one("article a[href='quick-reference/']") is not None
     assert pages["index.html"].select_one("nav.md-nav--primary a[href='quick-reference/']") is not None
+
+
+def test_a_chapter_pdf_ends_with_its_owner_and_next_review_and_claims_no_review(site):
+    # The PDFs print the page's own HTML: the owner and next review date come after the chapter's
+    # text, never between its title and its first words, and no review is claimed.
+    pages = PdfReader(site.site / "pdf" / "faq.pdf").pages
+    first = " ".join(pages[0].extract_text().split())
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Page owner" not in first
+    owner = text.index("Page owner: Doncaster Children's Safeguarding Partnership (DSCP). Next review due by")
+    assert owner > text.index("How can I get early help training?") and "Last reviewed" not in text
+
+
+def test_the_pdf_marks_wording_to_be_confirmed_in_words(site):
+    text = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(site.site / "pdf" / "gp-letter.pdf").pages)
+    assert "Wording to be confirmed: I, [name of GP], declare that I have received" in text
+
+
+def test_the_printed_consent_form_keeps_the_text_of_every_tick_box(site):
+    # Each tick box's text is inside its label on the site (for its accessible name); the PDF swaps
+    # the box for one to tick on paper and must keep the text beside it.
+    text = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(site.site / "pdf" / "consent-form.pdf").pages)
+    source = (ROOT / "docs" / "handbook" / "consent-form.md").read_text(encoding="utf-8")
+    options = [line.split("] ", 1)[1] for line in source.splitlines() if line.startswith("- [ ] ")]
+    assert len(options) == 8
+    for option in options:
+        assert option in text, option

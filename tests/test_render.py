@@ -123,3 +123,55 @@ def test_an_abbreviation_inside_a_link_is_never_made_focusable():
     html = '<a href="x/"><abbr title="Hub">MASH</abbr></a> then <abbr title="Hub">MASH</abbr>'
     abbrs = soup(render.focusable_first_abbreviations(html)).find_all("abbr")
     assert [a.get("tabindex") for a in abbrs] == [None, "0"]
+
+
+def test_the_directory_shows_a_contact_with_several_topics_once_and_links_to_it_from_the_others():
+    directory = soup(render.contacts_directory(HB))
+    for contact in HB.contacts:
+        cards = directory.select(f"div.hb-contact#contact-{contact.id}")
+        assert len(cards) == 1, contact.id
+        assert cards[0].find_parent("section")["id"] == f"topic-{contact.topics[0]}"
+        for topic in contact.topics[1:]:
+            link = directory.select_one(f'#topic-{topic} a[href="#contact-{contact.id}"]')
+            assert link is not None and link.get_text() == contact.name, (contact.id, topic)
+    assert any(len(c.topics) > 1 for c in HB.contacts)  # the duty line is under two topics
+
+
+def test_coordinators_can_leave_out_the_pathway_leads():
+    leads = [p.name for p in HB.people if p.role == "pathway-lead"]
+    assert all(name in soup(render.coordinators(HB)).get_text(" ") for name in leads)
+    without = soup(render.coordinators(HB, pathway_leads=False)).get_text(" ")
+    assert not any(name in without for name in leads) and "Early Help Pathway Lead" not in without
+    assert all(p.name in without for p in HB.people if p.role == "early-help-coordinator")
+    with pytest.raises(TypeError, match="without quotes"):
+        render.coordinators(HB, pathway_leads="no")
+
+
+def test_page_information_gives_the_owner_and_next_review_and_a_last_review_only_once_recorded():
+    from handbook.reviews import chapter_review
+
+    front = 'owner: "DSCP"\nreview_due: "2027-11-23"\n'
+    unreviewed, _ = chapter_review(f"---\n{front}---\n# A\n", "a.md", "docs/a.md")
+    block = soup(render.page_information(unreviewed))
+    assert block.div["class"] == ["hb-page-info"]
+    assert block.get_text(" ", strip=True) == "Page owner: DSCP. Next review due by 23 November 2027."
+    reviewed, _ = chapter_review(f'---\n{front}last_reviewed: "2027-01-05"\n---\n# A\n', "a.md", "docs/a.md")
+    assert "Last reviewed 5 January 2027." in soup(render.page_information(reviewed)).get_text(" ")
+
+
+def test_wording_to_be_confirmed_is_marked_in_words_and_escaped():
+    mark = soup(render.to_confirm(HB, "I, [name of GP], <b>declare</b>\n that ..."))
+    label = mark.select_one(".hb-to-confirm > strong.hb-to-confirm__label")
+    assert label.get_text() == "Wording to be confirmed:"  # in words, not by colour or line alone
+    assert mark.select_one(".hb-to-confirm__text").get_text() == "I, [name of GP], <b>declare</b> that ..."
+    assert mark.find("b") is None and "\n" not in str(render.to_confirm(HB, "a\nb"))  # one line: fits a table cell
+    with pytest.raises(ValueError, match="in quotes"):
+        render.to_confirm(HB, "  ")
+
+
+def test_the_wording_to_confirm_is_found_at_its_line():
+    from handbook.macro_calls import wording_to_confirm
+
+    page = '---\nowner: "T"\n---\n# A\n\n| {{ to_confirm("Related  person") }} | |\n\n{{ phone("x") }}\n'
+    assert wording_to_confirm(page) == [(6, "Related person")]
+    assert wording_to_confirm("{{ to_confirm(") == []  # the macro-call check reports this one

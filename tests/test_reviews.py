@@ -19,6 +19,7 @@ from handbook.reviews import (
     chapter_reviews,
     next_planned_update,
     overdue,
+    split_front_matter,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,11 +37,19 @@ def test_a_chapter_review_reads_owner_dates_title_and_changes():
     assert findings == []
     assert (review.name, review.owner, review.changes) == ("A chapter", "Team", "New section.")
     assert (review.last_reviewed, review.due) == (dt.date(2026, 11, 23), dt.date(2027, 5, 23))
-    assert review.where == "docs/handbook/a.md:3"
+    assert review.where == "docs/handbook/a.md:4"  # review_due: the date a review moves on
+
+
+def test_a_chapter_needs_no_last_reviewed_date_until_a_review_is_recorded():
+    review, findings = chapter_review(_page('owner: "Team"\nreview_due: "2027-05-23"\n'), "a.md", "docs/a.md")
+    assert findings == []
+    assert (review.owner, review.last_reviewed, review.due) == ("Team", None, dt.date(2027, 5, 23))
+    assert review.where == "docs/a.md:3"
 
 
 @pytest.mark.parametrize(("front", "expected"), [
     ('owner: "Team"\nlast_reviewed: "2026-11-23"\n', 'docs/a.md:2: the field `review_due` is missing'),
+    ('review_due: "2027-11-23"\n', 'docs/a.md:2: the field `owner` is missing'),
     ('owner: "Team"\nlast_reviewed: "2026-11-23"\nreview_due: "2026-01-01"\n',
      "docs/a.md:4: review_due: review_due (2026-01-01) must be after last_reviewed (2026-11-23)."),
     ('owner: "Team"\nlast_reviewed: "23/11/2026"\nreview_due: "2027-11-23"\n',
@@ -86,6 +95,12 @@ def test_every_page_of_the_real_handbook_has_valid_review_front_matter():
     assert findings == []
     assert len(reviews) == len(uris)
     assert next_planned_update(reviews) == min(r.due for r in reviews)
+
+
+def test_no_page_of_the_real_handbook_claims_a_review_that_no_source_records():
+    # The sources record no review of any chapter: "last_reviewed" waits for an editor to record a real one.
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        assert "last_reviewed" not in (split_front_matter(page.read_text(encoding="utf-8"))[0] or ""), page
 
 
 def test_every_data_record_has_a_last_verified_date_and_is_due_a_cycle_later():

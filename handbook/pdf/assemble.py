@@ -111,8 +111,12 @@ class _Chapter:
         self._details(soup)
         self._tabs(soup)
         for control in soup.select("label.task-list-control"):
-            box = soup.new_tag("span", attrs={"class": "hb-checkbox"})
-            control.replace_with(box)
+            # A box to tick on paper in place of the page's tick box. The label holds the item's
+            # text too (render.label_task_list_items): keep it, or the printed form loses its options.
+            for part in control.select("input, .task-list-indicator"):
+                part.decompose()
+            control.insert(0, soup.new_tag("span", attrs={"class": "hb-checkbox"}))
+            control.unwrap()
 
     def _link(self, link: Tag, inside_svg: bool) -> None:
         href = link["href"].strip()
