@@ -9,6 +9,13 @@ TEST_STAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
+SHELL := /bin/bash
+# pip on these machines is set up with package folders that do not exist, and warns once for every
+# package it looks for there; setuptools explains at length what an editable install is. Neither
+# says anything about this project: both are left out of the set-up's output. pip's own errors
+# still show, and pipefail keeps its exit status.
+PIP := set -o pipefail; PYTHONWARNINGS="ignore::UserWarning:setuptools.command.editable_wheel" $(BIN)/python -m pip
+PIP_NOISE := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: help build test serve bench bench-site clean publish export offline
@@ -34,15 +41,17 @@ endef
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv; }
 	$(call apt_install_missing,$(BUILD_DEBS))
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@test -x $(BIN)/python || { echo "Creating the virtual environment in $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing the Python packages pyproject.toml names into $(VENV)"
+	@$(PIP) install --quiet --upgrade pip $(PIP_NOISE)
+	@$(PIP) install --quiet -e . $(PIP_NOISE)
+	@touch $@
 
 $(TEST_STAMP): $(STAMP)
 	$(call apt_install_missing,$(TEST_DEBS))
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	@echo "Installing the test tools (pyproject.toml's test extras) into $(VENV)"
+	@$(PIP) install --quiet -e '.[test]' $(PIP_NOISE)
+	@touch $@
 
 # The browser tests' tools from npm, pinned by package-lock.json: axe-core, and vnu-jar (the Nu
 # HTML Checker), which runs on the machine's Java. --ignore-scripts: vnu-jar's install script would
@@ -85,7 +94,8 @@ offline: $(STAMP) ## Write the latest edition as handbook-offline.zip, to use wi
 	$(BIN)/handbook offline --output handbook-offline.zip
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@echo "Installing the benchmark's tools (pyproject.toml's bench extras) into $(VENV)"
+	@$(PIP) install --quiet -e '.[bench]' $(PIP_NOISE)
 	touch $@
 
 # Lighthouse, for the benchmark only (tools/bench_site.py), pinned by its own package-lock.json so

@@ -45,7 +45,11 @@ _RECORD_NAMES = {
     ("family_outcomes", "outcomes"): ("Family outcome", lambda r: r.get("title")),
     ("commitments", "commitments"): ("Commitment", lambda r: r.get("text")),
     ("glossary", "terms"): ("Glossary term", lambda r: r.get("abbreviation") or r.get("term")),
+    ("search", "synonyms"): ("Search words", lambda r: r.get("id")),
 }
+# Data files readers never see (search aids): a reviewer's change summary lists their changes, an
+# edition's amendments for readers do not.
+NOT_FOR_READERS = {"search"}
 
 
 @dataclass(frozen=True)
@@ -187,10 +191,14 @@ def _list_changes(what: str, before: list[dict], after: list[dict]) -> list[str]
     return changes
 
 
-def data_amendments(old_files: dict[str, dict], new_files: dict[str, dict]) -> list[Amendment]:
-    """`old_files` and `new_files` map each data file's name (as in DATA_FILES) to its loaded YAML."""
+def data_amendments(old_files: dict[str, dict], new_files: dict[str, dict], *,
+                    for_readers: bool = True) -> list[Amendment]:
+    """`old_files` and `new_files` map each data file's name (as in DATA_FILES) to its loaded YAML.
+    For readers (an edition's amendments), files they never see are left out."""
     found = []
     for name in DATA_FILES:
+        if for_readers and name in NOT_FOR_READERS:
+            continue
         old_doc, new_doc = old_files.get(name) or {}, new_files.get(name) or {}
         for key in [k for k in {**old_doc, **new_doc}]:
             before, after = old_doc.get(key), new_doc.get(key)

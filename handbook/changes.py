@@ -64,13 +64,14 @@ def summarise(repo: Path, base: str, head: str = WORKING_TREE, docs: str = "docs
     with tempfile.TemporaryDirectory(prefix="handbook-changes-") as tmp:
         before = _tree(repo, base, Path(tmp) / "base")
         after = _tree(repo, head, Path(tmp) / "head")
-        records = data_amendments(_data(before, data), _data(after, data))
+        records = data_amendments(_data(before, data), _data(after, data), for_readers=False)
         pages = page_amendments(_pages(before, docs), _pages(after, docs))
         try:
             old_findings = {_key(f) for f in run_checks(before, docs, data, exempt)}
             unchecked = False
-        except (KeyError, TypeError, ValueError):
-            # A base from before the data's current shape: list every finding of the new version.
+        except (KeyError, TypeError, ValueError, OSError):
+            # A base from before the data's current shape (a field or a whole data file missing):
+            # list every finding of the new version.
             old_findings, unchecked = set(), True
         new_findings = [f for f in run_checks(after, docs, data, exempt) if _key(f) not in old_findings]
     head_name = "the working tree" if head == WORKING_TREE else f"`{head[:10]}`"

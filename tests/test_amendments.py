@@ -78,6 +78,15 @@ def test_editor_only_fields_are_not_amendments():
     assert data_amendments(old, new) == []
 
 
+def test_search_words_are_for_reviewers_not_for_readers():
+    # data/search.yaml never reaches a page: an edition's amendments leave it out, a reviewer sees it.
+    old = {"search": {"synonyms": []}}
+    new = {"search": {"synonyms": [{"id": "out-of-hours", "page_words": ["outside office hours"],
+                                    "typed_words": ["evenings and weekends"]}]}}
+    assert data_amendments(old, new) == []
+    assert _texts(data_amendments(old, new, for_readers=False)) == ['Search words "out-of-hours" added']
+
+
 def test_records_added_and_removed_and_phones_inside_a_contact():
     course = {"id": "outcome-star", "title": "Outcome Star", "provider": "x", "audience": "y", "summary": "z",
               "booking": "b", "listed_in": ["003"], "last_verified": "2026-11-23"}

@@ -88,3 +88,31 @@ def test_changes_between_two_commits_are_described_in_words(tmp_path):
     working = _changes(repo, "HEAD")
     assert '- Page "Other page" changed: Referrals' in working.stdout.splitlines()
     assert '- `docs/other.md:12` warning: "XYZ" is not in the glossary.' in working.stdout
+
+
+def test_a_base_from_before_a_data_file_existed_is_still_compared(tmp_path):
+    # The engine gained data/search.yaml: a pull request against a main without it must still get
+    # its summary (every finding listed, as for any base the checks cannot read).
+    repo = tmp_path / "project"
+    shutil.copytree(FIXTURES / "base", repo)
+    shutil.copytree(ROOT / "data" / "schema", repo / "data" / "schema")
+    search = (repo / "data" / "search.yaml").read_text(encoding="utf-8")
+    (repo / "data" / "search.yaml").unlink()
+    (repo / "data" / "schema" / "search.schema.json").unlink()
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "before search words")
+    base = _git(repo, "rev-parse", "HEAD").strip()
+    shutil.copy2(ROOT / "data" / "schema" / "search.schema.json", repo / "data" / "schema")
+    (repo / "data" / "search.yaml").write_text(search.replace("synonyms: []", """synonyms:
+  - id: "out-of-hours"
+    page_words: ["outside office hours"]
+    typed_words: ["evenings and weekends"]"""), encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "search words")
+
+    result = _changes(repo, base, "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert '- Search words "out-of-hours" added' in result.stdout.splitlines()
+    assert "is too old for these checks, so every finding is listed." in result.stdout
+

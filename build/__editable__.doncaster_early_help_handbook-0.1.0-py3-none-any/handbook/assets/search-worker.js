@@ -1,0 +1,1 @@
+/work/main/handbook/assets/search-worker.js

@@ -1,0 +1,1 @@
+/work/main/handbook/assets/service-worker.js

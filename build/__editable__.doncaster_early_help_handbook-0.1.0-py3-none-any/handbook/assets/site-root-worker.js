@@ -1,0 +1,1 @@
+/work/main/handbook/assets/site-root-worker.js

@@ -1,0 +1,1 @@
+/work/main/handbook/build_messages.py

@@ -1,0 +1,1 @@
+/work/main/handbook/macro_calls.py

@@ -1,0 +1,1 @@
+/work/main/handbook/mkdocs_plugin.py

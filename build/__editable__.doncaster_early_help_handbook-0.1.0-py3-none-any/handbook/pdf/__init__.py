@@ -1,0 +1,1 @@
+/work/main/handbook/pdf/__init__.py

@@ -1,0 +1,1 @@
+/work/main/handbook/pdf/page_numbers.py

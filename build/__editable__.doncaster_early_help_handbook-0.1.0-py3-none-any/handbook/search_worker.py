@@ -1,0 +1,1 @@
+/work/main/handbook/search_worker.py

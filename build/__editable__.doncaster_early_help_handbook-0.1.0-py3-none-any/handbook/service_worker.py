@@ -1,0 +1,1 @@
+/work/main/handbook/service_worker.py

@@ -1,0 +1,1 @@
+/work/main/handbook/vendor/iframe-worker/shim.js

@@ -1,0 +1,1 @@
+/work/main/handbook/vendor/workbox/workbox-core.prod.js

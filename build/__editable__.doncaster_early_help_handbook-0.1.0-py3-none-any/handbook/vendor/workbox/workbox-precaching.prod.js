@@ -1,0 +1,1 @@
+/work/main/handbook/vendor/workbox/workbox-precaching.prod.js

@@ -1,0 +1,89 @@
+"""The `handbook` command: check the sources, publish editions, export them, make the offline pack.
+
+Run it from the project folder (where mkdocs.yml is). Every failure is one plain message and a
+non-zero exit status; nothing is half-published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mkdocs.utils.yaml import yaml_load
+
+from handbook.changes import default_base, summarise
+from handbook.check import ERROR, run_checks
+from handbook.editions import DEFAULT_BRANCH
+from handbook.git import GitError
+from handbook.publish import PublishError, export, offline, publish
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="handbook", description="Publish and package the handbook.")
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    parser.add_argument("--branch", default=DEFAULT_BRANCH, help=f"the editions branch (default: {DEFAULT_BRANCH})")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chk = commands.add_parser("check", help="run every content and data check without building the site")
+    chk.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    chg = commands.add_parser("changes", help="what a change does, as Markdown for a pull-request comment")
+    chg.add_argument("base", nargs="?", help="the revision to compare with (default: where this branch left main)")
+    chg.add_argument("head", nargs="?", default="", help="the revision to describe (default: the working tree)")
+    pub = commands.add_parser("publish", help="build the committed handbook as a new edition and add it to the branch")
+    pub.add_argument("edition", help="the new edition's id: the year, a dot and a number, for example 2026.1")
+    exp = commands.add_parser("export", help="write every edition as a folder for a static web host")
+    exp.add_argument("directory", type=Path)
+    off = commands.add_parser("offline", help="write the latest edition as a zip that works without a server")
+    off.add_argument("--output", type=Path, default=Path("handbook-offline.zip"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args.project, args.strict)
+    if args.command == "changes":
+        try:
+            settings = _settings(args.project)
+            base = args.base or default_base(args.project)
+            print(summarise(args.project, base, args.head, *settings), end="")
+        except GitError as err:
+            print(f"handbook changes: {err}", file=sys.stderr)
+            return 1
+        return 0
+    try:
+        if args.command == "publish":
+            print(publish(args.project, args.edition, args.branch))
+        elif args.command == "export":
+            print(export(args.project, args.directory, args.branch))
+        elif args.command == "offline":
+            print(offline(args.project, args.output, args.branch))
+    except (PublishError, GitError) as err:
+        print(f"handbook {args.command}: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _settings(project: Path) -> tuple[str, str, tuple[str, ...]]:
+    """The docs folder, data folder and pages exempt from review, from mkdocs.yml."""
+    config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugin = next((p["handbook"] for p in config.get("plugins", []) if isinstance(p, dict) and "handbook" in p), {})
+    return config.get("docs_dir", "docs"), plugin.get("data_dir", "data"), tuple(plugin.get("review_exempt", []))
+
+
+def _check(project: Path, strict: bool) -> int:
+    findings = run_checks(project, *_settings(project))
+    for finding in findings:
+        print(finding)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = len(findings) - errors
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    print(f"{count(errors, 'error')}, {count(warnings, 'warning')}.", file=sys.stderr)
+    return 1 if errors or (strict and warnings) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
