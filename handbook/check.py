@@ -133,7 +133,7 @@ def _anchors(text: str) -> set[str] | None:
     return ids
 
 
-def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str]) -> list[CheckFinding]:
+def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str] | None) -> list[CheckFinding]:
     text = (docs_dir / uri).read_text(encoding="utf-8")
     found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown)]
     previous_level = 0
@@ -183,8 +183,9 @@ def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str, image: b
     return None
 
 
-def _prose_checks(html: str, text: str, shown: str, known_abbreviations: set[str]) -> list[CheckFinding]:
-    """Long sentences and undefined abbreviations, in the page's text as readers see it."""
+def _prose_checks(html: str, text: str, shown: str, known_abbreviations: set[str] | None) -> list[CheckFinding]:
+    """Long sentences and undefined abbreviations, in the page's text as readers see it. Without the
+    glossary (data that cannot be read), abbreviations are not checked."""
     lines = text.splitlines()
     soup = BeautifulSoup(html, "html.parser")
     for code in soup.find_all(["code", "pre"]):
@@ -205,7 +206,7 @@ def _prose_checks(html: str, text: str, shown: str, known_abbreviations: set[str
                                                   f'words ("{" ".join(sentence.split()[:6])} ..."). Split it into '
                                                   f"sentences of {LONG_SENTENCE_WORDS} words or fewer."),
                                           WARNING, "long-sentence"))
-        for abbreviation in _ABBREVIATION.findall(words):
+        for abbreviation in _ABBREVIATION.findall(words) if known_abbreviations is not None else ():
             single = abbreviation[:-1] if abbreviation.endswith("s") and abbreviation[:-1].isupper() else abbreviation
             if single in known_abbreviations or abbreviation in known_abbreviations or single in seen:
                 continue
@@ -232,14 +233,19 @@ def _line_of(lines: list[str], text: str) -> int:
 
 def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data",
                exempt: tuple[str, ...] = ()) -> list[CheckFinding]:
-    """Every check over the project; findings sorted by file and line."""
+    """Every check over the project; findings sorted by file and line.
+
+    Every finding comes out of one run. Data that cannot be loaded is reported with the rest: the
+    pages are still checked, except for what needs the data (macro calls, records no page shows,
+    abbreviations the glossary defines), which waits until the data can be read."""
     project_dir = Path(project_dir).resolve()
     docs = project_dir / docs_dir
+    found: list[CheckFinding] = []
     try:
         hb = load_handbook(project_dir / data_dir, display_root=project_dir)
     except HandbookError as err:
-        return sorted(CheckFinding(f, ERROR, "data") for f in err.findings)
-    found: list[CheckFinding] = []
+        hb = None
+        found += [CheckFinding(f, ERROR, "data") for f in err.findings]
     uris = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     reviewed = [uri for uri in uris if uri not in exempt]
     reviews, problems = chapter_reviews(docs, reviewed, docs_dir)
@@ -250,9 +256,14 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                                    f"today ({day.isoformat()}). Record a review on the day it has taken place.",
                                    "last_reviewed"), ERROR, "front-matter")
               for r in reviews if r.last_reviewed and r.last_reviewed > day]
+    late = overdue([*reviews, *hb.record_reviews], day, hb.review_policy) if hb else [r for r in reviews if r.due < day]
     found += [CheckFinding(Finding(r.file, r.line, f"{r.describe()} was due for review by {r.due.isoformat()}. "
                                    "Review it, then update its date."), WARNING, "review-due")
-              for r in overdue([*reviews, *hb.record_reviews], day, hb.review_policy)]
+              for r in late]
+    if hb is None:
+        for uri in uris:
+            found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None)
+        return sorted(found + _spelling(project_dir, docs_dir, data_dir))
     known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
     recorder = RecordingHandbook(hb)
     note_every_page(recorder)

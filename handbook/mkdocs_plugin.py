@@ -133,11 +133,13 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
 
     def on_config(self, config):
         project_dir = Path(config.config_file_path).resolve().parent
+        self.docs_prefix = Path(config.docs_dir).resolve().relative_to(project_dir.resolve()).as_posix()
         try:
             self.handbook = load_handbook(project_dir / self.config.data_dir, display_root=project_dir)
-        except HandbookError as err:
-            raise PluginError(str(err)) from None
-        self.docs_prefix = Path(config.docs_dir).resolve().relative_to(project_dir.resolve()).as_posix()
+        except HandbookError:
+            # Every mistake at once: with the data's, the pages' own errors, as `handbook check` finds them.
+            found = run_checks(project_dir, self.docs_prefix, self.config.data_dir, tuple(self.config.review_exempt))
+            raise PluginError(str(HandbookError([f.finding for f in found if f.severity == ERROR]))) from None
         self.project_dir = project_dir
         try:
             self.edition = current_edition(project_dir)

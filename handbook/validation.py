@@ -160,27 +160,42 @@ def plain_message(error: jsonschema.ValidationError, loaded: LoadedFile) -> str:
     return error.message
 
 
-def _schema_findings(loaded: LoadedFile, schema: dict, registry: Registry) -> list[Finding]:
+def _schema_findings(loaded: LoadedFile, schema: dict, registry: Registry) -> tuple[list[Finding], frozenset]:
+    """What the schema finds wrong, and where: the paths of the values it rejected, for the
+    cross-record rules to leave alone. A missing or unknown field is placed at its own name, so that
+    the rest of its record (its id above all) still counts."""
     validator_cls = jsonschema.validators.validator_for(schema)
     validator = validator_cls(schema, registry=registry, format_checker=FORMATS)
-    findings = []
+    findings, paths = [], set()
     for error in validator.iter_errors(loaded.data):
         location = tuple(error.absolute_path)
+        if error.validator == "required" and isinstance(error.instance, dict):
+            paths.update(location + (field,) for field in error.validator_value if field not in error.instance)
+        else:
+            paths.add(location)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # Point at the unknown key itself, not the start of its record.
             extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            paths.discard(location)
+            paths.update(location + (extra,) for extra in extras)
             location = location + (extras[0],) if extras else location
         findings.append(
             Finding(loaded.display_path, loaded.line(location), plain_message(error, loaded), field_path(location))
         )
-    return findings
+    return findings, frozenset(paths)
 
 
 def load_and_validate(data_dir: Path, display_root: Path | None = None) -> tuple[dict[str, LoadedFile], list[Finding]]:
-    """Load every data file and return them with all findings (schema and cross-record rules)."""
+    """Load every data file and return them with all findings (schema and cross-record rules).
+
+    Every finding comes out of one run: the cross-record rules run whatever the schemas found,
+    on every value that is sound (rules._Sound), so that fixing one mistake never reveals another
+    that was there all along. Only the files without findings are returned."""
     display_root = display_root or data_dir.parent
     schemas, registry = _schema_registry(data_dir / "schema")
     files: dict[str, LoadedFile] = {}
+    readable: dict[str, LoadedFile] = {}
+    errors: dict[str, frozenset] = {}
     findings: list[Finding] = []
     for name, filename in DATA_FILES.items():
         path = data_dir / filename
@@ -194,11 +209,10 @@ def load_and_validate(data_dir: Path, display_root: Path | None = None) -> tuple
             findings.append(Finding(err.path, err.line, err.message))
             continue
         loaded = LoadedFile(name, shown, data, source)
-        schema_findings = _schema_findings(loaded, schemas[name], registry)
+        schema_findings, errors[name] = _schema_findings(loaded, schemas[name], registry)
         findings.extend(schema_findings)
+        readable[name] = loaded
         if not schema_findings:
             files[name] = loaded
-    if len(files) == len(DATA_FILES):
-        # Cross-record rules assume every file has the shape its schema promises.
-        findings.extend(cross_record_findings(files))
+    findings.extend(cross_record_findings(readable, errors, names=tuple(DATA_FILES)))
     return files, findings

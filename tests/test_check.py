@@ -57,3 +57,25 @@ def test_the_real_handbook_has_no_errors(tmp_path):
                             env={**os.environ, "HANDBOOK_TODAY": HANDBOOK_TODAY}, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert ": error: " not in result.stdout
+
+
+AT_ONCE = FIXTURES / "every-mistake-at-once"
+
+
+def test_every_mistake_is_reported_in_one_run(tmp_path):
+    # A schema error in one data file (a space in an email), a cross-record error in another (an
+    # email on a misspelt domain) and a page error (a typed phone number): before, the check stopped
+    # at the schema error, and each of the others appeared only once the one before was fixed.
+    result = _check(_project(tmp_path, AT_ONCE))
+    assert result.returncode == 1
+    assert result.stdout == (AT_ONCE / "expected.txt").read_text(encoding="utf-8")
+
+
+def test_the_build_reports_every_mistake_in_one_run_too(tmp_path):
+    from conftest import build
+
+    project = _project(tmp_path, AT_ONCE)
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    for line in (AT_ONCE / "expected.txt").read_text(encoding="utf-8").splitlines():
+        assert line.replace(": error: ", ": ", 1) in result.output, f"{line}\n{result.output}"

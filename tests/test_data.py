@@ -115,3 +115,38 @@ def test_funding_figures_are_in_the_background_chapter_not_the_glossary():
     background = (ROOT / "docs" / "handbook" / "background.md").read_text(encoding="utf-8")
     for figure in ("£0.598m", "£1.341m", "£0.472m", "£2.411m"):
         assert figure in background, figure
+
+
+def _copy_with(tmp_path, **edits: tuple[str, str]):
+    """A copy of the real data with `edits` (file stem: (old, new)) made."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    for stem, (old, new) in edits.items():
+        path = data / f"{stem}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data
+
+
+def test_a_record_with_a_schema_error_still_counts_for_its_id(tmp_path):
+    # The MASH contact loses its required purpose: that is the one finding. Levels, the urgent block
+    # and the quick reference still refer to it, and must not be told it does not exist.
+    text = (DATA / "contacts.yaml").read_text(encoding="utf-8")
+    start = text.index('  - id: "mash-early-help"')
+    purpose = next(line for line in text[start:].splitlines() if line.strip().startswith("purpose:"))
+    data = _copy_with(tmp_path, contacts=(purpose + "\n", ""))
+    _, findings = load_and_validate(data)
+    assert [f.message for f in findings] == ["the field `purpose` is missing. Add it to this record."]
+
+
+def test_a_file_that_cannot_be_read_hides_no_finding_in_the_others(tmp_path):
+    # training.yaml is broken YAML; a coordinator in another file names a locality that does not
+    # exist. Both are reported, and nothing is said about ids that live in the unreadable file.
+    data = _copy_with(tmp_path, training=("courses:", "courses: ["),
+                      coordinators=('locality: "north"', 'locality: "nroth"'))
+    _, findings = load_and_validate(data)
+    files = sorted({f.file for f in findings})
+    assert files == ["data/coordinators.yaml", "data/training.yaml"], findings
+    assert any('there is no locality with the id "nroth". Did you mean "north"' in f.message for f in findings)
+    assert len(findings) == 2, findings
