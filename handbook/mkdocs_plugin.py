@@ -216,9 +216,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     @property
     def service_worker(self) -> bool:
         """Whether the site keeps itself on readers' devices: not in a live preview, which would then
-        show saved pages instead of the edits, and not in the offline pack, which is opened from disk
-        where browsers have no service workers."""
-        return self.command != "serve" and not self.offline_pack
+        show saved pages instead of the edits; not in a draft preview of a pull request, which no
+        one should carry about as the handbook; and not in the offline pack, which is opened from
+        disk, where browsers have no service workers."""
+        return self.command != "serve" and not self.preview and not self.offline_pack
 
     def _log_wording_to_confirm(self, docs_dir: Path) -> None:
         """List every passage rebuilt from a damaged source (to_confirm), with file:line, beside the

@@ -36,12 +36,58 @@ def test_the_pull_request_workflow_checks_builds_a_draft_tests_and_summarises_sa
     assert uploads and uploads[0]["with"]["path"] == "site/"
 
 
-def test_the_summary_is_commented_without_running_the_pull_requests_code():
-    flow = _load(WORKFLOWS / "comment-summary.yml")
-    assert flow["on"]["workflow_run"]["workflows"] == [_load(WORKFLOWS / "pull-request.yml")["name"]]
-    steps = [step for job in flow["jobs"].values() for step in job["steps"]]
-    assert not any(step.get("uses", "").startswith("actions/checkout") for step in steps)
-    assert flow["permissions"]["pull-requests"] == "write"
+def _steps(flow) -> list[dict]:
+    return [step for job in flow["jobs"].values() for step in job["steps"]]
+
+
+def test_the_preview_is_published_and_linked_without_running_the_pull_requests_code():
+    flow = _load(WORKFLOWS / "preview.yml")
+    assert flow["on"] == {"workflow_run": {"workflows": [_load(WORKFLOWS / "pull-request.yml")["name"]],
+                                           "types": ["completed"]}}
+    assert flow["permissions"] == {"contents": "read"}
+    # No step checks out the pull request: only this repository's default branch (no ref given).
+    checkouts = [s for s in _steps(flow) if s.get("uses", "").startswith("actions/checkout")]
+    assert checkouts and all("ref" not in s.get("with", {}) and "repository" not in s.get("with", {})
+                             for s in checkouts)
+    preview = flow["jobs"]["preview"]
+    # Write access for this job alone, and only for a pull request from this repository that passed.
+    assert preview["permissions"] == {"contents": "write", "pages": "write", "id-token": "write", "actions": "read"}
+    condition = " ".join(preview["if"].split())
+    assert "workflow_run.head_repository.full_name == github.repository" in condition
+    assert "workflow_run.conclusion == 'success'" in condition
+    script = " ".join(s.get("run", "") for s in preview["steps"])
+    assert 'pages/pr-preview/pr-$number' in script and "git push origin gh-pages" in script
+    downloads = {s["with"]["name"] for s in preview["steps"] if s.get("uses", "").startswith("actions/download")}
+    assert downloads == {"change-summary", "draft-preview-site-and-pdf"}
+    assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in preview["steps"])
+    # The comment carries the preview's address, and is posted with or without a preview.
+    comment = flow["jobs"]["comment"]
+    assert comment["needs"] == "preview" and comment["if"].startswith("always()")
+    assert comment["permissions"] == {"pull-requests": "write", "actions": "read"}
+    step = next(s for s in comment["steps"] if s.get("name") == "Comment")
+    assert step["env"]["ADDRESS"] == "${{ needs.preview.outputs.address }}"
+    assert '"**Preview (DRAFT, not for practice use):** $ADDRESS"' in step["run"]
+    assert preview["outputs"]["address"] == "${{ steps.address.outputs.address }}"
+    address = next(s for s in preview["steps"] if s.get("id") == "address")["run"]
+    assert "steps.deploy.outputs.page_url" in address and "pr-preview/pr-${NUMBER}/" in address
+
+
+def test_a_closed_pull_requests_preview_is_removed_without_running_its_code():
+    flow = _load(WORKFLOWS / "preview-cleanup.yml")
+    assert flow["on"] == {"pull_request_target": {"types": ["closed"]}}
+    assert flow["permissions"] == {"contents": "read"}
+    job = flow["jobs"]["remove"]
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in job["if"]
+    checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout")]
+    assert [s["with"]["ref"] for s in checkouts] == ["${{ github.event.repository.default_branch }}"]
+    assert 'git rm -r -q "pr-preview/pr-$NUMBER"' in " ".join(s.get("run", "") for s in job["steps"])
+    assert job["env"]["NUMBER"] == "${{ github.event.pull_request.number }}"
+
+
+def test_every_writer_of_the_pages_site_takes_its_turn():
+    groups = [_load(WORKFLOWS / "preview.yml")["concurrency"], _load(WORKFLOWS / "preview-cleanup.yml")["concurrency"],
+              _load(WORKFLOWS / "main.yml")["jobs"]["deploy"]["concurrency"]]
+    assert groups == [{"group": "pages", "cancel-in-progress": False}] * 3
 
 
 def test_main_builds_tests_and_deploys():
