@@ -111,11 +111,15 @@ def test_a_preview_is_a_draft_on_every_page_and_in_its_pdfs(tmp_path, fixture_bu
             continue
         assert page.select_one(".hb-draft").get_text().startswith("DRAFT – not for practice use."), name
         assert page.select_one('meta[name="robots"]')["content"] == "noindex, nofollow", name
+        # Never saved on a reader's device as the handbook.
+        assert not page.select_one(".hb-offline").has_attr("data-hb-service-worker"), name
+    assert not (tmp_path / "site" / "sw.js").exists()
     (tmp_path / "draft").mkdir()
     assert _draft_ink(tmp_path / "site" / "pdf" / "early-help-handbook.pdf", 3, tmp_path / "draft") > 200
     # The same project built normally has none of it.
     normal = fixture_builds["base"]
     assert normal.pages()["index.html"].select_one(".hb-draft, meta[name=robots]") is None
+    assert (normal.site / "sw.js").is_file()
     (tmp_path / "normal").mkdir()
     assert _draft_ink(normal.site / "pdf" / "early-help-handbook.pdf", 3, tmp_path / "normal") == 0
 
