@@ -1,4 +1,5 @@
-"""The `handbook` command: check the sources, publish editions, export them, make the offline pack.
+"""The `handbook` command: check the sources, write the data files' layout, publish editions, export
+them, make the offline pack.
 
 Run it from the project folder (where mkdocs.yml is). Every failure is one plain message and a
 non-zero exit status; nothing is half-published.
@@ -17,6 +18,9 @@ from handbook.check import ERROR, run_checks
 from handbook.editions import DEFAULT_BRANCH
 from handbook.git import GitError
 from handbook.publish import PublishError, export, offline, publish
+from handbook.validation import DATA_FILES, layouts
+from handbook.yaml_format import format_data, format_file
+from handbook.yaml_source import YamlSourceError, load_yaml
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     chk = commands.add_parser("check", help="run every content and data check without building the site")
     chk.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    fmt = commands.add_parser("format", help="write every data file in the handbook's layout (changes no value)")
+    fmt.add_argument("--check", action="store_true", help="only say which files are not in the layout")
     chg = commands.add_parser("changes", help="what a change does, as Markdown for a pull-request comment")
     chg.add_argument("base", nargs="?", help="the revision to compare with (default: where this branch left main)")
     chg.add_argument("head", nargs="?", default="", help="the revision to describe (default: the working tree)")
@@ -42,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return _check(args.project, args.strict)
+    if args.command == "format":
+        return _format(args.project, args.check)
     if args.command == "changes":
         try:
             settings = _settings(args.project)
@@ -69,6 +77,29 @@ def _settings(project: Path) -> tuple[str, str, tuple[str, ...]]:
     config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     plugin = next((p["handbook"] for p in config.get("plugins", []) if isinstance(p, dict) and "handbook" in p), {})
     return config.get("docs_dir", "docs"), plugin.get("data_dir", "data"), tuple(plugin.get("review_exempt", []))
+
+
+def _format(project: Path, only_check: bool) -> int:
+    """Write each data file in the layout yaml_format describes. A file that cannot be read is left
+    as it is, with its problem; nothing else about the data is checked here (`handbook check` does)."""
+    data_dir = project / _settings(project)[1]
+    status = 0
+    for name, layout in layouts(data_dir).items():
+        path = data_dir / DATA_FILES[name]
+        shown = path.relative_to(project).as_posix()
+        try:
+            data, _ = load_yaml(path, shown)
+        except YamlSourceError as err:
+            print(f"{err.path}:{err.line}: {err.message} The file was left as it is.", file=sys.stderr)
+            status = 1
+            continue
+        if only_check:
+            if path.read_text(encoding="utf-8") != format_data(data, layout):
+                print(f"{shown} is not in the handbook's layout: run `handbook format`.")
+                status = 1
+        elif format_file(path, data, layout):
+            print(f"Wrote {shown} in the handbook's layout.")
+    return status
 
 
 def _check(project: Path, strict: bool) -> int:

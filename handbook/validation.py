@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from handbook.findings import Finding, field_path
 from handbook.phones import is_uk_emergency_number, parse_uk_phone
 from handbook.rules import cross_record_findings
+from handbook.yaml_format import FileLayout
 from handbook.yaml_source import SourceMap, YamlSourceError, describe_guess, load_yaml
 
 # Each data file and the schema that governs it. A test checks that every file in data/ is here
@@ -104,6 +105,12 @@ class LoadedFile:
 
     def line(self, location: Iterable) -> int:
         return self.source.line_of(tuple(location))
+
+
+def layouts(data_dir: Path) -> dict[str, FileLayout]:
+    """Each data file's layout (yaml_format), by name as in DATA_FILES."""
+    schemas, registry = _schema_registry(data_dir / "schema")
+    return {name: FileLayout(name, schemas[name], registry) for name in DATA_FILES}
 
 
 def _schema_registry(schema_dir: Path) -> tuple[dict[str, dict], Registry]:

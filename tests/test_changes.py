@@ -13,7 +13,9 @@ from conftest import FIXTURES, HANDBOOK_TODAY, ROOT
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
            "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
 
-SECOND_PERSON = '''  - id: "b-person"
+# Records as `handbook format` lays them out: after a blank line, fields in the schema's order.
+SECOND_PERSON = '''
+  - id: "b-person"
     name: "B Person"
     role: "early-help-coordinator"
     locality: "north"
@@ -22,7 +24,8 @@ SECOND_PERSON = '''  - id: "b-person"
     last_verified: "2026-11-23"
     source: "fixture"
 '''
-NEW_COURSE = '''  - id: "outcome-star"
+NEW_COURSE = '''
+  - id: "outcome-star"
     title: "Outcome Star"
     provider: "A team"
     audience: "Lead practitioners"
