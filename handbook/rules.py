@@ -24,6 +24,19 @@ def nearest(wanted: str, known: list[str]) -> str:
     return "Known ids: " + ", ".join(sorted(known)[:12]) + ("…" if len(known) > 12 else "")
 
 
+def allowed_domain_message(address: str, allowed: set[str]) -> str | None:
+    """Why `address` is not on one of the `allowed` (lower-case) domains, or None when it is.
+    The editors' form gives the same message (handbook/assets/admin/checks.js)."""
+    domain = address.rsplit("@", 1)[-1].lower()
+    if domain in allowed:
+        return None
+    hint = difflib.get_close_matches(domain, sorted(allowed), n=1, cutoff=0.6)
+    fix = (f'Did you mean "{hint[0]}"?' if hint else
+           "If the address is right, add its domain to allowed_email_domains in data/site.yaml.")
+    return (f'"{address}" is on the domain "{domain}", which is not in the allowed list '
+            f"({', '.join(sorted(allowed))}). {fix}")
+
+
 class _Ids:
     """The ids of one kind of record, with where each was defined."""
 
@@ -212,14 +225,9 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
             address = file.value(location)
             if address is None:
                 continue
-            domain = address.rsplit("@", 1)[-1].lower()
-            if domain not in allowed:
-                hint = difflib.get_close_matches(domain, sorted(allowed), n=1, cutoff=0.6)
-                fix = (f'Did you mean "{hint[0]}"?' if hint else
-                       "If the address is right, add its domain to allowed_email_domains in data/site.yaml.")
-                yield Finding(file.display_path, file.line(location),
-                              f'"{address}" is on the domain "{domain}", which is not in the allowed list '
-                              f"({', '.join(sorted(allowed))}). {fix}", field_path(location))
+            message = allowed_domain_message(address, allowed)
+            if message is not None:
+                yield Finding(file.display_path, file.line(location), message, field_path(location))
 
     # 5. 999 and other emergency numbers must say so, because they are dialled without +44.
     for i, _ in contacts_f.items("contacts"):
