@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,11 +86,19 @@ def _check_https(value: object) -> bool:
     return True
 
 
+# Only YYYY-MM-DD, as the schemas say: date.fromisoformat alone also takes 20261123 and 2026-W48-1.
+# [0-9] and fullmatch rather than \d and $, which in Python also take other scripts' digits and a
+# trailing newline: the editors' form (handbook/assets/admin/checks.js) checks the same pattern.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 @FORMATS.checks("date", raises=ValueError)
 def _check_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
     try:
+        if not _DATE.fullmatch(value):
+            raise ValueError
         _dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f'"{value}" is not a date. Write dates as "YYYY-MM-DD", for example "2026-11-23".') from None
