@@ -9,6 +9,10 @@ from phonenumbers import shortnumberinfo
 
 def parse_uk_phone(text: str) -> phonenumbers.PhoneNumber | None:
     """The parsed number if `text` is a valid UK number, else None."""
+    if any(ch.isalpha() for ch in text):
+        # phonenumbers reads letters as keypad digits (0800 FLOWERS; 0130O 7377OO, a mistyped O,
+        # as 01306 737766, someone else's number). A handbook prints numbers as people dial them.
+        return None
     try:
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:

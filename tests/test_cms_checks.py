@@ -74,9 +74,6 @@ STRICTER_IN_FORM = {
     "mash-early-help\n": "Python's jsonschema matches a pattern with re.search, where $ also matches before a "
                          "final newline; JSON Schema means ECMA-262's $, as in the form (whose text boxes cannot "
                          "hold a newline anyway)",
-    "0130O 7377OO": "the phonenumbers package reads a number with three or more letters as a vanity number, "
-                    "letters as keypad digits (O is 6: this passes as 01306 737766); libphonenumber-js does not",
-    "0800 FLOWERS": "the same: phonenumbers reads it as 0800 356 9377",
 }
 
 
@@ -191,3 +188,11 @@ def test_handbook_check_takes_dates_only_as_yyyy_mm_dd(value):
         FORMATS.check(value, "date")
     assert str(caught.value.cause) == f'"{value}" is not a date. Write dates as "YYYY-MM-DD", for example "2026-11-23".'
     FORMATS.check("2026-11-23", "date")
+
+
+@pytest.mark.parametrize("value", ["0130O 7377OO", "0800 FLOWERS", "01302 73777x"])
+def test_handbook_check_refuses_letters_in_a_phone_number(value):
+    # phonenumbers alone reads letters as keypad digits: "0130O 7377OO" would pass as 01306 737766.
+    with pytest.raises(FormatError) as caught:
+        FORMATS.check(value, "uk-phone")
+    assert str(caught.value.cause).startswith(f'"{value}" is not a valid UK phone number')

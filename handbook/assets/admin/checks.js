@@ -40,10 +40,9 @@
   function phoneMessage(value) {
     const lib = globalThis.libphonenumber;
     if (!lib) throw new Error("HandbookChecks: load handbook/vendor/cms/libphonenumber-max.js first");
-    const number = lib.parsePhoneNumberFromString(value, "GB");
-    // The one difference from the phonenumbers package: it reads a number with three or more
-    // letters as keypad digits (0800 FLOWERS, or 0130O 7377OO as 01306 737766), which
-    // libphonenumber-js, and so this form, refuses.
+    // handbook/phones.py refuses any letter (Python's str.isalpha is Unicode's letters, \p{L}):
+    // a letter read as a keypad digit would dial someone else.
+    const number = /\p{L}/u.test(value) ? null : lib.parsePhoneNumberFromString(value, "GB");
     if (number && number.isValid() && number.country === "GB") return null;
     if (["999", "112"].includes(pyStrip(value))) return null; // is_uk_emergency_number
     // Python counts with str.isdigit: every script's decimal digits, as here, but also
