@@ -18,7 +18,7 @@ PIP := set -o pipefail; PYTHONWARNINGS="ignore::UserWarning:setuptools.command.e
 PIP_NOISE := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: help build test serve bench bench-site clean publish export offline
+.PHONY: help build test serve edit bench bench-site clean publish export offline
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -81,6 +81,15 @@ test: $(TEST_STAMP) $(NODE_STAMP) ## Run the linter and the whole test suite, br
 
 serve: $(STAMP) ## Preview the site at http://127.0.0.1:8000 while you edit
 	$(BIN)/mkdocs serve --strict
+
+# The editors' form on this working copy: MkDocs' live preview serves the site and its form at
+# admin/, and decap-server (from npm, pinned by package-lock.json) saves what the form changes into
+# these files, with no GitHub account. Both stop together.
+edit: $(STAMP) $(NODE_STAMP) ## Change the handbook in the browser: the editors' form at http://127.0.0.1:8000/admin/ saves to this working copy
+	@echo "Open http://127.0.0.1:8000/admin/ and choose Login. Saved changes go into this working copy: see them with git diff, check them with handbook check. Ctrl-C stops."
+	@trap 'kill 0' EXIT INT TERM; \
+	  GIT_REPO_DIRECTORY="$(CURDIR)" BIND_HOST=127.0.0.1 PORT=8081 LOG_LEVEL=warn node_modules/.bin/decap-server & \
+	  $(BIN)/mkdocs serve --strict
 
 publish: $(STAMP) ## Publish the committed handbook as edition EDITION (make publish EDITION=2026.1)
 	@test -n "$(EDITION)" || { echo "Say which edition: make publish EDITION=2026.1"; exit 2; }

@@ -44,6 +44,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
 from handbook import render, reviews
+from handbook.admin import ADMIN_DIR, backend_from_environment, write_admin
 from handbook.amendments import EditionAmendments, amendments_since
 from handbook.check import ERROR, run_checks
 from handbook.content_checks import unsafe_html_findings
@@ -89,6 +90,8 @@ class HandbookPluginConfig(Config):
     pdf_leave_out = config_options.Type(list, default=["index.md"])
     # Pages with no review front matter: generated lists, not content anyone reviews.
     review_exempt = config_options.Type(list, default=[])
+    # The editors' form at admin/ (Decap CMS), made from the schemas and the nav.
+    editors_form = config_options.Type(bool, default=True)
 
 
 def _nav_groups(items) -> list[tuple[str | None, list[str]]]:
@@ -173,6 +176,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             if config.site_url:
                 # Printed copies and canonical links send readers to the current edition.
                 config.site_url = urljoin(config.site_url, "latest/")
+        # The live handbook as pages and PDFs name it. `mkdocs serve` sets site_url to its own
+        # http://127.0.0.1 address, which is no address to print or to link a QR code to.
+        self.site_url = "" if self.command == "serve" else config.site_url
+        self.live_url = self.site_url or self.handbook.publication.live_url
         # Material's offline plugin: the offline pack (`handbook offline`), opened from disk.
         self.offline_pack = any(name == "offline" or name.endswith("/offline") for name in config.plugins)
         self.print_pages: dict[str, PrintPage] = {}
@@ -290,7 +297,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             # phone the reader meets what to do first. The PDF prints the same block at the chapter's end.
             change = self.amendments.page_change(page.file.src_uri)
             html = f"{html}\n{render.page_information(review, change, self.amendments)}"
-        live_url = urljoin(config.site_url, page.url) if config.site_url else self.handbook.publication.live_url
+        live_url = urljoin(self.site_url, page.url) if self.site_url else self.handbook.publication.live_url
         # The chapter's own heading, not its (often shorter) nav label, so that the contents page
         # and the PDF bookmarks name each chapter the same way.
         title = page.toc.items[0].title if page.toc.items else (page.title or "")
@@ -336,6 +343,11 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         env.globals["handbook_pdf"] = pdf
         return env
 
+    @property
+    def _writes_editors_form(self) -> bool:
+        # Editors change the working copy, never an edition, a draft preview or the offline pack.
+        return self.config.editors_form and not (self.edition.published or self.preview or self.offline_pack)
+
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
         # What this build is, for `handbook publish` and for the next edition's amendments.
@@ -364,7 +376,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                   + ", ".join(wrong[:5]) + (" ..." if len(wrong) > 5 else ""))
         if self.book is not None:
             publication = self.handbook.publication
-            live_url = config.site_url or publication.live_url
+            live_url = self.live_url
             info = BookInfo(
                 title=publication.title, subtitle=publication.subtitle, organisation=publication.organisation,
                 live_url=live_url, edition=self.edition,
@@ -392,6 +404,11 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             fill_download_sizes(site_dir, results)
             for name, result in results.items():
                 log.info("PDF %s: %d pages, %d KB", name, result.pages, result.size // 1000)
+        if self._writes_editors_form:
+            count = write_admin(site_dir / ADMIN_DIR, self.project_dir, Path(config.docs_dir),
+                                self.project_dir / self.config.data_dir, config.nav,
+                                backend_from_environment(local=True), config.site_name)
+            log.info("Editors' form: admin/ (%d files)", count)
         if self.service_worker:
             entries = precache_entries(site_dir, leave_out=(self.search_worker.material,) if self.search_worker else ())
             write_service_worker(site_dir, entries)

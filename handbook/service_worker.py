@@ -31,6 +31,7 @@ LEAVE_OUT = (
     "assets/javascripts/lunr/*",  # Material's search in other languages
     "assets/fonts/*.otf", "assets/fonts/LICENSE.txt",  # the PDFs' fonts; the pages use the WOFF2 files
     "edition.json", "amendments.xml",  # for publishing, and for feed readers online
+    "admin/*",  # the editors' form: for editors online, never for readers' devices
 )
 
 

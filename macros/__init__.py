@@ -69,7 +69,7 @@ def define_env(env) -> None:
         "pages": lambda: plugin.page_uris,
         "edition": lambda: plugin.edition,
         # The live handbook as the PDFs name it (handbook.mkdocs_plugin, on_post_build).
-        "live_url": lambda: config["site_url"] or hb.publication.live_url,
+        "live_url": lambda: plugin.live_url,
     }
 
     def register(name: str):

@@ -79,8 +79,10 @@ def repo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def exported(repo, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("export") / "public"
-    result = handbook(repo, "export", str(target))
+    result = handbook(repo, "export", str(target), HANDBOOK_REPO_URL="https://github.com/partnership/handbook",
+                      HANDBOOK_CMS_AUTH_URL="https://sign-in.example.org")
     assert result.returncode == 0, result.stderr
+    assert "with the editors' form at admin/" in result.stdout
     return target
 
 
@@ -236,6 +238,25 @@ def test_export_is_a_tree_with_no_symlinks_whose_pages_and_pdfs_all_exist(export
             assert target.is_file(), f"{page.relative_to(exported)} links {value}"
     for edition in ("2026.1", "2026.2", "latest"):
         assert (exported / edition / "pdf" / "early-help-handbook.pdf").stat().st_size > 100_000
+
+
+def test_the_editors_form_is_at_the_root_of_the_export_and_in_no_edition(exported):
+    settings = json.loads((exported / "admin" / "handbook-cms.json").read_text(encoding="utf-8"))
+    # The published form saves through GitHub, by pull request; never to a local decap-server.
+    assert settings["config"]["backend"] == {"name": "github", "repo": "partnership/handbook", "branch": "main",
+                                             "squash_merges": True, "base_url": "https://sign-in.example.org"}
+    assert settings["config"]["publish_mode"] == "editorial_workflow"
+    assert "local_backend" not in settings["config"]
+    assert (exported / "admin" / "decap-cms.js").is_file()
+    for edition in ("2026.1", "2026.2", "latest"):
+        assert (exported / edition / "index.html").is_file() and not (exported / edition / "admin").exists()
+
+
+def test_without_a_sign_in_service_the_export_leaves_the_form_out_and_says_so(repo, tmp_path):
+    result = handbook(repo, "export", str(tmp_path / "public"), HANDBOOK_CMS_AUTH_URL="")
+    assert result.returncode == 0, result.stderr
+    assert "The editors' form is left out until HANDBOOK_REPO_URL and HANDBOOK_CMS_AUTH_URL are set" in result.stdout
+    assert not (tmp_path / "public" / "admin").exists() and (tmp_path / "public" / "latest" / "index.html").is_file()
 
 
 def test_a_failed_export_leaves_the_previous_export_untouched(repo, exported, tmp_path):

@@ -98,6 +98,14 @@ def test_main_builds_tests_and_deploys():
     assert "handbook export" in " ".join(s.get("run", "") for s in flow["jobs"]["deploy"]["steps"])
 
 
+def test_the_export_gives_the_editors_form_its_repository_and_sign_in_service():
+    steps = _load(WORKFLOWS / "main.yml")["jobs"]["deploy"]["steps"]
+    export = next(step for step in steps if step.get("name") == "Export the editions")
+    assert "handbook export public" in export["run"]
+    assert export["env"] == {"HANDBOOK_REPO_URL": "${{ github.server_url }}/${{ github.repository }}",
+                             "HANDBOOK_CMS_AUTH_URL": "${{ vars.HANDBOOK_CMS_AUTH_URL }}"}
+
+
 def test_pre_commit_mirrors_the_checks():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]

@@ -34,8 +34,10 @@ def vendored_files() -> dict[str, Path]:
 
 def vendored_text(source: Path) -> str:
     """A file as it is kept: without the comment pointing to its source map, which is not copied."""
+    # Split at newlines only: str.splitlines() also splits at U+2028 and U+0085, which js-yaml's
+    # minified build holds inside its regular expressions.
     text = source.read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines() if not line.startswith("//# sourceMappingURL=")).rstrip() + "\n"
+    return "\n".join(line for line in text.split("\n") if not line.startswith("//# sourceMappingURL=")).rstrip() + "\n"
 
 
 def versions() -> dict[str, str]:
