@@ -26,7 +26,7 @@ from handbook.validation import DATA_FILES, layouts
 from handbook.yaml_source import YamlSourceError, load_yaml
 
 ADMIN_DIR = "admin"
-SCRIPTS = ("checks.js", "layout.js", "handbook-cms.js")
+SCRIPTS = ("checks.js", "layout.js", "handbook-cms.js", "accessibility.js", "admin.css")
 VENDOR = ("js-yaml.min.js", "libphonenumber-max.js", "js-yaml.LICENSE", "libphonenumber-js.LICENSE")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 

@@ -118,7 +118,7 @@ BUILD_MESSAGES = (
         "Correct the field name."),
     BuildMessage(
         "review-recorded-ahead", PAGES, "A review is recorded before it took place",
-        "docs/other.md:4: last_reviewed: last_reviewed (2026-12-01) is after today (2026-11-23). Record a review "
+        "docs/other.md:3: last_reviewed: last_reviewed (2026-12-01) is after today (2026-11-23). Record a review "
         "on the day it has taken place.",
         "The page would say it was reviewed on a day that has not come yet. Set last_reviewed to the day the "
         "review really took place, or leave it out until then."),

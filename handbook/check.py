@@ -43,7 +43,7 @@ from handbook.edition import current_edition
 from handbook.findings import Finding, HandbookError
 from handbook.macro_calls import MacroCallError, calls_in, invoke, unknown_names
 from handbook.render import Links
-from handbook.reviews import chapter_reviews, overdue, split_front_matter, today
+from handbook.reviews import chapter_reviews, overdue, page_in_layout, split_front_matter, today
 from handbook.usage import LISTED_BY, RecordingHandbook, note_every_page
 from handbook.validation import DATA_FILES, layouts
 from handbook.yaml_format import first_difference, format_data
@@ -56,10 +56,10 @@ LONG_SENTENCE_WORDS = 35
 CHECKS = {
     "data": (ERROR, "A data file does not match its schema, repeats an id, refers to an id that does not exist or "
                     "uses an email domain that is not allowed. The message names the field and how to write it."),
-    "data-layout": (ERROR, "A data file is not in the handbook's layout (each text in double quotes on one line, "
-                           "fields in the schema's order, two spaces deep), so the next change to it would touch "
-                           "lines it does not change. Run `handbook format`; the handbook's editor writes this "
-                           "layout itself."),
+    "data-layout": (ERROR, "A data file, or a page's front matter, is not in the handbook's layout (each text in "
+                           "double quotes on one line, fields in the schema's order, two spaces deep), so the next "
+                           "change to it would touch lines it does not change. Run `handbook format`; the editors' "
+                           "form writes this layout itself."),
     "macro-call": (ERROR, "A page calls a macro that cannot work: an id that is not in the data, the wrong "
                           "arguments, a macro name that is misspelt, or `{{` without its `}}`. The message names the "
                           "call and, for a mistyped id or name, the nearest ones."),
@@ -270,7 +270,8 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     if hb is None:
         for uri in uris:
             found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None)
-        return sorted(found + _spelling(project_dir, docs_dir, data_dir) + _layout(project_dir, data_dir))
+        return sorted(found + _spelling(project_dir, docs_dir, data_dir) + _layout(project_dir, data_dir)
+                      + _page_layout(docs, docs_dir, uris))
     known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
     recorder = RecordingHandbook(hb)
     note_every_page(recorder)
@@ -287,7 +288,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                            WARNING, "unused-record")
               for r in hb.record_reviews if not recorder.shows(r.kind, r.section, r.name)]
     found += _spelling(project_dir, docs_dir, data_dir)
-    return sorted(found + _layout(project_dir, data_dir))
+    return sorted(found + _layout(project_dir, data_dir) + _page_layout(docs, docs_dir, uris))
 
 
 def _layout(project_dir: Path, data_dir: str) -> list[CheckFinding]:
@@ -305,6 +306,20 @@ def _layout(project_dir: Path, data_dir: str) -> list[CheckFinding]:
             found.append(CheckFinding(Finding(shown, first_difference(text, expected), "from this line on, the file "
                                               "is not in the handbook's layout. Run `handbook format` to write it so "
                                               "(it changes no value)."), ERROR, "data-layout"))
+    return found
+
+
+def _page_layout(docs: Path, docs_dir: str, uris: list[str]) -> list[CheckFinding]:
+    """Each page whose front matter is not in the layout `handbook format` (and the form) writes."""
+    found = []
+    for uri in uris:
+        shown = f"{docs_dir}/{uri}"
+        text = (docs / uri).read_text(encoding="utf-8")
+        expected = page_in_layout(text, shown)
+        if expected is not None and text != expected:
+            found.append(CheckFinding(Finding(shown, first_difference(text, expected), "from this line on, the "
+                                              "front matter is not in the handbook's layout. Run `handbook format` "
+                                              "to write it so (it changes no value)."), ERROR, "data-layout"))
     return found
 
 

@@ -18,6 +18,7 @@ from handbook.check import ERROR, run_checks
 from handbook.editions import DEFAULT_BRANCH
 from handbook.git import GitError
 from handbook.publish import PublishError, export, offline, publish
+from handbook.reviews import page_in_layout
 from handbook.validation import DATA_FILES, layouts
 from handbook.yaml_format import format_data, format_file
 from handbook.yaml_source import YamlSourceError, load_yaml
@@ -80,9 +81,10 @@ def _settings(project: Path) -> tuple[str, str, tuple[str, ...]]:
 
 
 def _format(project: Path, only_check: bool) -> int:
-    """Write each data file in the layout yaml_format describes. A file that cannot be read is left
-    as it is, with its problem; nothing else about the data is checked here (`handbook check` does)."""
-    data_dir = project / _settings(project)[1]
+    """Write each data file, and each page's front matter, in the layout yaml_format describes. A
+    file that cannot be read is left as it is, with its problem; nothing else about the data is
+    checked here (`handbook check` does)."""
+    docs_dir, data_dir = (project / folder for folder in _settings(project)[:2])
     status = 0
     for name, layout in layouts(data_dir).items():
         path = data_dir / DATA_FILES[name]
@@ -99,6 +101,18 @@ def _format(project: Path, only_check: bool) -> int:
                 status = 1
         elif format_file(path, data, layout):
             print(f"Wrote {shown} in the handbook's layout.")
+    for path in sorted(docs_dir.rglob("*.md")):
+        shown = path.relative_to(project).as_posix()
+        text = path.read_text(encoding="utf-8")
+        expected = page_in_layout(text, shown)
+        if expected is None or expected == text:
+            continue  # no front matter to lay out, or none that can be read (handbook check says why)
+        if only_check:
+            print(f"{shown}: its front matter is not in the handbook's layout: run `handbook format`.")
+            status = 1
+        else:
+            path.write_text(expected, encoding="utf-8")
+            print(f"Wrote the front matter of {shown} in the handbook's layout.")
     return status
 
 

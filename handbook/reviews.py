@@ -23,6 +23,7 @@ import jsonschema
 
 from handbook.findings import Finding, field_path
 from handbook.validation import FORMATS, LoadedFile, plain_message
+from handbook.yaml_format import format_front_matter
 from handbook.yaml_source import YamlSourceError, load_yaml_text
 
 CURRENT, DUE_SOON, OVERDUE = "current", "due soon", "overdue"
@@ -97,6 +98,22 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     if not match:
         return None, text
     return match.group(1) or "", text[match.end():]
+
+
+def page_in_layout(text: str, shown: str) -> str | None:
+    """The page with its front matter in the layout `handbook format` writes (the editors' form
+    writes it too), the Markdown after it untouched; None if it has no front matter that can be read
+    (the front-matter check reports that)."""
+    yaml_text, body = split_front_matter(text)
+    if yaml_text is None:
+        return None
+    try:
+        data, _ = load_yaml_text(yaml_text, shown, first_line=2)
+    except YamlSourceError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return format_front_matter(data, _front_matter_schema()) + body
 
 
 def chapter_review(text: str, src_uri: str, shown: str) -> tuple[Review | None, list[Finding]]:

@@ -125,6 +125,13 @@ def format_data(data: dict, layout: FileLayout) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_front_matter(data: dict, schema: dict) -> str:
+    """A page's front matter, from its first --- line to its last, in the same layout: the fields in
+    the front-matter schema's order, text in double quotes (and no header: the schema is the engine's)."""
+    lines = _mapping(data, schema, "front-matter.schema.json", Registry(), 0)
+    return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""
+
+
 def first_difference(text: str, expected: str) -> int:
     """The first line (from 1) where `text` differs from the layout `expected`."""
     for number, (have, want) in enumerate(zip(text.splitlines(), expected.splitlines(), strict=False), start=1):

@@ -30,9 +30,10 @@ class Build:
     output: str
 
     def pages(self) -> dict[str, BeautifulSoup]:
+        """The site's pages; not the editors' form (admin/), which tests/test_cms*.py test."""
         return {
             str(path.relative_to(self.site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-            for path in sorted(self.site.rglob("*.html"))
+            for path in sorted(self.site.rglob("*.html")) if path.relative_to(self.site).parts[0] != "admin"
         }
 
 
@@ -106,9 +107,11 @@ def origin(site):
 
 @pytest.fixture(scope="session")
 def site_paths(site) -> list[str]:
-    """Every page of the built site, as the path a reader opens."""
+    """Every page of the built site, as the path a reader opens. The editors' form (admin/) is not a
+    page for readers: tests/test_cms_browser.py tests it."""
     return ["/" + html.relative_to(site.site).as_posix().removesuffix("index.html")
-            for html in sorted(site.site.rglob("*.html")) if html.name != "404.html"]
+            for html in sorted(site.site.rglob("*.html"))
+            if html.name != "404.html" and html.relative_to(site.site).parts[0] != "admin"]
 
 
 @pytest.fixture(scope="session")

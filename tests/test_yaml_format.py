@@ -78,3 +78,30 @@ def test_handbook_format_writes_the_layout_and_leaves_an_unreadable_file_alone(t
     assert "data/timeframes.yaml:" in written.stderr and "The file was left as it is." in written.stderr
     assert commitments.read_text(encoding="utf-8") == laid_out
     assert broken.read_text(encoding="utf-8") == before_broken
+
+
+def test_a_pages_front_matter_is_laid_out_too_and_its_text_is_left_alone(tmp_path):
+    """The editors' form writes a page's front matter in this layout, so `handbook format` and the
+    check keep every page in it: a save from the form then changes only what the editor changed."""
+    project = tmp_path / "project"
+    for name in ("data", "docs"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    page = project / "docs" / "handbook" / "consent.md"
+    laid_out = page.read_text(encoding="utf-8")
+    front, body = laid_out.split("---\n# ", 1)[0], "# " + laid_out.split("---\n# ", 1)[1]
+    # Fields out of order, single quotes and a comment: the same values in another layout.
+    owner, due = front.splitlines()[1:3]
+    due = due.replace('"', "'")
+    page.write_text(f"---\n# Who owns it\n{due}\n{owner}\n---\n{body}", encoding="utf-8")
+
+    check = subprocess.run([sys.executable, "-m", "handbook.cli", "check"], cwd=project, capture_output=True,
+                           text=True, env={**os.environ, "HANDBOOK_TODAY": HANDBOOK_TODAY})
+    assert "docs/handbook/consent.md:2: error: from this line on, the front matter is not in the handbook's layout. " \
+           "Run `handbook format` to write it so (it changes no value)." in check.stdout
+    assert check.returncode == 1
+    assert _format(project, "--check").returncode == 1
+    written = _format(project)
+    assert written.returncode == 0, written.stderr
+    assert "Wrote the front matter of docs/handbook/consent.md in the handbook's layout." in written.stdout
+    assert page.read_text(encoding="utf-8") == laid_out
