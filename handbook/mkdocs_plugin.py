@@ -47,8 +47,10 @@ from handbook import render, reviews
 from handbook.admin import ADMIN_DIR, backend_from_environment, write_admin
 from handbook.amendments import EditionAmendments, amendments_since
 from handbook.check import ERROR, run_checks
+from handbook.cms_config import CmsConfigError
 from handbook.content_checks import unsafe_html_findings
 from handbook.data import load_handbook
+from handbook.decap import DecapError
 from handbook.edition import current_edition, edition_key
 from handbook.editions import DEFAULT_BRANCH, EDITION_FILE, published_editions
 from handbook.feed import FEED_FILE, amendments_feed
@@ -405,9 +407,12 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             for name, result in results.items():
                 log.info("PDF %s: %d pages, %d KB", name, result.pages, result.size // 1000)
         if self._writes_editors_form:
-            count = write_admin(site_dir / ADMIN_DIR, self.project_dir, Path(config.docs_dir),
-                                self.project_dir / self.config.data_dir, config.nav,
-                                backend_from_environment(local=True), config.site_name)
+            try:
+                count = write_admin(site_dir / ADMIN_DIR, self.project_dir, Path(config.docs_dir),
+                                    self.project_dir / self.config.data_dir, config.nav,
+                                    backend_from_environment(local=True), config.site_name)
+            except (CmsConfigError, DecapError) as err:
+                raise PluginError(f"The editors' form cannot be made: {err}") from None
             log.info("Editors' form: admin/ (%d files)", count)
         if self.service_worker:
             entries = precache_entries(site_dir, leave_out=(self.search_worker.material,) if self.search_worker else ())

@@ -31,6 +31,8 @@ from mike import git_utils
 from mkdocs.utils.yaml import yaml_load
 
 from handbook.admin import ADMIN_DIR, backend_from_environment, write_project_admin
+from handbook.cms_config import CmsConfigError
+from handbook.decap import DecapError
 from handbook.edition import edition_key
 from handbook.editions import DEFAULT_BRANCH, latest_edition, published_editions
 from handbook.git import git, git_show
@@ -164,17 +166,24 @@ def export(project_dir: Path, destination: Path, branch: str = DEFAULT_BRANCH) -
         # The editors' form at the site's root, beside the editions and never in one, made from the
         # branch being exported (its schemas and nav), saving to the repository CI names. Without
         # the repository and the partnership's sign-in service no one could sign in to it.
+        # Without the form the editions still go out: an urgent correction must not wait for it.
         backend = backend_from_environment()
-        editors_form = bool(backend.repo and backend.auth_url) and write_project_admin(
-            work / ADMIN_DIR, project_dir, backend)
+        form_problem = "" if backend.repo and backend.auth_url else (
+            "it is left out until HANDBOOK_REPO_URL and HANDBOOK_CMS_AUTH_URL are set (docs/editors/sign-in.md)")
+        editors_form = 0
+        if not form_problem:
+            try:
+                editors_form = write_project_admin(work / ADMIN_DIR, project_dir, backend)
+            except (CmsConfigError, DecapError) as err:
+                shutil.rmtree(work / ADMIN_DIR, ignore_errors=True)
+                form_problem = f"it is left out: {err}"
         _swap_in(work, destination)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    form = (f", with the editors' form at {ADMIN_DIR}/" if editors_form else
-            ". The editors' form is left out until HANDBOOK_REPO_URL and HANDBOOK_CMS_AUTH_URL are set "
-            "(docs/editors/sign-in.md)")
-    return f"Exported {len(editions)} edition{'s' if len(editions) != 1 else ''} to {destination}{form}."
+    form = (f", with the editors' form at {ADMIN_DIR}/." if editors_form else
+            f". The editors' form: {form_problem.rstrip('.')}.")
+    return f"Exported {len(editions)} edition{'s' if len(editions) != 1 else ''} to {destination}{form}"
 
 
 def offline(project_dir: Path, output: Path, branch: str = DEFAULT_BRANCH) -> str:

@@ -161,6 +161,21 @@ def test_a_schema_the_form_cannot_show_stops_the_build(tmp_path):
         _config(data_dir)
 
 
+def test_a_schema_the_form_cannot_show_stops_the_build_with_its_reason(tmp_path):
+    from conftest import FIXTURES, build, fixture_project
+
+    project = fixture_project(FIXTURES / "base", tmp_path / "project")
+    schema_path = project / "data" / "schema" / "glossary.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["properties"]["terms"]["items"]["properties"]["odd"] = {"description": "No type."}
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    result = build(project, tmp_path / "site", HANDBOOK_PDF="0")
+    assert result.returncode == 1
+    assert ("The editors' form cannot be made: data/schema/glossary.schema.json: the editors' form has no field "
+            "for `terms[].odd`") in result.output
+    assert "Traceback" not in result.output
+
+
 def _references(node: dict, schemas: dict, current: str, path: tuple = ()) -> list[tuple[tuple, dict]]:
     """(path with "*" for each list index, x-refers-to) for every reference in a schema."""
     node, current = _resolve(node, schemas, current)
@@ -292,7 +307,8 @@ def test_the_form_is_built_into_the_site_and_kept_from_readers(site):
     assert "/admin" not in sitemap
     index_json = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in index_json["docs"] if d["location"].startswith("admin")]
-    assert "admin/" not in (site.site / "sw.js").read_text(encoding="utf-8")
+    worker = (site.site / "sw.js").read_text(encoding="utf-8")
+    assert "admin/" not in worker and "editors/images/" not in worker and '"editors/index.html"' in worker
     assert not gzip.decompress((site.site / "sitemap.xml.gz").read_bytes()).count(b"/admin")
 
 

@@ -255,8 +255,25 @@ def test_the_editors_form_is_at_the_root_of_the_export_and_in_no_edition(exporte
 def test_without_a_sign_in_service_the_export_leaves_the_form_out_and_says_so(repo, tmp_path):
     result = handbook(repo, "export", str(tmp_path / "public"), HANDBOOK_CMS_AUTH_URL="")
     assert result.returncode == 0, result.stderr
-    assert "The editors' form is left out until HANDBOOK_REPO_URL and HANDBOOK_CMS_AUTH_URL are set" in result.stdout
+    assert ("The editors' form: it is left out until HANDBOOK_REPO_URL and HANDBOOK_CMS_AUTH_URL are set"
+            in result.stdout)
     assert not (tmp_path / "public" / "admin").exists() and (tmp_path / "public" / "latest" / "index.html").is_file()
+
+
+def test_when_the_form_cannot_be_made_the_editions_still_go_out(repo, tmp_path, monkeypatch):
+    from handbook import decap
+    from handbook.publish import export
+
+    def unreachable():
+        raise decap.DecapError("Decap CMS 3.16.3 could not be downloaded (no network).")
+
+    monkeypatch.setattr(decap, "ensure", unreachable)
+    monkeypatch.setenv("HANDBOOK_REPO_URL", "https://github.com/partnership/handbook")
+    monkeypatch.setenv("HANDBOOK_CMS_AUTH_URL", "https://sign-in.example.org")
+    message = export(repo, tmp_path / "public")
+    assert message.endswith("The editors' form: it is left out: Decap CMS 3.16.3 could not be downloaded (no network).")
+    assert not (tmp_path / "public" / "admin").exists()
+    assert (tmp_path / "public" / "latest" / "index.html").is_file()
 
 
 def test_a_failed_export_leaves_the_previous_export_untouched(repo, exported, tmp_path):
