@@ -226,6 +226,7 @@ def test_four_everyday_changes_touch_only_their_lines_and_pass_the_check(editing
     course.get_by_label("Last verified", exact=True).fill("2026-11-30")
     course.get_by_label("Title", exact=True).scroll_into_view_if_needed()
     _shot(page, "add-course")
+    _accessible(page, "the Training form with a new course")
     _publish(page)
     _saved(page)
 
