@@ -78,8 +78,7 @@ def editing(tmp_path_factory, browser):
     nav = yaml.load((repo / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
     write_admin(served / "admin", repo, repo / "docs", repo / "data", nav,
                 Backend(repo="", local=True, local_url=f"http://127.0.0.1:{port}/api/v1"), "Handbook")
-    requested: list[str] = []
-    with _decap_server(repo, port), serve(served, requested) as origin:
+    with _decap_server(repo, port), serve(served) as origin:
         context = browser.new_context(viewport=SCREEN)
         elsewhere: list[str] = []
         # Nothing from another host: decap-server on this machine is the only other address.
