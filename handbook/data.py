@@ -27,7 +27,8 @@ from handbook.records import (
     Verification,
 )
 from handbook.reviews import ReviewPolicy, record_reviews
-from handbook.validation import DATA_FILES, LoadedFile, load_and_validate
+from handbook.validation import DATA_FILES, load_and_validate
+from handbook.yaml_source import LoadedFile
 
 # Where each kind of record comes from: (data file, the list in it). Phones and emails belong to
 # their contact's record.

@@ -18,6 +18,7 @@ import segno
 from markupsafe import Markup
 
 from handbook.amendments import Amendment, EditionAmendments
+from handbook.check_kinds import CHECKS
 from handbook.colours import DIAGRAM_TEXT
 from handbook.edition import Edition
 from handbook.records import ROLE_NAMES, Handbook
@@ -360,8 +361,6 @@ def amendments(hb: Handbook, history: list[EditionAmendments], pages: set[str], 
 def check_list(hb: Handbook) -> Markup:
     """Every check of `handbook check` with its severity and advice (the editor guide), from the
     checks' own list, so the guide cannot fall behind them."""
-    from handbook.check import CHECKS  # here, not at the top: the checks use the data layer too
-
     return _render("_check_list.html", checks=[(name, severity, code_spans(advice))
                                                for name, (severity, advice) in CHECKS.items()])
 

@@ -22,9 +22,9 @@ from pathlib import Path
 import jsonschema
 
 from handbook.findings import Finding, field_path
-from handbook.validation import FORMATS, LoadedFile, plain_message
+from handbook.validation import FORMATS, plain_message
 from handbook.yaml_format import format_front_matter
-from handbook.yaml_source import YamlSourceError, load_yaml_text
+from handbook.yaml_source import LoadedFile, YamlSourceError, load_yaml_text
 
 CURRENT, DUE_SOON, OVERDUE = "current", "due soon", "overdue"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)

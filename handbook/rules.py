@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from handbook.colours import AA_TEXT, DIAGRAM_TEXT, contrast
 from handbook.findings import Finding, field_path
 from handbook.phones import is_uk_emergency_number
-
-if TYPE_CHECKING:
-    from handbook.validation import LoadedFile
+from handbook.yaml_source import LoadedFile
 
 
 def nearest(wanted: str, known: list[str]) -> str:

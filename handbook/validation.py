@@ -10,10 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 from email_validator import EmailNotValidError, validate_email
@@ -23,7 +20,7 @@ from handbook.findings import Finding, field_path
 from handbook.phones import is_uk_emergency_number, parse_uk_phone
 from handbook.rules import cross_record_findings
 from handbook.yaml_format import FileLayout
-from handbook.yaml_source import SourceMap, YamlSourceError, describe_guess, load_yaml
+from handbook.yaml_source import LoadedFile, YamlSourceError, describe_guess, load_yaml
 
 # Each data file and the schema that governs it. A test checks that every file in data/ is here
 # and every schema in data/schema/ is used, so a new file cannot skip validation.
@@ -103,17 +100,6 @@ def _check_date(value: object) -> bool:
     except ValueError:
         raise ValueError(f'"{value}" is not a date. Write dates as "YYYY-MM-DD", for example "2026-11-23".') from None
     return True
-
-
-@dataclass
-class LoadedFile:
-    name: str
-    display_path: str
-    data: Any
-    source: SourceMap
-
-    def line(self, location: Iterable) -> int:
-        return self.source.line_of(tuple(location))
 
 
 def layouts(data_dir: Path) -> dict[str, FileLayout]:

@@ -8,6 +8,7 @@ original text, and so that the validator can explain those surprises to an edito
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,3 +163,16 @@ def _walk(node: yaml.Node):
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             yield from _walk(item)
+
+
+@dataclass
+class LoadedFile:
+    """A data file as read: its data, and where in the file each value was written."""
+
+    name: str
+    display_path: str
+    data: Any
+    source: SourceMap
+
+    def line(self, location: Iterable) -> int:
+        return self.source.line_of(tuple(location))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, HANDBOOK_TODAY, ROOT, fixture_project
-from handbook.check import CHECKS, ERROR
+from handbook.check_kinds import CHECKS, ERROR
 
 CASES = sorted(p for p in (FIXTURES / "checks").iterdir() if p.is_dir())
 

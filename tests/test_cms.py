@@ -23,9 +23,9 @@ from handbook.cms_config import Backend, CmsConfigError, data_collection, decap_
 from handbook.findings import field_path
 from handbook.reviews import _front_matter_schema
 from handbook.rules import cross_record_findings
-from handbook.validation import DATA_FILES, LoadedFile, layouts
+from handbook.validation import DATA_FILES, layouts
 from handbook.yaml_format import format_data
-from handbook.yaml_source import load_yaml
+from handbook.yaml_source import LoadedFile, load_yaml
 
 sys.path.insert(0, str(ROOT / "tools"))
 from vendor_cms import VENDOR, vendored_files, vendored_text  # noqa: E402

@@ -223,7 +223,7 @@ def test_home_page_gives_the_next_planned_update(pages):
 
 
 def test_the_editor_guide_lists_every_check_from_the_checks_own_list(pages):
-    from handbook.check import CHECKS
+    from handbook.check_kinds import CHECKS
 
     rows = _page(pages, "editors/checks.md").select("table.hb-check-list tbody tr")
     assert [row.get("id") for row in rows] == [f"check-{name}" for name in CHECKS]
