@@ -4,7 +4,7 @@ handbook/assets/admin/checks.js ports the checks of handbook/validation.py and r
 handbook/rules.py to the browser. Here both run on the same values: every phone number, email
 address, web address, date and patterned value in data/*.yaml (all valid), and the mistakes editors
 make. The Python side is the real code; the JavaScript runs in Node.js as the form loads it
-(tests/cms_checks_runner.js). Node.js is required, never skipped: `make test` installs it."""
+(tests/js/checks_runner.js). Node.js is required, never skipped: `make test` installs it."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from handbook.validation import DATA_FILES, FORMATS, _schema_registry, plain_mes
 from handbook.yaml_source import load_yaml
 
 DATA = ROOT / "data"
-RUNNER = ROOT / "tests" / "cms_checks_runner.js"
+RUNNER = ROOT / "tests" / "js" / "checks_runner.js"
 ALLOWED = yaml.safe_load((DATA / "site.yaml").read_text(encoding="utf-8"))["allowed_email_domains"]
 ID = json.loads((DATA / "schema" / "common.schema.json").read_text(encoding="utf-8"))["$defs"]["id"]
 
