@@ -10,25 +10,23 @@ of the published site, beside the editions, built from the branch being exported
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 
 from markupsafe import escape
-from mkdocs.utils.yaml import yaml_load
 
 from handbook import decap
 from handbook.cms_config import Backend, Page, admin_settings, decap_config
-from handbook.reviews import _front_matter_schema, split_front_matter
+from handbook.project import project_settings
+from handbook.reviews import _front_matter_schema, first_heading, split_front_matter
 from handbook.validation import DATA_FILES, layouts
 from handbook.yaml_source import YamlSourceError, load_yaml
 
 ADMIN_DIR = "admin"
 SCRIPTS = ("checks.js", "layout.js", "handbook-cms.js", "accessibility.js", "admin.css")
 VENDOR = ("js-yaml.min.js", "libphonenumber-max.js", "js-yaml.LICENSE", "libphonenumber-js.LICENSE")
-_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 def nav_pages(nav: list | None, docs_dir: Path, project_dir: Path) -> list[Page]:
@@ -59,8 +57,7 @@ def _walk(nav: Iterable) -> Iterable[tuple[str | None, str]]:
 
 def _title(path: Path) -> str:
     _, body = split_front_matter(path.read_text(encoding="utf-8"))
-    heading = _H1.search(body)
-    return heading.group(1).strip() if heading else path.stem.replace("-", " ").capitalize()
+    return first_heading(body) or path.stem.replace("-", " ").capitalize()
 
 
 def write_admin(out_dir: Path, project_dir: Path, docs_dir: Path, data_dir: Path, nav: list | None,
@@ -105,9 +102,7 @@ def backend_from_environment(local: bool = False) -> Backend:
 def write_project_admin(out_dir: Path, project_dir: Path, backend: Backend) -> int:
     """The form for the project in `project_dir`, as its mkdocs.yml sets it up (docs and data
     folders, nav, site name); 0 if the project turns the form off (the plugin's editors_form)."""
-    config = yaml_load((project_dir / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    plugin = next((p["handbook"] for p in config.get("plugins", []) if isinstance(p, dict) and "handbook" in p), {})
-    plugin = plugin or {}
+    config, plugin = project_settings(project_dir)
     if not plugin.get("editors_form", True):
         return 0
     return write_admin(out_dir, project_dir, project_dir / config.get("docs_dir", "docs"),

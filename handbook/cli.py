@@ -11,12 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from mkdocs.utils.yaml import yaml_load
-
 from handbook.changes import default_base, summarise
 from handbook.check import ERROR, run_checks
 from handbook.editions import DEFAULT_BRANCH
 from handbook.git import GitError
+from handbook.project import project_settings
 from handbook.publish import PublishError, export, offline, publish
 from handbook.reviews import page_in_layout
 from handbook.validation import DATA_FILES, layouts
@@ -75,8 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _settings(project: Path) -> tuple[str, str, tuple[str, ...]]:
     """The docs folder, data folder and pages exempt from review, from mkdocs.yml."""
-    config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    plugin = next((p["handbook"] for p in config.get("plugins", []) if isinstance(p, dict) and "handbook" in p), {})
+    config, plugin = project_settings(project)
     return config.get("docs_dir", "docs"), plugin.get("data_dir", "data"), tuple(plugin.get("review_exempt", []))
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from referencing import Registry
 
-from handbook.yaml_format import FileLayout, header
+from handbook.yaml_format import FileLayout, header, resolve
 
 # The widget that checks a text field with the check's messages (registered by handbook-cms.js).
 TEXT_WIDGET = "handbook-text"
@@ -62,18 +62,6 @@ def _label(name: str, node: dict) -> str:
     return node.get("title") or name.replace("_", " ").capitalize()
 
 
-def _resolved(node: dict, base: str, registry: Registry) -> tuple[dict, str]:
-    """A schema node with its $ref followed. Keywords beside the $ref (a description, an
-    x-refers-to) say more about this use of the definition, so they win over the definition's."""
-    while isinstance(node, dict) and "$ref" in node:
-        target, _, pointer = node["$ref"].partition("#")
-        uri = target or base
-        resolved = registry.resolver(base_uri=uri).lookup(f"{uri}#{pointer}")
-        node = {**resolved.contents, **{k: v for k, v in node.items() if k != "$ref"}}
-        base = uri
-    return node, base
-
-
 class _Fields:
     """Turns one schema into Decap fields. `where` names the schema in error messages."""
 
@@ -87,7 +75,7 @@ class _Fields:
                 for name, child in node.get("properties", {}).items()]
 
     def field(self, name: str, node: dict, required: bool, base: str, path: str) -> dict:
-        node, base = _resolved(node, base, self.registry)
+        node, base = resolve(node, self.registry, base)
         field: dict[str, Any] = {"name": name, "label": _label(name, node), "required": required}
         if node.get("description"):
             field["hint"] = node["description"]
@@ -135,7 +123,7 @@ class _Fields:
         return field
 
     def _list(self, node: dict, base: str, path: str) -> dict:
-        items, items_base = _resolved(node.get("items", {}), base, self.registry)
+        items, items_base = resolve(node.get("items", {}), self.registry, base)
         field: dict[str, Any] = {"widget": "list"}
         if node.get("minItems"):
             field["min"] = node["minItems"]

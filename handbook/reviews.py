@@ -100,6 +100,12 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
     return match.group(1) or "", text[match.end():]
 
 
+def first_heading(markdown: str) -> str | None:
+    """The text of the page's first level-1 heading, if it has one."""
+    heading = _H1.search(markdown)
+    return heading.group(1).strip() if heading else None
+
+
 def page_in_layout(text: str, shown: str) -> str | None:
     """The page with its front matter in the layout `handbook format` writes (the editors' form
     writes it too), the Markdown after it untouched; None if it has no front matter that can be read
@@ -144,8 +150,7 @@ def chapter_review(text: str, src_uri: str, shown: str) -> tuple[Review | None, 
     if last is not None and due <= last:
         return None, [Finding(shown, loaded.line(("review_due",)),
                               f"review_due ({due}) must be after last_reviewed ({last}).", "review_due")]
-    heading = _H1.search(body)
-    title = heading.group(1).strip() if heading else src_uri
+    title = first_heading(body) or src_uri
     # At review_due: the date an editor changes when the page is reviewed, and the one a warning is about.
     return Review("chapter", title, f"{shown}:{loaded.line(('review_due',))}", data["owner"], last, due,
                   src_uri=src_uri, changes=str(data.get("changes", "")).strip(),

@@ -47,14 +47,16 @@ def header(layout: FileLayout) -> list[str]:
     return lines
 
 
-def _resolve(node: Any, registry: Registry, base: str) -> tuple[dict, str]:
-    """A schema node with its $ref followed (within its own file, or into common.schema.json)."""
+def resolve(node: Any, registry: Registry, base: str) -> tuple[dict, str]:
+    """A schema node with its $ref followed (within its own file, or into common.schema.json).
+    Keywords beside the $ref (a description, an x-refers-to) say more about this use of the
+    definition, so they win over the definition's own."""
     while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        target, _, pointer = ref.partition("#")
+        target, _, pointer = node["$ref"].partition("#")
         uri = target or base
         resolved = registry.resolver(base_uri=uri).lookup(f"{uri}#{pointer}")
-        node, base = resolved.contents, uri
+        node = {**resolved.contents, **{k: v for k, v in node.items() if k != "$ref"}}
+        base = uri
     return (node if isinstance(node, dict) else {}), base
 
 
@@ -82,7 +84,7 @@ def _is_scalar(value: Any) -> bool:
 def _mapping(data: dict, schema: dict, base: str, registry: Registry, depth: int) -> list[str]:
     lines = []
     for key in _order(list(data), schema):
-        field, field_base = _resolve(schema.get("properties", {}).get(key, {}), registry, base)
+        field, field_base = resolve(schema.get("properties", {}).get(key, {}), registry, base)
         lines += _field(key, data[key], field, field_base, registry, depth)
     return lines
 
@@ -96,7 +98,7 @@ def _field(key: str, value: Any, schema: dict, base: str, registry: Registry, de
         return [f"{pad}{key}: [{', '.join(_scalar(item) for item in value)}]"]
     if isinstance(value, dict):
         return [f"{pad}{key}:", *_mapping(value, schema, base, registry, depth + 1)]
-    items, items_base = _resolve(schema.get("items", {}), registry, base)
+    items, items_base = resolve(schema.get("items", {}), registry, base)
     lines = [f"{pad}{key}:"]
     for number, item in enumerate(value):
         if depth == 0 and number:
@@ -120,7 +122,7 @@ def format_data(data: dict, layout: FileLayout) -> str:
     base = f"{layout.schema_name}.schema.json"
     lines = header(layout)
     for key in _order(list(data), layout.schema):
-        field, field_base = _resolve(layout.schema.get("properties", {}).get(key, {}), layout.registry, base)
+        field, field_base = resolve(layout.schema.get("properties", {}).get(key, {}), layout.registry, base)
         lines += ["", *_field(key, data[key], field, field_base, layout.registry, 0)]
     return "\n".join(lines) + "\n"
 

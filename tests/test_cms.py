@@ -28,7 +28,8 @@ from handbook.yaml_format import format_data
 from handbook.yaml_source import LoadedFile, load_yaml
 
 sys.path.insert(0, str(ROOT / "tools"))
-from vendor_cms import VENDOR, vendored_files, vendored_text  # noqa: E402
+from vendor_cms import VENDOR, vendored_files  # noqa: E402
+from vendoring import vendored_text  # noqa: E402
 
 LAYOUT_RUNNER = ROOT / "tests" / "js" / "layout_runner.js"
 

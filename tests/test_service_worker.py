@@ -19,7 +19,8 @@ from handbook.service_worker import (
 )
 
 sys.path.insert(0, str(ROOT / "tools"))
-from vendor_workbox import VENDOR, vendored_files, vendored_text  # noqa: E402
+from vendor_workbox import VENDOR, vendored_files  # noqa: E402
+from vendoring import vendored_text  # noqa: E402
 
 
 def _site(tmp_path, files: dict[str, bytes]):

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from vendoring import replace_folder
+
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "handbook" / "vendor" / "cms"
@@ -32,25 +34,13 @@ def vendored_files() -> dict[str, Path]:
     }
 
 
-def vendored_text(source: Path) -> str:
-    """A file as it is kept: without the comment pointing to its source map, which is not copied."""
-    # Split at newlines only: str.splitlines() also splits at U+2028 and U+0085, which js-yaml's
-    # minified build holds inside its regular expressions.
-    text = source.read_text(encoding="utf-8")
-    return "\n".join(line for line in text.split("\n") if not line.startswith("//# sourceMappingURL=")).rstrip() + "\n"
-
-
 def versions() -> dict[str, str]:
     return {name: json.loads((NODE_MODULES / name / "package.json").read_text(encoding="utf-8"))["version"]
             for name in PACKAGES}
 
 
 def main() -> None:
-    VENDOR.mkdir(parents=True, exist_ok=True)
-    for old in VENDOR.iterdir():
-        old.unlink()
-    for name, source in vendored_files().items():
-        (VENDOR / name).write_text(vendored_text(source), encoding="utf-8")
+    replace_folder(VENDOR, vendored_files())
     print(f"Copied {len(vendored_files())} files ({', '.join(f'{k} {v}' for k, v in versions().items())}) "
           f"into {VENDOR.relative_to(ROOT)}.")
 

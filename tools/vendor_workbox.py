@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from vendoring import replace_folder
+
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "handbook" / "vendor" / "workbox"
@@ -30,18 +32,8 @@ def vendored_files() -> dict[str, Path]:
     return files
 
 
-def vendored_text(source: Path) -> str:
-    """A file as it is kept: without the comment pointing to its source map, which is not copied."""
-    text = source.read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines() if not line.startswith("//# sourceMappingURL=")).rstrip() + "\n"
-
-
 def main() -> None:
-    VENDOR.mkdir(parents=True, exist_ok=True)
-    for old in VENDOR.iterdir():
-        old.unlink()
-    for name, source in vendored_files().items():
-        (VENDOR / name).write_text(vendored_text(source), encoding="utf-8")
+    replace_folder(VENDOR, vendored_files())
     version = json.loads((NODE_MODULES / "workbox-sw" / "package.json").read_text(encoding="utf-8"))["version"]
     print(f"Copied {len(vendored_files())} files of Workbox {version} into {VENDOR.relative_to(ROOT)}.")
 

@@ -1,1 +1,0 @@
-/work/main/handbook/macro_calls.py

@@ -1,1 +1,0 @@
-/work/main/handbook/mkdocs_plugin.py

@@ -1,1 +1,0 @@
-/work/main/handbook/pdf/page_numbers.py

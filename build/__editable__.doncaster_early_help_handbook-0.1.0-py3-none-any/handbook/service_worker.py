@@ -1,1 +1,0 @@
-/work/main/handbook/service_worker.py

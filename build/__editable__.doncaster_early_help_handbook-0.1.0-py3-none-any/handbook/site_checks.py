@@ -1,1 +1,0 @@
-/work/main/handbook/site_checks.py

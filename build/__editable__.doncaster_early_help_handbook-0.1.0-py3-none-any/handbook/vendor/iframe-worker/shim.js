@@ -1,1 +1,0 @@
-/work/main/handbook/vendor/iframe-worker/shim.js

@@ -1,1 +1,0 @@
-/work/main/handbook/vendor/workbox/workbox-strategies.prod.js
