@@ -1,6 +1,17 @@
-"""Doncaster Early Help Practice Handbook: data loading, validation and rendering.
+"""A practice-handbook generator: Markdown chapters and YAML data built into a website and PDFs.
 
-The pipeline is data/*.yaml -> validated typed records (`handbook.data`) -> render functions
-(`handbook.render`) -> mkdocs-macros (`macros/`) and, later, the PDF. Nothing here imports MkDocs
-except `handbook.mkdocs_plugin`, so every other module can be tested and reused on its own.
+The engine is laid out by stage, each a subpackage, in the order a build runs them:
+
+- `data`: strict YAML loading, JSON Schema validation, the rules across records, typed records;
+- `rendering`: render functions over typed records, their markup partials, and how pages call them;
+- `checks`: `handbook check`'s checks of pages, data and the built site;
+- `web`: what only the website has: the offline copy, the search additions, theme markup;
+- `pdf`: the print HTML and WeasyPrint;
+- `editions`: publishing editions, amendments from git, the feed;
+- `editors`: the editors' form in the browser;
+- `cli`: the `handbook` command, and `handbook new`;
+- `plugin`: the MkDocs plugin, thin wiring from MkDocs' events to the stages.
+
+Nothing here names a partnership: everything particular to one comes from its project's data and
+mkdocs.yml. Only `plugin` imports MkDocs, so every other module can be tested and reused alone.
 """

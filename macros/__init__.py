@@ -14,8 +14,9 @@ from pathlib import Path
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from handbook import render, reviews
-from handbook.macro_calls import MACROS, MacroCallError, invoke
+from handbook.data import reviews
+from handbook.rendering import render
+from handbook.rendering.macro_calls import MACROS, MacroCallError, invoke
 
 
 class MacroError(Exception):

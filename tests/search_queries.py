@@ -7,7 +7,7 @@ person types: Material's search reads the box on each key press, not a pasted va
 The time to the first result is measured in the page: from the key press of a query's last letter
 to the frame after Material's worker answered it (Material shows results as soon as its answer
 comes). The search index loads when the reader first goes to the search box
-(handbook/assets/search-on-demand.js); the time from there until the search is ready is reported
+(handbook/web/assets/search-on-demand.js); the time from there until the search is ready is reported
 on its own.
 """
 

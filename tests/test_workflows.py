@@ -7,7 +7,7 @@ from yamllint import linter
 from yamllint.config import YamlLintConfig
 
 from conftest import ROOT
-from handbook.validation import DATA_FILES
+from handbook.data.validation import DATA_FILES
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 

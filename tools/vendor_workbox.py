@@ -1,6 +1,6 @@
 """Copy Workbox's service-worker runtime from node_modules into handbook/vendor/workbox/.
 
-The handbook's service worker (handbook/assets/service-worker.js) uses Workbox for precaching. The
+The handbook's service worker (handbook/web/assets/service-worker.js) uses Workbox for precaching. The
 build itself stays Python-only, so the few runtime files Workbox ships ready to load in a service
 worker (workbox-sw and the production builds of the modules it loads) are kept in the package,
 with their licence. package.json pins the version; `npm ci` installs it, this script copies it, and

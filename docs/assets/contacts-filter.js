@@ -1,4 +1,4 @@
-// The contacts directory's locality filter (handbook/templates/_contacts_directory.html).
+// The contacts directory's locality filter (handbook/rendering/templates/_contacts_directory.html).
 // Without JavaScript the form stays hidden and the whole directory shows, so nothing is lost.
 // Choosing a locality hides the other localities' people and teams; contacts that serve all of
 // Doncaster always stay. The status line says what is shown, for screen reader users too.

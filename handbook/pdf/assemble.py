@@ -13,13 +13,20 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+import jinja2
 from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
-from handbook.edition import Edition
+from handbook.editions.edition import Edition
 from handbook.findings import Finding
 from handbook.pdf.book import Book, PrintPage
-from handbook.render import TEMPLATES
+from handbook.rendering.render import TEMPLATES as SITE_TEMPLATES
+
+# The print documents' own partials (templates/print/) first, then the site's partials they share
+# (the urgent block, the page information): one set of markup for both.
+TEMPLATES = SITE_TEMPLATES.overlay(loader=jinja2.ChoiceLoader([
+    jinja2.PackageLoader("handbook.pdf", "templates"), SITE_TEMPLATES.loader,
+]))
 
 ADMONITION_LABELS = {
     "note": "Note", "abstract": "Summary", "info": "Information", "tip": "Tip", "success": "Success",

@@ -24,7 +24,7 @@ PDF_DIR = "pdf"
 
 
 def print_css() -> str:
-    return files("handbook").joinpath("templates/print/print.css").read_text(encoding="utf-8")
+    return files("handbook.pdf").joinpath("templates/print/print.css").read_text(encoding="utf-8")
 
 
 def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str],

@@ -1,4 +1,4 @@
-// For tests/test_cms_checks.py: runs handbook/assets/admin/checks.js as the editors' form loads it
+// For tests/test_cms_checks.py: runs handbook/editors/assets/checks.js as the editors' form loads it
 // (after the vendored libphonenumber bundle, as classic scripts sharing one global) on the cases
 // given as a JSON list on stdin, and prints the messages (null for none) as a JSON list.
 "use strict";
@@ -8,7 +8,7 @@ const vm = require("vm");
 
 const root = path.resolve(__dirname, "..", "..");
 const context = vm.createContext({});
-for (const file of ["handbook/vendor/cms/libphonenumber-max.js", "handbook/assets/admin/checks.js"]) {
+for (const file of ["handbook/vendor/cms/libphonenumber-max.js", "handbook/editors/assets/checks.js"]) {
   vm.runInContext(fs.readFileSync(path.join(root, file), "utf8"), context, { filename: file });
 }
 const checks = context.HandbookChecks;

@@ -1,4 +1,4 @@
-// Runs handbook/assets/admin/layout.js as the editors' form does, for tests/test_cms.py: reads
+// Runs handbook/editors/assets/layout.js as the editors' form does, for tests/test_cms.py: reads
 // {config, formats, files: [{collection, text}]} on stdin and prints, for each file, the text the
 // form would save after reading it and changing nothing.
 "use strict";
@@ -9,7 +9,7 @@ const vm = require("vm");
 const root = path.resolve(__dirname, "..", "..");
 const box = {};
 vm.createContext(box);
-for (const file of ["handbook/vendor/cms/js-yaml.min.js", "handbook/assets/admin/layout.js"]) {
+for (const file of ["handbook/vendor/cms/js-yaml.min.js", "handbook/editors/assets/layout.js"]) {
   vm.runInContext(fs.readFileSync(path.join(root, file), "utf8"), box, { filename: file });
 }
 const { jsyaml, HandbookLayout } = box;

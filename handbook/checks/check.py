@@ -1,0 +1,326 @@
+"""`handbook check`: every content and data check, without building the site.
+
+Each finding is `file:line: error|warning: message`, in plain English with how to fix it. Errors
+stop a build and fail the check; warnings are for editors to act on (`--strict` makes them errors).
+
+The checks, by the name the editor guide lists them under:
+
+- data: the data files against their schemas, ids, references and allowed email domains (error)
+- macro-call: a page's call of a render function that cannot work: an unknown id, wrong arguments,
+  a misspelt macro, or {{ }} that are not closed (error; the build would stop at the same call)
+- front-matter: every page's owner and review dates, and no review recorded ahead of today (error)
+- review-due: pages past review_due and records not verified within the review cycle (warning)
+- unused-record: data records no page shows, so nobody reading keeps them right (warning)
+- typed-contact: phone numbers or email addresses typed into a page instead of a macro (error)
+- internal-link: links to pages or images that do not exist, or to headings a page does not have (error)
+- unsafe-html: links with a scheme other than https:, mailto: or tel:, and HTML with scripts (error)
+- image-alt: images without alt text (error)
+- heading-level: headings that skip a level, e.g. from ## straight to #### (warning)
+- long-sentence: sentences over 35 words, hard to take in mid-visit; quotations are left alone (warning)
+- undefined-abbreviation: abbreviations in pages that the glossary does not define (warning)
+- spelling: common misspellings in pages and data, found by codespell; words it wrongly flags
+  (CAF, the consent form's "co-ordinate") are listed in data/allowed-spellings.txt (warning)
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import jinja2
+import markdown
+from bs4 import BeautifulSoup
+from markdown.extensions.toc import slugify
+
+from handbook.checks.content import html_findings, raw_contact_findings
+from handbook.checks.kinds import ERROR, LONG_SENTENCE_WORDS, WARNING
+from handbook.checks.usage import LISTED_BY, RecordingHandbook, note_every_page
+from handbook.data.load import load_handbook
+from handbook.data.reviews import chapter_reviews, overdue, page_in_layout, split_front_matter, today
+from handbook.data.validation import DATA_FILES, layouts
+from handbook.data.yaml_format import first_difference, format_data
+from handbook.data.yaml_source import YamlSourceError, load_yaml
+from handbook.editions.edition import current_edition
+from handbook.findings import Finding, HandbookError
+from handbook.rendering.macro_calls import MacroCallError, calls_in, invoke, unknown_names
+from handbook.rendering.render import Links
+
+ALLOWED_SPELLINGS = "allowed-spellings.txt"
+_CODESPELL_LINE = re.compile(r"^(.+?):(\d+): (.+?) ==> (.+)$")
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b|\b[A-Z]{2,}s?\b")
+_SPELT_OUT = re.compile(r"\b[A-Za-z][a-z'’]+(?:\s+[A-Za-z'’()-]+){0,8}\s+\(([A-Z][A-Z0-9]+)\)")
+_EXTENSIONS = ["abbr", "admonition", "attr_list", "tables", "pymdownx.details", "pymdownx.superfences",
+               "pymdownx.tabbed", "pymdownx.tasklist"]
+
+
+@dataclass(frozen=True, order=True)
+class CheckFinding:
+    finding: Finding
+    severity: str
+    check: str
+
+    def __str__(self) -> str:
+        f = self.finding
+        where = f"{f.field}: " if f.field else ""
+        return f"{f.file}:{f.line}: {self.severity}: {where}{f.message}"
+
+
+def _lines_outside_code(text: str):
+    """(line number, line) for each line of Markdown that is not inside a fenced code block."""
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield number, line
+
+
+def _anchors(text: str) -> set[str] | None:
+    """The ids of a page's headings, or None when macros may add more than the Markdown shows."""
+    if _MACRO.search(split_front_matter(text)[1]):
+        return None  # generated content: the build checks these anchors once it exists
+    ids = set()
+    for _, line in _lines_outside_code(text):
+        heading = _HEADING.match(line)
+        if heading:
+            explicit = _EXPLICIT_ID.search(heading.group(2))
+            ids.add(explicit.group(1) if explicit else slugify(_EXPLICIT_ID.sub("", heading.group(2)), "-"))
+    return ids
+
+
+def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str] | None) -> list[CheckFinding]:
+    text = (docs_dir / uri).read_text(encoding="utf-8")
+    found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown)]
+    previous_level = 0
+    for number, line in _lines_outside_code(text):
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if previous_level and level > previous_level + 1:
+                found.append(CheckFinding(Finding(shown, number, f'the heading "{heading.group(2)}" jumps from level '
+                                                  f"{previous_level} to level {level}. Use level {previous_level + 1} "
+                                                  f"({'#' * (previous_level + 1)})."), WARNING, "heading-level"))
+            previous_level = level
+        for bang, _, target in _LINK.findall(_MACRO.sub("", line)):
+            problem = _link_problem(docs_dir, uri, target, text, image=bool(bang))
+            if problem:
+                found.append(CheckFinding(Finding(shown, number, problem), ERROR, "internal-link"))
+    html = markdown.markdown(_MACRO.sub("", split_front_matter(text)[1]), extensions=_EXTENSIONS)
+    # The build runs the same scan over the page's HTML (content_checks.py): one message for one problem.
+    found += [CheckFinding(finding, ERROR, kind) for kind, finding in html_findings(html, text, shown)]
+    found += _prose_checks(html, text, shown, known_abbreviations)
+    return found
+
+
+def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str, image: bool = False) -> str | None:
+    parsed = urlparse(target)
+    if parsed.scheme or target.startswith("//") or not target:
+        return None  # addresses outside the site: the unsafe-html check judges their schemes
+    path, anchor = unquote(parsed.path), parsed.fragment
+    if path:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(uri), path))
+        page = docs_dir / resolved
+        if resolved.startswith("../") or not page.is_file():
+            if image:
+                return f'the image "{target}" does not exist. Check the file name, or add the picture to docs/.'
+            return f'the link to "{target}" points to a page that does not exist. Check the file name.'
+        if image:
+            return None
+        if not page.suffix == ".md" or not anchor:
+            return None
+        text = page.read_text(encoding="utf-8")
+    else:
+        text = own_text
+    anchors = _anchors(text)
+    if anchor and anchors is not None and anchor not in anchors:
+        return (f'the link to "{target}" points to a heading that page does not have (#{anchor}). '
+                "Check the part after #.")
+    return None
+
+
+def _prose_checks(html: str, text: str, shown: str, known_abbreviations: set[str] | None) -> list[CheckFinding]:
+    """Long sentences and undefined abbreviations, in the page's text as readers see it. Without the
+    glossary (data that cannot be read), abbreviations are not checked."""
+    lines = text.splitlines()
+    soup = BeautifulSoup(html, "html.parser")
+    for code in soup.find_all(["code", "pre"]):
+        code.decompose()
+    found = []
+    # An abbreviation the page spells out ("Equality Advisory and Support Service (EASS)") is defined
+    # there, for every use on the page.
+    seen = set(_SPELT_OUT.findall(" ".join(soup.get_text(" ").split())))
+    for block in soup.find_all(["p", "li", "td", "th", "dd", "h1", "h2", "h3", "h4", "h5", "h6"]):
+        if block.find(["p", "ul", "ol"]):  # a list item holding paragraphs: check those instead
+            continue
+        words = " ".join(block.get_text(" ").split())
+        quoted = block.find_parent("blockquote") is not None  # a source's own words cannot be reworded
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", words):
+            count = len(sentence.split())
+            if count > LONG_SENTENCE_WORDS and not quoted:
+                found.append(CheckFinding(Finding(shown, _line_of(lines, sentence), f"this sentence has {count} "
+                                                  f'words ("{" ".join(sentence.split()[:6])} ..."). Split it into '
+                                                  f"sentences of {LONG_SENTENCE_WORDS} words or fewer."),
+                                          WARNING, "long-sentence"))
+        for abbreviation in _ABBREVIATION.findall(words) if known_abbreviations is not None else ():
+            single = abbreviation[:-1] if abbreviation.endswith("s") and abbreviation[:-1].isupper() else abbreviation
+            if single in known_abbreviations or abbreviation in known_abbreviations or single in seen:
+                continue
+            seen.add(single)
+            found.append(CheckFinding(Finding(shown, _line_of(lines, single), f'"{single}" is not in the glossary. '
+                                              "Add it to data/glossary.yaml, or write it out in full on the page "
+                                              f"followed by ({single})."),
+                                      WARNING, "undefined-abbreviation"))
+    return found
+
+
+def _line_of(lines: list[str], text: str) -> int:
+    """The first source line holding the start of `text` (rendered text loses its line numbers)."""
+    probe = " ".join(text.split()[:4])
+    for number, line in enumerate(lines, start=1):
+        if probe and probe in " ".join(line.split()):
+            return number
+    first = text.split()[0] if text.split() else ""
+    for number, line in enumerate(lines, start=1):
+        if first and re.search(rf"\b{re.escape(first)}\b", line):
+            return number
+    return 1
+
+
+def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data",
+               exempt: tuple[str, ...] = ()) -> list[CheckFinding]:
+    """Every check over the project; findings sorted by file and line.
+
+    Every finding comes out of one run. Data that cannot be loaded is reported with the rest: the
+    pages are still checked, except for what needs the data (macro calls, records no page shows,
+    abbreviations the glossary defines), which waits until the data can be read."""
+    project_dir = Path(project_dir).resolve()
+    docs = project_dir / docs_dir
+    found: list[CheckFinding] = []
+    try:
+        hb = load_handbook(project_dir / data_dir, display_root=project_dir)
+    except HandbookError as err:
+        hb = None
+        found += [CheckFinding(f, ERROR, "data") for f in err.findings]
+    uris = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    reviewed = [uri for uri in uris if uri not in exempt]
+    reviews, problems = chapter_reviews(docs, reviewed, docs_dir)
+    found += [CheckFinding(f, ERROR, "front-matter") for f in problems]
+    day = today()
+    # A review is recorded on the day it took place, never ahead of it.
+    found += [CheckFinding(Finding(r.file, r.reviewed_line, f"last_reviewed ({r.last_reviewed.isoformat()}) is after "
+                                   f"today ({day.isoformat()}). Record a review on the day it has taken place.",
+                                   "last_reviewed"), ERROR, "front-matter")
+              for r in reviews if r.last_reviewed and r.last_reviewed > day]
+    late = overdue([*reviews, *hb.record_reviews], day, hb.review_policy) if hb else [r for r in reviews if r.due < day]
+    found += [CheckFinding(Finding(r.file, r.line, f"{r.describe()} was due for review by {r.due.isoformat()}. "
+                                   "Review it, then update its date."), WARNING, "review-due")
+              for r in late]
+    if hb is None:
+        for uri in uris:
+            found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None)
+        return sorted(found + _spelling(project_dir, docs_dir, data_dir) + _layout(project_dir, data_dir)
+                      + _page_layout(docs, docs_dir, uris))
+    known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
+    recorder = RecordingHandbook(hb)
+    note_every_page(recorder)
+    # What the build passes a render function, as far as a check without a build knows it: links
+    # are not followed here, and the amendments (from git) list no records.
+    injected = {"links": lambda: Links(lambda page, anchor="": "#"), "chapters": lambda: reviews,
+                "day": lambda: day, "history": list, "pages": lambda: set(uris),
+                "edition": lambda: current_edition(project_dir), "live_url": lambda: hb.publication.live_url}
+    for uri in uris:
+        found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known)
+        found += _macro_calls(docs / uri, f"{docs_dir}/{uri}", recorder, injected)
+    found += [CheckFinding(Finding(r.file, r.first_line, f'"{r.name}" in the {r.section} list is not shown on any '
+                                   f"page. {LISTED_BY[r.kind, r.section]}. If it is no longer needed, remove it."),
+                           WARNING, "unused-record")
+              for r in hb.record_reviews if not recorder.shows(r.kind, r.section, r.name)]
+    found += _spelling(project_dir, docs_dir, data_dir)
+    return sorted(found + _layout(project_dir, data_dir) + _page_layout(docs, docs_dir, uris))
+
+
+def _layout(project_dir: Path, data_dir: str) -> list[CheckFinding]:
+    """Each data file that can be read but is not in the layout `handbook format` writes."""
+    found = []
+    for name, layout in layouts(project_dir / data_dir).items():
+        path = project_dir / data_dir / DATA_FILES[name]
+        shown = f"{data_dir}/{DATA_FILES[name]}"
+        try:
+            data, _ = load_yaml(path, shown)
+        except YamlSourceError:
+            continue  # reported by the data check
+        text, expected = path.read_text(encoding="utf-8"), format_data(data, layout)
+        if text != expected:
+            found.append(CheckFinding(Finding(shown, first_difference(text, expected), "from this line on, the file "
+                                              "is not in the handbook's layout. Run `handbook format` to write it so "
+                                              "(it changes no value)."), ERROR, "data-layout"))
+    return found
+
+
+def _page_layout(docs: Path, docs_dir: str, uris: list[str]) -> list[CheckFinding]:
+    """Each page whose front matter is not in the layout `handbook format` (and the form) writes."""
+    found = []
+    for uri in uris:
+        shown = f"{docs_dir}/{uri}"
+        text = (docs / uri).read_text(encoding="utf-8")
+        expected = page_in_layout(text, shown)
+        if expected is not None and text != expected:
+            found.append(CheckFinding(Finding(shown, first_difference(text, expected), "from this line on, the "
+                                              "front matter is not in the handbook's layout. Run `handbook format` "
+                                              "to write it so (it changes no value)."), ERROR, "data-layout"))
+    return found
+
+
+def _macro_calls(path: Path, shown: str, recorder: RecordingHandbook, injected: dict) -> list[CheckFinding]:
+    """Make each of the page's macro calls as the build will, noting the records they show."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        calls = calls_in(text)
+    except jinja2.TemplateSyntaxError as err:
+        recorder.use_everything()  # what the page shows is unknown until it can be read
+        return [CheckFinding(Finding(shown, err.lineno, f"the page's {{{{ }}}} or {{% %}} cannot be read "
+                                     f"({err.message}). Check that every {{{{ has its }}}} and every {{% its %}}."),
+                             ERROR, "macro-call")]
+    found = [CheckFinding(Finding(shown, line, message), ERROR, "macro-call") for line, message in unknown_names(text)]
+    for call in calls:
+        if not call.constant:
+            recorder.use_everything()
+            continue
+        try:
+            invoke(recorder, call.name, call.args, dict(call.kwargs), injected)
+        except MacroCallError as err:
+            found.append(CheckFinding(Finding(shown, call.line, str(err)), ERROR, "macro-call"))
+    return found
+
+
+def _spelling(project_dir: Path, docs_dir: str, data_dir: str) -> list[CheckFinding]:
+    """codespell over the pages and data files (its list of common misspellings, not a dictionary:
+    it rarely flags a correct word, which matters when editors are told to act on every warning)."""
+    targets = [p.relative_to(project_dir).as_posix()
+               for p in sorted([*(project_dir / docs_dir).rglob("*.md"), *(project_dir / data_dir).glob("*.yaml")])]
+    command = [sys.executable, "-m", "codespell_lib", *targets]
+    allowed = project_dir / data_dir / ALLOWED_SPELLINGS
+    if allowed.is_file():
+        command[3:3] = ["--ignore-words", str(allowed)]
+    result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True)
+    found = []
+    for line in result.stdout.splitlines():
+        match = _CODESPELL_LINE.match(line)
+        if match:
+            file, number, word, suggestion = match.groups()
+            found.append(CheckFinding(Finding(file, int(number), f'"{word}" may be misspelt: did you mean '
+                                              f'"{suggestion}"? If it is right, add it to '
+                                              f"{data_dir}/{ALLOWED_SPELLINGS}."), WARNING, "spelling"))
+    return found

@@ -1,0 +1,91 @@
+"""Post-build checks on the whole built site, theme output included.
+
+Every link and resource in every HTML file must be https:, mailto:, tel:, a fragment, or a relative
+path to a file that exists inside the site (and to an id that exists in it). This catches what
+MkDocs' own link validation cannot see: links inside HTML that macros and the theme write.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from handbook.checks.content import URL_ATTRIBUTES, link_problem
+from handbook.findings import Finding
+
+
+class _PageScanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[int, str, str]] = []  # (line, attribute, value)
+        self.handlers: list[tuple[int, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.add(value)
+            if name.startswith("on"):
+                self.handlers.append((line, tag, name))
+            elif name in URL_ATTRIBUTES and value is not None:
+                self.links.append((line, name, value))
+
+    handle_startendtag = handle_starttag
+
+
+def check_site(site_dir: Path) -> list[Finding]:
+    site_dir = site_dir.resolve()
+    pages: dict[Path, _PageScanner] = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        scanner = _PageScanner()
+        scanner.feed(path.read_text(encoding="utf-8"))
+        scanner.close()
+        pages[path] = scanner
+
+    findings = []
+    for path, scanner in pages.items():
+        shown = str(path.relative_to(site_dir))
+        for line, tag, name in scanner.handlers:
+            findings.append(Finding(f"site/{shown}", line, f"<{tag}> has an event handler ({name}=)."))
+        for line, _attr, value in scanner.links:
+            problem = link_problem(value)
+            if problem:
+                findings.append(Finding(f"site/{shown}", line, problem))
+                continue
+            parts = urlsplit(value.strip())
+            if parts.scheme:
+                continue
+            if value.startswith("/") and shown == "404.html":
+                # The 404 page is served at whatever URL was missing, so MkDocs writes its links
+                # from the site root on purpose. Check they exist; allow the form.
+                target = (site_dir / unquote(parts.path).lstrip("/")).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.exists():
+                    findings.append(Finding(f"site/{shown}", line, f'"{value}" points to a file that does not exist.'))
+                continue
+            if value.startswith("/"):
+                findings.append(Finding(f"site/{shown}", line,
+                    f'"{value}" is an absolute path, which breaks when the handbook is hosted in a '
+                    "folder or opened from disk. Use a relative link."))
+                continue
+            if not parts.path:
+                target = path
+            else:
+                target = (path.parent / unquote(parts.path)).resolve()
+                if site_dir not in target.parents and target != site_dir:
+                    findings.append(Finding(f"site/{shown}", line, f'"{value}" points outside the built site.'))
+                    continue
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.exists():
+                    findings.append(Finding(f"site/{shown}", line, f'"{value}" points to a file that does not exist.'))
+                    continue
+            if parts.fragment and target.suffix == ".html":
+                target_ids = pages[target].ids if target in pages else set()
+                if unquote(parts.fragment) not in target_ids:
+                    findings.append(Finding(f"site/{shown}", line,
+                        f'"{value}": the page has no section with the id "{parts.fragment}".'))
+    return findings

@@ -1,0 +1,2 @@
+"""The `handbook` command (`main`) and the generator of new projects (`new`).
+"""

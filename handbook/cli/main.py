@@ -1,0 +1,132 @@
+"""The `handbook` command: check the sources, write the data files' layout, publish editions, export
+them, make the offline pack.
+
+Run it from the project folder (where mkdocs.yml is). Every failure is one plain message and a
+non-zero exit status; nothing is half-published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from handbook.checks.check import ERROR, run_checks
+from handbook.data.reviews import page_in_layout
+from handbook.data.validation import DATA_FILES, layouts
+from handbook.data.yaml_format import format_data, format_file
+from handbook.data.yaml_source import YamlSourceError, load_yaml
+from handbook.editions.changes import default_base, summarise
+from handbook.editions.git import GitError
+from handbook.editions.publish import PublishError, export, offline, publish
+from handbook.editions.published import DEFAULT_BRANCH
+from handbook.project import project_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="handbook", description="Publish and package the handbook.")
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    parser.add_argument("--branch", default=DEFAULT_BRANCH, help=f"the editions branch (default: {DEFAULT_BRANCH})")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chk = commands.add_parser("check", help="run every content and data check without building the site")
+    chk.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    fmt = commands.add_parser("format", help="write every data file in the handbook's layout (changes no value)")
+    fmt.add_argument("--check", action="store_true", help="only say which files are not in the layout")
+    chg = commands.add_parser("changes", help="what a change does, as Markdown for a pull-request comment")
+    chg.add_argument("base", nargs="?", help="the revision to compare with (default: where this branch left main)")
+    chg.add_argument("head", nargs="?", default="", help="the revision to describe (default: the working tree)")
+    pub = commands.add_parser("publish", help="build the committed handbook as a new edition and add it to the branch")
+    pub.add_argument("edition", help="the new edition's id: the year, a dot and a number, for example 2026.1")
+    exp = commands.add_parser("export", help="write every edition as a folder for a static web host")
+    exp.add_argument("directory", type=Path)
+    off = commands.add_parser("offline", help="write the latest edition as a zip that works without a server")
+    off.add_argument("--output", type=Path, default=Path("handbook-offline.zip"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args.project, args.strict)
+    if args.command == "format":
+        return _format(args.project, args.check)
+    if args.command == "changes":
+        try:
+            settings = _settings(args.project)
+            base = args.base or default_base(args.project)
+            print(summarise(args.project, base, args.head, *settings), end="")
+        except GitError as err:
+            print(f"handbook changes: {err}", file=sys.stderr)
+            return 1
+        return 0
+    try:
+        if args.command == "publish":
+            print(publish(args.project, args.edition, args.branch))
+        elif args.command == "export":
+            print(export(args.project, args.directory, args.branch))
+        elif args.command == "offline":
+            print(offline(args.project, args.output, args.branch))
+    except (PublishError, GitError) as err:
+        print(f"handbook {args.command}: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _settings(project: Path) -> tuple[str, str, tuple[str, ...]]:
+    """The docs folder, data folder and pages exempt from review, from mkdocs.yml."""
+    config, plugin = project_settings(project)
+    return config.get("docs_dir", "docs"), plugin.get("data_dir", "data"), tuple(plugin.get("review_exempt", []))
+
+
+def _format(project: Path, only_check: bool) -> int:
+    """Write each data file, and each page's front matter, in the layout yaml_format describes. A
+    file that cannot be read is left as it is, with its problem; nothing else about the data is
+    checked here (`handbook check` does)."""
+    docs_dir, data_dir = (project / folder for folder in _settings(project)[:2])
+    status = 0
+    for name, layout in layouts(data_dir).items():
+        path = data_dir / DATA_FILES[name]
+        shown = path.relative_to(project).as_posix()
+        try:
+            data, _ = load_yaml(path, shown)
+        except YamlSourceError as err:
+            print(f"{err.path}:{err.line}: {err.message} The file was left as it is.", file=sys.stderr)
+            status = 1
+            continue
+        if only_check:
+            if path.read_text(encoding="utf-8") != format_data(data, layout):
+                print(f"{shown} is not in the handbook's layout: run `handbook format`.")
+                status = 1
+        elif format_file(path, data, layout):
+            print(f"Wrote {shown} in the handbook's layout.")
+    for path in sorted(docs_dir.rglob("*.md")):
+        shown = path.relative_to(project).as_posix()
+        text = path.read_text(encoding="utf-8")
+        expected = page_in_layout(text, shown)
+        if expected is None or expected == text:
+            continue  # no front matter to lay out, or none that can be read (handbook check says why)
+        if only_check:
+            print(f"{shown}: its front matter is not in the handbook's layout: run `handbook format`.")
+            status = 1
+        else:
+            path.write_text(expected, encoding="utf-8")
+            print(f"Wrote the front matter of {shown} in the handbook's layout.")
+    return status
+
+
+def _check(project: Path, strict: bool) -> int:
+    findings = run_checks(project, *_settings(project))
+    for finding in findings:
+        print(finding)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = len(findings) - errors
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    print(f"{count(errors, 'error')}, {count(warnings, 'warning')}.", file=sys.stderr)
+    return 1 if errors or (strict and warnings) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Load data/*.yaml into a validated Handbook, or fail with every problem listed as file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handbook.data.records import (
+    Booking,
+    Confirmation,
+    Contact,
+    Course,
+    Email,
+    Handbook,
+    Level,
+    Locality,
+    Person,
+    Phone,
+    Publication,
+    QuickReference,
+    SearchSynonym,
+    Term,
+    Timeframe,
+    Topic,
+    Urgent,
+    UrgentLine,
+    Verification,
+)
+from handbook.data.reviews import ReviewPolicy, record_reviews
+from handbook.data.validation import DATA_FILES, load_and_validate
+from handbook.data.yaml_source import LoadedFile
+from handbook.findings import HandbookError
+
+# Where each kind of record comes from: (data file, the list in it). Phones and emails belong to
+# their contact's record.
+RECORD_SOURCES = {
+    Topic: ("contacts", "topics"),
+    Contact: ("contacts", "contacts"),
+    Locality: ("coordinators", "localities"),
+    Person: ("coordinators", "people"),
+    Level: ("thresholds", "levels"),
+    Booking: ("training", "booking"),
+    Course: ("training", "courses"),
+    Timeframe: ("timeframes", "timeframes"),
+    Term: ("glossary", "terms"),
+}
+# Lists the Handbook keeps as plain text, by attribute: (data file, the list in it).
+TEXT_LISTS = {"outcomes": ("family_outcomes", "outcomes"), "commitments": ("commitments", "commitments")}
+
+
+def _verification(record: dict) -> Verification:
+    return Verification(
+        owner=record["owner"], last_verified=record["last_verified"], source=record["source"],
+        note=record.get("note", ""), needs_confirmation=record.get("needs_confirmation", ""),
+    )
+
+
+def _confirmations(files: dict[str, LoadedFile]) -> tuple[Confirmation, ...]:
+    found = []
+    for loaded in files.values():
+        for key, records in loaded.data.items():
+            if isinstance(records, dict) and records.get("needs_confirmation"):  # a settings block
+                where = f"{loaded.display_path}:{loaded.line((key, 'needs_confirmation'))}"
+                found.append(Confirmation(where, key, records["needs_confirmation"]))
+            if not isinstance(records, list):
+                continue
+            for i, record in enumerate(records):
+                if isinstance(record, dict) and record.get("needs_confirmation"):
+                    where = f"{loaded.display_path}:{loaded.line((key, i))}"
+                    found.append(Confirmation(where, record.get("id", ""), record["needs_confirmation"]))
+    return tuple(found)
+
+
+def _build(files: dict[str, LoadedFile]) -> Handbook:
+    contacts_doc = files["contacts"].data
+    contacts = tuple(
+        Contact(
+            id=c["id"], name=c["name"], purpose=c["purpose"], topics=tuple(c["topics"]),
+            hours=c.get("hours", ""), locality=c.get("locality", ""),
+            phones=tuple(Phone(p["id"], p["label"], p["number"], p.get("hours", ""), p.get("kind") == "emergency")
+                         for p in c.get("phones", [])),
+            emails=tuple(Email(e["id"], e["label"], e["address"]) for e in c.get("emails", [])),
+            verification=_verification(c),
+        )
+        for c in contacts_doc["contacts"]
+    )
+    coordinators = files["coordinators"].data
+    training = files["training"].data
+    site = files["site"].data
+    phones = {p.id: (p, p.hours or c.hours) for c in contacts for p in c.phones}
+    policy = ReviewPolicy(site["review"]["cycle_months"], site["review"]["due_soon_days"])
+    return Handbook(
+        topics=tuple(Topic(t["id"], t["name"]) for t in contacts_doc["topics"]),
+        contacts=contacts,
+        localities=tuple(Locality(loc["id"], loc["name"], loc["your_place_your_family"])
+                         for loc in coordinators["localities"]),
+        people=tuple(Person(p["id"], p["name"], p["role"], p["locality"], p["email"], _verification(p))
+                     for p in coordinators["people"]),
+        levels=tuple(sorted(
+            (Level(lv["id"], lv["number"], lv["name"], lv["colour"]["name"], lv["colour"]["fill"], lv["descriptor"],
+                   lv["response"], lv["short_response"], tuple(lv["contacts"]), lv.get("note", ""),
+                   lv.get("needs_confirmation", ""))
+             for lv in files["thresholds"].data["levels"]),
+            key=lambda level: level.number)),
+        bookings=tuple(Booking(b["id"], b["name"], b["url"], b.get("register_contact", ""))
+                       for b in training["booking"]),
+        courses=tuple(Course(c["id"], c["title"], tuple(c.get("other_names", [])), c["provider"], c["audience"],
+                             c["summary"], c["booking"], tuple(c["listed_in"])) for c in training["courses"]),
+        timeframes=tuple(Timeframe(t["id"], t["task"], t["when"], t["starts"])
+                         for t in files["timeframes"].data["timeframes"]),
+        outcomes=tuple(o["title"] for o in files["family_outcomes"].data["outcomes"]),
+        commitments=tuple(c["text"] for c in files["commitments"].data["commitments"]),
+        terms=tuple(Term(t["id"], t["term"], t["definition"], t.get("abbreviation", ""))
+                    for t in files["glossary"].data["terms"]),
+        urgent=Urgent(site["urgent"]["heading"], site["urgent"]["intro"],
+                      tuple(UrgentLine(line["label"], *phones[line["phone"]]) for line in site["urgent"]["lines"]),
+                      site["urgent"]["footer"]),
+        quick_reference=QuickReference(
+            tuple(site["quick_reference"]["contacts"]), tuple(site["quick_reference"]["timeframes"]),
+            files["site"].display_path, files["site"].line(("quick_reference",))),
+        publication=Publication(**{**{k: v for k, v in site["publication"].items() if k != "note"},
+                                      "cover_contacts": tuple(site["publication"]["cover_contacts"])}),
+        confirmations=_confirmations(files),
+        review_policy=policy,
+        record_reviews=record_reviews(files, policy),
+        allowed_capitals=tuple(site.get("checks", {}).get("allowed_capitals", [])),
+        synonyms=_synonyms(files["search"]),
+    )
+
+
+def _synonyms(loaded: LoadedFile) -> tuple[SearchSynonym, ...]:
+    return tuple(
+        SearchSynonym(s["id"], tuple(s["page_words"]), tuple(s["typed_words"]), loaded.display_path, i,
+                      tuple(loaded.line(("synonyms", i, "page_words", j)) for j in range(len(s["page_words"]))))
+        for i, s in enumerate(loaded.data["synonyms"])
+    )
+
+
+_cache: dict[Path, tuple[tuple, Handbook]] = {}
+
+
+def load_handbook(data_dir: Path, display_root: Path | None = None) -> Handbook:
+    """The validated handbook data. Raises HandbookError listing every problem.
+
+    Cached on the files' modification times, so `mkdocs serve` reloads edited data while one build
+    (macros, plugin and, later, the PDF) validates the files only once.
+    """
+    data_dir = Path(data_dir).resolve()
+    display_root = Path(display_root).resolve() if display_root else None
+    watched = [data_dir / f for f in DATA_FILES.values()] + sorted((data_dir / "schema").glob("*.json"))
+    stamp = tuple((str(p), p.stat().st_mtime_ns if p.exists() else None) for p in watched)
+    cached = _cache.get(data_dir)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    files, findings = load_and_validate(data_dir, display_root)
+    if findings:
+        raise HandbookError(findings)
+    handbook = _build(files)
+    _cache[data_dir] = (stamp, handbook)
+    return handbook

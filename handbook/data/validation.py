@@ -1,0 +1,220 @@
+"""Validate the handbook's data files: JSON Schema first, then the rules a schema cannot express.
+
+Every problem becomes a Finding that names file:line, the field, and how to fix it, in words an
+editor who is not a programmer can act on. All findings are collected before anything stops, so an
+editor sees every mistake in one run rather than one per build.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+from email_validator import EmailNotValidError, validate_email
+from referencing import Registry, Resource
+
+from handbook.data.phones import is_uk_emergency_number, parse_uk_phone
+from handbook.data.rules import cross_record_findings
+from handbook.data.yaml_format import FileLayout
+from handbook.data.yaml_source import LoadedFile, YamlSourceError, describe_guess, load_yaml
+from handbook.findings import Finding, field_path
+
+# Each data file and the schema that governs it. A test checks that every file in data/ is here
+# and every schema in data/schema/ is used, so a new file cannot skip validation.
+DATA_FILES: dict[str, str] = {
+    "contacts": "contacts.yaml",
+    "coordinators": "coordinators.yaml",
+    "thresholds": "thresholds.yaml",
+    "training": "training.yaml",
+    "timeframes": "timeframes.yaml",
+    "family_outcomes": "family_outcomes.yaml",
+    "commitments": "commitments.yaml",
+    "glossary": "glossary.yaml",
+    "site": "site.yaml",
+    "search": "search.yaml",
+}
+SHARED_SCHEMAS = ("common",)
+
+PHONE_EXAMPLE = "01302 734110"
+
+
+# The formats the schemas use. Each raises with the message an editor will read.
+FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@FORMATS.checks("uk-phone", raises=ValueError)
+def _check_phone(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # the type check reports it
+    if parse_uk_phone(value) or is_uk_emergency_number(value):
+        return True
+    digits = sum(ch.isdigit() for ch in value)
+    raise ValueError(
+        f'"{value}" is not a valid UK phone number ({digits} digits). Check every digit against '
+        f'the source; UK numbers are written like "{PHONE_EXAMPLE}".'
+    )
+
+
+@FORMATS.checks("email", raises=ValueError)
+def _check_email(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        # Never look the domain up: there may be no network, and deliverability is the service's
+        # job. The allowed-domains list in site.yaml catches misspelt domains instead.
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as err:
+        raise ValueError(f'"{value}" is not a valid email address: {err}') from None
+    return True
+
+
+@FORMATS.checks("https-url", raises=ValueError)
+def _check_https(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not value.startswith("https://") or len(value) <= len("https://") or any(c.isspace() for c in value):
+        raise ValueError(
+            f'"{value}" must be a web address that starts with https:// and has no spaces '
+            "(write a space as %20)."
+        )
+    return True
+
+
+# Only YYYY-MM-DD, as the schemas say: date.fromisoformat alone also takes 20261123 and 2026-W48-1.
+# [0-9] and fullmatch rather than \d and $, which in Python also take other scripts' digits and a
+# trailing newline: the editors' form (handbook/editors/assets/checks.js) checks the same pattern.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@FORMATS.checks("date", raises=ValueError)
+def _check_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f'"{value}" is not a date. Write dates as "YYYY-MM-DD", for example "2026-11-23".') from None
+    return True
+
+
+def layouts(data_dir: Path) -> dict[str, FileLayout]:
+    """Each data file's layout (yaml_format), by name as in DATA_FILES."""
+    schemas, registry = _schema_registry(data_dir / "schema")
+    return {name: FileLayout(name, schemas[name], registry) for name in DATA_FILES}
+
+
+def _schema_registry(schema_dir: Path) -> tuple[dict[str, dict], Registry]:
+    schemas: dict[str, dict] = {}
+    registry = Registry()
+    for name in [*DATA_FILES, *SHARED_SCHEMAS]:
+        path = schema_dir / f"{name}.schema.json"
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schemas[name] = schema
+        registry = registry.with_resource(f"{name}.schema.json", Resource.from_contents(schema))
+    return schemas, registry
+
+
+_TYPE_WORDS = {"string": "text in double quotes", "array": "a list", "object": "a record of fields",
+               "integer": "a whole number", "boolean": "true or false", "number": "a number"}
+
+
+def plain_message(error: jsonschema.ValidationError, loaded: LoadedFile) -> str:
+    location = tuple(error.absolute_path)
+    keyword = error.validator
+    if keyword == "type":
+        origin = loaded.source.scalars.get(location)
+        if origin is not None:
+            guess = describe_guess(origin, error.instance)
+            if guess:
+                return guess
+        wanted = error.validator_value
+        wanted_words = " or ".join(_TYPE_WORDS.get(w, w) for w in ([wanted] if isinstance(wanted, str) else wanted))
+        return f"this should be {wanted_words}."
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"the field `{missing}` is missing. Add it to this record."
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        return (
+            f"`{', '.join(extras)}` is not a field this record can have. Check the spelling. "
+            f"Allowed fields: {', '.join(allowed)}."
+        )
+    if keyword == "format":
+        return str(error.cause) if error.cause else f"{error.instance!r} is not a valid {error.validator_value}."
+    if keyword == "pattern":
+        description = error.schema.get("description", "")
+        return f'"{error.instance}" is not written correctly. {description}'.strip()
+    if keyword == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        return f'"{error.instance}" is not allowed here. Use one of: {options}.'
+    if keyword in {"minItems", "minLength"}:
+        return "this must not be empty."
+    if keyword == "uniqueItems":
+        return "this list has the same value twice. Remove the repeat."
+    if keyword in {"minimum", "maximum"}:
+        return f"{error.instance} is out of range: {error.message}."
+    return error.message
+
+
+def _schema_findings(loaded: LoadedFile, schema: dict, registry: Registry) -> tuple[list[Finding], frozenset]:
+    """What the schema finds wrong, and where: the paths of the values it rejected, for the
+    cross-record rules to leave alone. A missing or unknown field is placed at its own name, so that
+    the rest of its record (its id above all) still counts."""
+    validator_cls = jsonschema.validators.validator_for(schema)
+    validator = validator_cls(schema, registry=registry, format_checker=FORMATS)
+    findings, paths = [], set()
+    for error in validator.iter_errors(loaded.data):
+        location = tuple(error.absolute_path)
+        if error.validator == "required" and isinstance(error.instance, dict):
+            paths.update(location + (field,) for field in error.validator_value if field not in error.instance)
+        else:
+            paths.add(location)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at the unknown key itself, not the start of its record.
+            extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            paths.discard(location)
+            paths.update(location + (extra,) for extra in extras)
+            location = location + (extras[0],) if extras else location
+        findings.append(
+            Finding(loaded.display_path, loaded.line(location), plain_message(error, loaded), field_path(location))
+        )
+    return findings, frozenset(paths)
+
+
+def load_and_validate(data_dir: Path, display_root: Path | None = None) -> tuple[dict[str, LoadedFile], list[Finding]]:
+    """Load every data file and return them with all findings (schema and cross-record rules).
+
+    Every finding comes out of one run: the cross-record rules run whatever the schemas found,
+    on every value that is sound (rules._Sound), so that fixing one mistake never reveals another
+    that was there all along. Only the files without findings are returned."""
+    display_root = display_root or data_dir.parent
+    schemas, registry = _schema_registry(data_dir / "schema")
+    files: dict[str, LoadedFile] = {}
+    readable: dict[str, LoadedFile] = {}
+    errors: dict[str, frozenset] = {}
+    findings: list[Finding] = []
+    for name, filename in DATA_FILES.items():
+        path = data_dir / filename
+        try:
+            shown = str(path.relative_to(display_root))
+        except ValueError:
+            shown = str(path)
+        try:
+            data, source = load_yaml(path, shown)
+        except YamlSourceError as err:
+            findings.append(Finding(err.path, err.line, err.message))
+            continue
+        loaded = LoadedFile(name, shown, data, source)
+        schema_findings, errors[name] = _schema_findings(loaded, schemas[name], registry)
+        findings.extend(schema_findings)
+        readable[name] = loaded
+        if not schema_findings:
+            files[name] = loaded
+    findings.extend(cross_record_findings(readable, errors, names=tuple(DATA_FILES)))
+    return files, findings

@@ -1,0 +1,258 @@
+"""What changed since the last published edition, in words, from the git history.
+
+Compares the source of this build (the working tree; for `handbook publish`, a clean commit) with
+the commit of the previous edition:
+
+- pages added, removed or changed, with the headings of the sections whose text changed (front
+  matter is not text: a page that was only re-dated after a review has not changed), and the
+  editor's `changes:` note from the page's front matter when it is new or reworded;
+- data records added, removed or changed, named the way a practitioner would say it ("North
+  Early Help Coordinator Jane Smith: email changed", "Course "Outcome Star" added"). Fields that
+  are only for editors (last_verified, note, needs_confirmation, source, owner) are left out.
+
+Amendments are stored in each edition's edition.json, so later editions list the whole history.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from handbook.data.records import ROLE_NAMES
+from handbook.data.reviews import split_front_matter
+from handbook.data.validation import DATA_FILES
+from handbook.editions.git import git, git_show
+
+# Fields editors keep for themselves: a change to them is not a change to the handbook.
+EDITOR_FIELDS = {"last_verified", "note", "needs_confirmation", "source", "owner"}
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+# How each kind of record is named in an amendment: (words for the kind, how to name one record).
+_RECORD_NAMES = {
+    ("contacts", "topics"): ("Contacts topic", lambda r: r.get("name")),
+    ("contacts", "contacts"): ("Contact", lambda r: r.get("name")),
+    ("coordinators", "localities"): ("Locality", lambda r: r.get("name")),
+    ("coordinators", "people"): (None, lambda r: " ".join(filter(None, [
+        str(r.get("locality", "")).capitalize(), ROLE_NAMES.get(r.get("role"), "contact"), r.get("name")]))),
+    ("thresholds", "levels"): ("Level of need", lambda r: f'{r.get("number")} ({r.get("name")})'),
+    ("training", "booking"): ("Training booking", lambda r: r.get("name")),
+    ("training", "courses"): ("Course", lambda r: r.get("title")),
+    ("timeframes", "timeframes"): ("Timeframe", lambda r: r.get("task")),
+    ("family_outcomes", "outcomes"): ("Family outcome", lambda r: r.get("title")),
+    ("commitments", "commitments"): ("Commitment", lambda r: r.get("text")),
+    ("glossary", "terms"): ("Glossary term", lambda r: r.get("abbreviation") or r.get("term")),
+    ("search", "synonyms"): ("Search words", lambda r: r.get("id")),
+}
+# Data files readers never see (search aids): a reviewer's change summary lists their changes, an
+# edition's amendments for readers do not.
+NOT_FOR_READERS = {"search"}
+
+
+@dataclass(frozen=True)
+class Amendment:
+    kind: str  # "page" or "data"
+    change: str  # "added", "changed" or "removed"
+    text: str  # the amendment in words
+    page: str = ""  # pages: the src_uri, for links and the New/Updated marks
+    headings: tuple[str, ...] = ()
+    note: str = ""  # pages: the editor's `changes:` note
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "change": self.change, "text": self.text, "page": self.page,
+                "headings": list(self.headings), "note": self.note}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Amendment:
+        return cls(data["kind"], data["change"], data["text"], data.get("page", ""), tuple(data.get("headings", [])),
+                   data.get("note", ""))
+
+
+@dataclass(frozen=True)
+class EditionAmendments:
+    edition: str  # the edition's id, or "" for a working copy
+    date: str  # YYYY-MM-DD
+    since: str  # the edition compared with, or "" for the first edition
+    items: tuple[Amendment, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        return {"edition": self.edition, "date": self.date, "since": self.since,
+                "items": [item.to_json() for item in self.items]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> EditionAmendments:
+        return cls(data["edition"], data["date"], data.get("since", ""),
+                   tuple(Amendment.from_json(item) for item in data.get("items", [])))
+
+    def page_change(self, src_uri: str) -> Amendment | None:
+        return next((a for a in self.items if a.kind == "page" and a.page == src_uri), None)
+
+
+# ---- reading the previous edition's source -------------------------------------------------------
+
+def _git_files(repo: Path, commit: str, folder: str) -> list[str]:
+    return git(repo, "ls-tree", "-r", "--name-only", commit, "--", folder).splitlines()
+
+
+# ---- pages -----------------------------------------------------------------------------------------
+
+def _sections(markdown: str) -> tuple[str, dict[str, str]]:
+    """The page's title and its sections by heading (the text before the first subheading under "")."""
+    title, current, sections, fenced = "", "", {"": []}, False
+    for line in markdown.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        heading = None if fenced else _HEADING.match(line)
+        if heading and len(heading.group(1)) == 1 and not title:
+            title = heading.group(2)
+            continue
+        if heading:
+            current = heading.group(2)
+            sections.setdefault(current, [])
+            continue
+        sections[current].append(line.rstrip())
+    return title, {name: "\n".join(lines).strip() for name, lines in sections.items()}
+
+
+def _changes_note(text: str) -> str:
+    front, _ = split_front_matter(text)
+    data = yaml.safe_load(front) if front else None
+    return str(data.get("changes", "")).strip() if isinstance(data, dict) else ""
+
+
+def page_amendments(old_pages: dict[str, str], new_pages: dict[str, str]) -> list[Amendment]:
+    """`old_pages` and `new_pages` map src_uri to the page's whole file text."""
+    found = []
+    for uri in sorted(set(old_pages) | set(new_pages)):
+        old, new = old_pages.get(uri), new_pages.get(uri)
+        if old is None:
+            title, _ = _sections(split_front_matter(new)[1])
+            found.append(Amendment("page", "added", f'Page "{title or uri}" added', uri, note=_changes_note(new)))
+            continue
+        if new is None:
+            title, _ = _sections(split_front_matter(old)[1])
+            found.append(Amendment("page", "removed", f'Page "{title or uri}" removed'))
+            continue
+        old_title, old_sections = _sections(split_front_matter(old)[1])
+        new_title, new_sections = _sections(split_front_matter(new)[1])
+        note = _changes_note(new) if _changes_note(new) != _changes_note(old) else ""
+        if old_sections == new_sections and old_title == new_title and not note:
+            continue
+        touched = [name or "the opening text" for name in new_sections
+                   if old_sections.get(name) != new_sections[name]]
+        touched += [f"{name} (removed)" for name in old_sections if name and name not in new_sections]
+        text = f'Page "{new_title or uri}" changed'
+        if old_title != new_title:
+            text += f' (was "{old_title}")'
+        if touched:
+            text += ": " + ", ".join(touched)
+        found.append(Amendment("page", "changed", text, uri, tuple(touched), note))
+    return found
+
+
+# ---- data ------------------------------------------------------------------------------------------
+
+def _words(field_name: str) -> str:
+    return field_name.replace("_", " ")
+
+
+def _field_changes(old: dict, new: dict) -> list[str]:
+    changes = []
+    for key in [k for k in {**old, **new} if k not in EDITOR_FIELDS and k != "id"]:
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if isinstance(before, list) and isinstance(after, list) and all(
+                isinstance(x, dict) and "id" in x for x in before + after):
+            changes += _list_changes(_words(key).rstrip("s"), before, after)
+        elif before is None:
+            changes.append(f"{_words(key)} added")
+        elif after is None:
+            changes.append(f"{_words(key)} removed")
+        elif isinstance(before, str | int) and isinstance(after, str | int) and len(f"{before}{after}") <= 120:
+            # Short values (a number, an address, a name) are shown, so a reader sees what to use now.
+            changes.append(f'{_words(key)} changed from "{before}" to "{after}"')
+        else:
+            changes.append(f"{_words(key)} changed")
+    return changes
+
+
+def _list_changes(what: str, before: list[dict], after: list[dict]) -> list[str]:
+    """Changes to a list of sub-records with ids (a contact's phones or emails)."""
+    old, new = {x["id"]: x for x in before}, {x["id"]: x for x in after}
+    label = lambda x: x.get("label") or x["id"]  # noqa: E731
+    changes = [f'{what} "{label(new[i])}" added' for i in new if i not in old]
+    changes += [f'{what} "{label(old[i])}" removed' for i in old if i not in new]
+    for i in (i for i in new if i in old):
+        changes += [f'{what} "{label(new[i])}" {change}' for change in _field_changes(old[i], new[i])]
+    return changes
+
+
+def data_amendments(old_files: dict[str, dict], new_files: dict[str, dict], *,
+                    for_readers: bool = True) -> list[Amendment]:
+    """`old_files` and `new_files` map each data file's name (as in DATA_FILES) to its loaded YAML.
+    For readers (an edition's amendments), files they never see are left out."""
+    found = []
+    for name in DATA_FILES:
+        if for_readers and name in NOT_FOR_READERS:
+            continue
+        old_doc, new_doc = old_files.get(name) or {}, new_files.get(name) or {}
+        for key in [k for k in {**old_doc, **new_doc}]:
+            before, after = old_doc.get(key), new_doc.get(key)
+            if before == after:
+                continue
+            if isinstance(before, list) or isinstance(after, list):
+                found += _record_changes(name, key, before or [], after or [])
+            elif before is None or after is None:
+                found.append(Amendment("data", "added" if before is None else "removed",
+                                       f'Setting "{_words(key)}" {"added" if before is None else "removed"}'))
+            elif isinstance(before, dict) and isinstance(after, dict):
+                changes = _field_changes(before, after)
+                if changes:
+                    found.append(Amendment("data", "changed", f'Setting "{_words(key)}": {", ".join(changes)}'))
+            else:
+                found.append(Amendment("data", "changed", f'Setting "{_words(key)}" changed'))
+    return found
+
+
+def _record_changes(name: str, key: str, before: list, after: list) -> list[Amendment]:
+    kind, naming = _RECORD_NAMES.get((name, key), (_words(key).capitalize(), lambda r: r.get("id")))
+
+    def called(record: dict) -> str:
+        own = naming(record) or record.get("id", "")
+        return own if kind is None else f'{kind} "{own}"'
+
+    old = {r.get("id"): r for r in before if isinstance(r, dict)}
+    new = {r.get("id"): r for r in after if isinstance(r, dict)}
+    found = [Amendment("data", "added", f"{called(new[i])} added") for i in new if i not in old]
+    found += [Amendment("data", "removed", f"{called(old[i])} removed") for i in old if i not in new]
+    for i in (i for i in new if i in old):
+        changes = _field_changes(old[i], new[i])
+        if changes:
+            found.append(Amendment("data", "changed", f"{called(new[i])}: {', '.join(changes)}"))
+    return found
+
+
+# ---- a build's amendments ----------------------------------------------------------------------------
+
+def amendments_since(repo: Path, commit: str, project_dir: Path, docs_dir: Path, data_dir: Path,
+                     page_uris: list[str]) -> list[Amendment]:
+    """Everything that differs between `commit` (in `repo`) and the source being built."""
+    docs_rel = docs_dir.resolve().relative_to(project_dir.resolve()).as_posix()
+    data_rel = data_dir.resolve().relative_to(project_dir.resolve()).as_posix()
+    old_pages = {}
+    for path in _git_files(repo, commit, docs_rel):
+        uri = path[len(docs_rel) + 1:]
+        # Pages built now, and pages that have gone (generated pages exempt from review are neither).
+        if uri.endswith(".md") and (uri in page_uris or not (docs_dir / uri).exists()):
+            old_pages[uri] = git_show(repo, f"{commit}:{path}") or ""
+    new_pages = {uri: (docs_dir / uri).read_text(encoding="utf-8") for uri in page_uris}
+    old_data, new_data = {}, {}
+    for name, filename in DATA_FILES.items():
+        old_text = git_show(repo, f"{commit}:{data_rel}/{filename}")
+        old_data[name] = yaml.safe_load(old_text) if old_text else {}
+        new_data[name] = yaml.safe_load((data_dir / filename).read_text(encoding="utf-8"))
+    return page_amendments(old_pages, new_pages) + data_amendments(old_data, new_data)

@@ -1,0 +1,383 @@
+"""Render functions: typed records in, HTML out. Shared by the site (through macros) and the PDF.
+
+Markup lives in the template partials in handbook/rendering/templates/ (one per kind of output), rendered
+with autoescaping on: every value from data is escaped, so HTML typed into a YAML field shows as
+text. Links between pages go through a `Links` object because a relative URL depends on the page
+it is written into, which the site and the PDF work out differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from handbook.checks.kinds import CHECKS
+from handbook.data.colours import DIAGRAM_TEXT
+from handbook.data.records import ROLE_NAMES, Handbook
+from handbook.data.reviews import CURRENT, DUE_SOON, OVERDUE, Review, next_planned_update
+from handbook.editions.amendments import Amendment, EditionAmendments
+from handbook.editions.edition import Edition
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("handbook.rendering", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+# Generated pages, by the names the render functions link to.
+LEVELS_PAGE = "levels-of-need.md"
+TRAINING_PAGE = "training.md"
+FEED_FILE = "amendments.xml"  # written by handbook.editions.feed
+CONTACTS_PAGE = "contacts.md"
+GLOSSARY_PAGE = "glossary.md"
+QUICK_REFERENCE_PAGE = "quick-reference.md"  # its own PDF is pdf/quick-reference.pdf
+
+
+@dataclass(frozen=True)
+class Links:
+    """Turns a docs path plus anchor into an href for the page being rendered."""
+
+    href: Callable[[str, str], str]
+
+    def __call__(self, page: str, anchor: str = "") -> str:
+        return self.href(page, anchor)
+
+
+def _render(template: str, **context) -> Markup:
+    # Collapse the template's layout whitespace: Python-Markdown ends an HTML block at a blank
+    # line, so block partials must not contain any.
+    html = TEMPLATES.get_template(template).render(**context)
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def phone(hb: Handbook, phone_id: str) -> Markup:
+    return _render("_phone.html", phone=hb.phone(phone_id))
+
+
+def email(hb: Handbook, email_id: str) -> Markup:
+    return _render("_email.html", address=hb.email(email_id).address)
+
+
+def person(hb: Handbook, person_id: str) -> Markup:
+    return _render("_person.html", person=hb.person(person_id))
+
+
+def hours(hb: Handbook, contact_id: str) -> Markup:
+    contact = hb.contact(contact_id)
+    if not contact.hours:
+        raise LookupError(f'the contact "{contact_id}" has no opening hours in data/contacts.yaml.')
+    return _render("_text.html", text=contact.hours)
+
+
+def contact(hb: Handbook, contact_id: str, heading_level: int = 3) -> Markup:
+    return _render("_contact_card.html", contact=hb.contact(contact_id), heading=f"h{heading_level}")
+
+
+def _locality_sections(hb: Handbook, localities, roles=tuple(ROLE_NAMES)) -> list[dict]:
+    """Each locality's people by role, and its Your Place Your Family team."""
+    return [
+        {
+            "locality": loc,
+            "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in roles],
+            "team": hb.contact(loc.your_place_your_family),
+        }
+        for loc in localities
+    ]
+
+
+def coordinators(hb: Handbook, locality_id: str | None = None, pathway_leads: bool = True) -> Markup:
+    """Each locality's people and team mailbox. pathway_leads=False leaves the pathway leads out, on
+    a page that lists them already with pathway_leads(), so nobody is listed twice."""
+    if not isinstance(pathway_leads, bool):
+        raise TypeError(f"pathway_leads must be True or False, without quotes, not {pathway_leads!r}.")
+    localities = [hb.locality(locality_id)] if locality_id else list(hb.localities)
+    roles = tuple(role for role in ROLE_NAMES if pathway_leads or role != "pathway-lead")
+    return _render("_coordinators.html", sections=_locality_sections(hb, localities, roles))
+
+
+def pathway_leads(hb: Handbook) -> Markup:
+    rows = [(loc, hb.people_in(loc.id, "pathway-lead")) for loc in hb.localities]
+    return _render("_pathway_leads.html", rows=rows)
+
+
+def ypyf_mailboxes(hb: Handbook) -> Markup:
+    rows = [(loc, hb.contact(loc.your_place_your_family)) for loc in hb.localities]
+    return _render("_ypyf_mailboxes.html", rows=rows)
+
+
+def level(hb: Handbook, number: int, links: Links) -> Markup:
+    lvl = hb.level(number)
+    return _render("_level_link.html", level=lvl, href=links(LEVELS_PAGE, lvl.id))
+
+
+def level_summary(hb: Handbook, number: int, links: Links) -> Markup:
+    lvl = hb.level(number)
+    return _render("_level_summary.html", level=lvl, href=links(LEVELS_PAGE, lvl.id))
+
+
+def levels_detail(hb: Handbook) -> Markup:
+    """Each level in full with who to contact: the body of the levels of need page."""
+    levels = [(lvl, [hb.contact(c) for c in lvl.contacts]) for lvl in hb.levels]
+    return _render("_levels_detail.html", levels=levels)
+
+
+def levels_diagram(hb: Handbook, links: Links) -> Markup:
+    """The continuum of need as an inline SVG: one labelled band per level, each a link."""
+    band_width, band_height, gap = 440, 64, 8
+    bands = [
+        {"level": lvl, "y": i * (band_height + gap), "href": links(LEVELS_PAGE, lvl.id)}
+        for i, lvl in enumerate(hb.levels)
+    ]
+    height = len(bands) * (band_height + gap) - gap
+    return _render("_levels_diagram.html", bands=bands, width=band_width + 36, height=height,
+                   band_width=band_width, band_height=band_height, ink=DIAGRAM_TEXT)
+
+
+def course(hb: Handbook, course_id: str, links: Links) -> Markup:
+    c = hb.course(course_id)
+    return _render("_course_link.html", course=c, href=links(TRAINING_PAGE, f"course-{c.id}"))
+
+
+def courses(hb: Handbook) -> Markup:
+    entries = [(c, hb.booking(c.booking)) for c in hb.courses]
+    return _render("_courses.html", entries=entries, bookings=hb.bookings,
+                   register={b.id: hb.contact(b.register_contact) for b in hb.bookings if b.register_contact})
+
+
+def timeframe(hb: Handbook, timeframe_id: str) -> Markup:
+    return _render("_text.html", text=hb.timeframe(timeframe_id).when)
+
+
+def timeframes(hb: Handbook) -> Markup:
+    return _render("_timeframes.html", timeframes=hb.timeframes)
+
+
+def family_outcomes(hb: Handbook) -> Markup:
+    return _render("_list.html", items=hb.outcomes, ordered=True, css="hb-outcomes")
+
+
+def commitments(hb: Handbook) -> Markup:
+    return _render("_list.html", items=hb.commitments, ordered=True, css="hb-commitments")
+
+
+def glossary(hb: Handbook) -> Markup:
+    terms = sorted(hb.terms, key=lambda t: (t.abbreviation or t.term).casefold())
+    return _render("_glossary.html", terms=terms)
+
+
+def contacts_directory(hb: Handbook) -> Markup:
+    """Every contact and person, by locality and then by topic."""
+    by_locality = _locality_sections(hb, hb.localities)
+    names = {topic.id: topic.name for topic in hb.topics}
+    # A contact with several topics is shown in full once, under the first topic its record lists,
+    # and named with a link to that card under the others: one card to read and keep right.
+    by_topic = [(topic, [(c, "" if c.topics[0] == topic.id else names[c.topics[0]])
+                         for c in hb.contacts_for_topic(topic.id)])
+                for topic in hb.topics]
+    return _render("_contacts_directory.html", by_locality=by_locality, by_topic=by_topic)
+
+
+def cover_contacts(hb: Handbook) -> Markup:
+    """The contacts data/site.yaml names for the PDF cover, as contact cards."""
+    return Markup("\n").join(contact(hb, contact_id, heading_level=2) for contact_id in hb.publication.cover_contacts)
+
+
+def to_confirm(hb: Handbook, text: str) -> Markup:
+    """Wording rebuilt from a damaged source, marked on the page and in the PDF as wording to be
+    confirmed. Every build lists each use with file:line (macro_calls.wording_to_confirm), so the
+    service can be asked, and the mark goes once the wording is confirmed."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError('write the rebuilt wording in quotes inside the brackets: to_confirm("...").')
+    return _render("_to_confirm.html", text=" ".join(text.split()))
+
+
+def urgent_block(hb: Handbook) -> Markup:
+    return _render("_urgent.html", urgent=hb.urgent)
+
+
+def urgent_footer(hb: Handbook) -> str:
+    """The urgent lines as one line of plain text, for the footer of every PDF page ("Worried about a
+    child? Call Children's Social Care. In office hours: 01302 737777 · ..."). Each label and its
+    number are held together with no-break spaces, so the footer wraps only between them."""
+    lines = " · ".join(f"{line.label}: {line.phone.display}".replace(" ", "\u00a0") for line in hb.urgent.lines)
+    return f"{hb.urgent.footer} {lines}"
+
+
+# Modules (squares) of quiet space around the QR code: the 4 the QR code standard asks for.
+QR_BORDER = 4
+
+
+def qr_code(address: str, description: str) -> Markup:
+    """A QR code of `address` as an inline SVG picture named by `description`, drawn by segno.
+
+    Inline rather than a data: URI, which pages may not use (content_checks); role="img" with the
+    <title> segno writes (escaped) makes it one picture with a text alternative, on the site and as
+    a tagged Figure in the PDF. make_qr, not make: segno.make picks a Micro QR code for short text,
+    which phone cameras do not read. Dark on a white square of its own, so it scans on any page."""
+    svg = segno.make_qr(address, error="m").svg_inline(
+        border=QR_BORDER, omitsize=True, dark="#0b0c0c", light="#ffffff", title=description, svgclass="hb-qr-code")
+    if not svg.startswith("<svg "):
+        raise ValueError(f"segno wrote an SVG this handbook does not expect: {svg[:40]!r}")
+    return Markup('<svg role="img" ' + svg.removeprefix("<svg "))
+
+
+def quick_reference(hb: Handbook, edition: Edition, live_url: str) -> Markup:
+    """The one-page quick reference (the site's page and pdf/quick-reference.pdf): the urgent lines,
+    who to ask for early help, every level of need in short with who to contact, the key timeframes,
+    and the edition with the live handbook's address and a QR code of it."""
+    settings = hb.quick_reference
+    return _render(
+        "_quick_reference.html", urgent=hb.urgent, contacts=[hb.contact(c) for c in settings.contacts],
+        levels=[(lvl, [hb.contact(c) for c in lvl.contacts]) for lvl in hb.levels],
+        timeframes=[hb.timeframe(t) for t in settings.timeframes], title=hb.publication.title, edition=edition,
+        live_url=live_url, qr_code=qr_code(live_url, f"QR code for the live handbook: {live_url}"))
+
+
+def abbreviation_definitions(hb: Handbook) -> str:
+    """Python-Markdown `abbr` lines, so each abbreviation shows its expansion on hover."""
+    lines = []
+    for term in hb.abbreviations():
+        if term.term == term.abbreviation:
+            continue  # the sources never expand it; a hover repeating the letters helps nobody
+        expansion = term.term.replace("]", ")").replace("\n", " ")
+        lines.append(f"*[{term.abbreviation}]: {expansion}")
+    return "\n".join(lines)
+
+
+_ABBR_OR_LINK = re.compile(r"<abbr title=\"([^\"]*)\">([^<]+)</abbr>|<a\b[^>]*>|</a>")
+
+
+def focusable_first_abbreviations(html: str) -> str:
+    """Let keyboard users reach each abbreviation's expansion too, once per page.
+
+    Python-Markdown's abbr extension shows the expansion on hover only. Making every <abbr>
+    focusable would add dozens of tab stops to a page, so only the first use of each gets
+    tabindex="0"; the theme's tooltip then shows on focus as well as hover. A use inside a link is
+    skipped: the link is already a tab stop, and a focusable element inside a link is invalid HTML.
+    """
+    seen: set[str] = set()
+    in_link = False
+
+    def mark(match: re.Match) -> str:
+        nonlocal in_link
+        tag = match.group(0)
+        if not tag.startswith("<abbr"):
+            in_link = not tag.startswith("</")
+            return tag
+        if in_link or match.group(2) in seen:
+            return tag
+        seen.add(match.group(2))
+        return f'<abbr title="{match.group(1)}" tabindex="0">{match.group(2)}</abbr>'
+
+    return _ABBR_OR_LINK.sub(mark, html)
+
+
+_TASK_LIST_ITEM = re.compile(
+    r'(<label class="task-list-control"><input type="checkbox"[^>]*>(?:<span class="task-list-indicator"></span>)?)'
+    r"</label>((?:(?!<(?:li|ul|ol|p|div)\b)[^<]|<(?!/?(?:li|ul|ol|p|div)\b))*?)</li>")
+
+
+def label_task_list_items(html: str) -> str:
+    """Put each tick box's text inside its label, so the box has an accessible name (WCAG 1.3.1,
+    4.1.2). pymdownx.tasklist closes the label before the text; an item holding a nested list or
+    paragraphs is left as it is."""
+    return _TASK_LIST_ITEM.sub(lambda m: f"{m.group(1)}{m.group(2)}</label></li>", html)
+
+
+_WEB_LINK = re.compile(r'<a href="https://([^"]+)"([^>]*)>([^<]+)</a>')
+
+
+def mark_links_that_show_their_address(html: str) -> str:
+    """Mark web links whose text is already their address ("dscp.org.uk/professionals"), so
+    printing a page does not write the address out a second time after them."""
+
+    def mark(match: re.Match) -> str:
+        address, attributes, text = match.groups()
+        if text.strip().removeprefix("https://").rstrip("/") != address.rstrip("/") or "class=" in attributes:
+            return match.group(0)
+        return f'<a href="https://{address}" class="hb-url-in-text"{attributes}>{text}</a>'
+
+    return _WEB_LINK.sub(mark, html)
+
+
+def long_date(day: dt.date) -> str:
+    """23 November 2026: the GOV.UK style for dates in text."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def page_information(review: Review, change: Amendment | None = None,
+                     current: EditionAmendments | None = None) -> Markup:
+    """The block at the end of a chapter: how it changed in this edition (if it did), its owner, the
+    date of its last review (only once one is recorded) and when its next review is due."""
+    last = long_date(review.last_reviewed) if review.last_reviewed else ""
+    return _render("_page_info.html", review=review, last=last, due=long_date(review.due), change=change,
+                   current=current)
+
+
+def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: Links) -> Markup:
+    """The editors' list of every chapter and data record, with its review state on `day`."""
+    policy = hb.review_policy
+    order = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2}
+
+    def rows(items):
+        return [{"review": r, "state": r.state(day, policy),
+                 "last": long_date(r.last_reviewed) if r.last_reviewed else "Not recorded",
+                 "due": long_date(r.due), "href": links(r.src_uri) if r.src_uri else ""}
+                for r in sorted(items, key=lambda r: (order[r.state(day, policy)], r.due, r.kind, r.name))]
+
+    chapter_rows, record_rows = rows(chapters), rows(hb.record_reviews)
+    counts = {state: sum(1 for row in chapter_rows + record_rows if row["state"] == state)
+              for state in (OVERDUE, DUE_SOON, CURRENT)}
+    return _render("_document_control.html", chapters=chapter_rows, records=record_rows, counts=counts,
+                   today=long_date(day), policy=policy)
+
+
+def next_update(hb: Handbook, chapters: list[Review]) -> Markup:
+    """The date of the handbook's next planned update: the earliest chapter review due."""
+    day = next_planned_update(chapters)
+    if day is None:
+        raise LookupError("no chapter has a review_due date in its front matter.")
+    return _render("_text.html", text=long_date(day))
+
+
+def amendments(hb: Handbook, history: list[EditionAmendments], pages: set[str], links: Links) -> Markup:
+    """Every edition's amendments, newest first (the amendments page and its PDF appendix)."""
+    editions = [{"amendments": edition, "date": long_date(dt.date.fromisoformat(edition.date)),
+                 "anchor": f"edition-{edition.edition.replace('.', '-')}" if edition.edition else "unpublished",
+                 "rows": [{"item": item, "href": links(item.page) if item.page in pages else ""}
+                           for item in edition.items]}
+                for edition in history]
+    return _render("_amendments.html", editions=editions, feed=links(FEED_FILE))
+
+
+def check_list(hb: Handbook) -> Markup:
+    """Every check of `handbook check` with its severity and advice (the editor guide), from the
+    checks' own list, so the guide cannot fall behind them."""
+    return _render("_check_list.html", checks=[(name, severity, code_spans(advice))
+                                               for name, (severity, advice) in CHECKS.items()])
+
+
+def code_spans(text: str) -> list[tuple[str, bool]]:
+    """`text` split into (part, is code) at its backticks, so advice can show `{{ }}` as code."""
+    return [(part, i % 2 == 1) for i, part in enumerate(text.split("`")) if part]
+
+
+def build_messages(hb: Handbook) -> Markup:
+    """Every kind of message that stops a build or a publication, with a real example (the editor
+    guide), from the list the tests hold to what the build really prints."""
+    from handbook.checks.build_messages import BUILD_MESSAGES, GROUPS
+
+    groups = [({"name": group, "anchor": re.sub(r"[^a-z]+", "-", group.lower()).strip("-")},
+               [{"title": m.title, "example": m.example, "advice": code_spans(m.advice),
+                 "anchor": re.sub(r"[^a-z0-9]+", "-", m.source.split(":")[-1].lower())}
+                for m in BUILD_MESSAGES if m.group == group])
+              for group in GROUPS]
+    return _render("_build_messages.html", groups=groups)

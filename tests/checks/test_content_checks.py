@@ -1,0 +1,67 @@
+"""Chapters hold no phone numbers or emails outside macros; unsafe HTML is caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from handbook.checks.content import raw_contact_findings, unsafe_html_findings
+
+MARKDOWN_FILES = sorted((ROOT / "docs").rglob("*.md"))
+
+
+@pytest.mark.parametrize("path", MARKDOWN_FILES, ids=[p.relative_to(ROOT).as_posix() for p in MARKDOWN_FILES])
+def test_no_raw_phone_or_email_in_docs(path):
+    assert raw_contact_findings(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Call 01302 734110.", "Call (01302) 737448 now", "Call +44 1302 796000", "Ring 01302734110",
+     "Typo 01302 73411 here", "Dial 999 now", "Email team@doncaster.gov.uk please"],
+)
+def test_raw_contacts_are_found(text):
+    findings = raw_contact_findings(f"# Page\n\n{text}\n", "docs/x.md")
+    assert len(findings) == 1 and findings[0].line == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['Call {{ phone("mash-early-help") }}.', "{{ email('x') }}", "Strategy 2015-2018 and 2022-25",
+     "[link](https://www.youtube.com/watch?v=I4FVGL5zOBg)", "Section 17 of the Children Act 1989",
+     "£44m a year, 11,411 enquiries, 74%"],
+)
+def test_macro_calls_and_ordinary_numbers_are_not_flagged(text):
+    assert raw_contact_findings(text, "docs/x.md") == []
+
+
+@pytest.mark.parametrize(
+    "html, needle",
+    [('<a href="javascript:alert(1)">x</a>', "javascript:"),
+     ('<a href="JaVaScRiPt&colon;alert(1)">x</a>', "javascript:"),
+     ('<img src="data:image/png;base64,AAAA" alt="x">', '"data:'),
+     ('<a href="http://example.com">x</a>', '"http:'),
+     ('<a href="//example.com">x</a>', "without https"),
+     ('<p onclick="x()">x</p>', "onclick"),
+     ('<svg><a xlink:href="javascript:x()">x</a></svg>', "javascript:")],
+)
+def test_unsafe_html_is_found(html, needle):
+    findings = unsafe_html_findings(html, "source", "docs/x.md")
+    assert findings and needle in findings[0].message
+
+
+def test_safe_html_passes():
+    html = ('<a href="https://dscp.org.uk/">x</a><a href="mailto:a@doncaster.gov.uk">m</a>'
+            '<a href="tel:+441302734110">t</a><a href="#s">s</a><a href="../x/">r</a>')
+    assert unsafe_html_findings(html, "", "docs/x.md") == []
+
+
+@pytest.mark.parametrize("html", ['<img src="a.png">', '<img src="a.png" alt="">', '<img src="a.png" alt="  ">'])
+def test_images_need_alt_text(html):
+    findings = unsafe_html_findings(html, "# A\n\n![](a.png)\n", "docs/x.md")
+    assert len(findings) == 1 and findings[0].line == 3
+    assert findings[0].message.startswith('an image ("a.png") has no alt text')
+
+
+def test_images_with_alt_text_pass():
+    assert unsafe_html_findings('<img src="a.png" alt="A map of the four localities">', "", "docs/x.md") == []

@@ -1,0 +1,152 @@
+"""The data files themselves: schemas cover every file, the real data is valid, and the rules
+that no schema can express hold."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from handbook.data.load import load_handbook
+from handbook.data.validation import DATA_FILES, SHARED_SCHEMAS, load_and_validate
+from handbook.findings import HandbookError
+
+DATA = ROOT / "data"
+
+
+def test_every_data_file_has_a_schema_and_every_schema_a_file():
+    files = {p.name for p in DATA.glob("*.yaml")}
+    schemas = {p.name.removesuffix(".schema.json") for p in (DATA / "schema").glob("*.schema.json")}
+    assert files == set(DATA_FILES.values())
+    assert schemas == set(DATA_FILES) | set(SHARED_SCHEMAS)
+
+
+def test_every_data_file_points_editors_at_its_schema():
+    for name, filename in DATA_FILES.items():
+        first = (DATA / filename).read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=schema/{name}.schema.json", filename
+
+
+def test_every_schema_forbids_unknown_fields():
+    def objects(node):
+        if isinstance(node, dict):
+            if node.get("type") == "object":
+                yield node
+            for value in node.values():
+                yield from objects(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from objects(value)
+
+    for name in DATA_FILES:
+        schema = json.loads((DATA / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        for obj in objects(schema):
+            assert obj.get("additionalProperties") is False, name
+            assert "description" in obj or obj is schema, name
+
+
+def test_the_real_data_is_valid():
+    files, findings = load_and_validate(DATA)
+    assert findings == []
+    assert set(files) == set(DATA_FILES)
+
+
+def test_records_needing_confirmation_say_why():
+    hb = load_handbook(DATA)
+    flagged = [c for c in hb.contacts if c.verification.needs_confirmation]
+    flagged += [p for p in hb.people if p.verification.needs_confirmation]
+    # The four known source errors (a space in an address, a misspelt domain, one mailbox with two
+    # addresses, three coordinators where the text says two) are all flagged with a note.
+    ids = {r.id for r in flagged}
+    assert {"natasha-watts", "ashleigh-chappell", "childrens-social-care", "nina-hilton"} <= ids
+    for record in flagged:
+        assert record.verification.note, record.id
+
+
+def test_each_locality_has_one_pathway_lead_and_a_team_mailbox():
+    hb = load_handbook(DATA)
+    assert [loc.name for loc in hb.localities] == ["North", "South", "East", "Central"]
+    for loc in hb.localities:
+        assert len(hb.people_in(loc.id, "pathway-lead")) == 1
+        assert hb.people_in(loc.id, "early-help-coordinator")
+        assert hb.contact(loc.your_place_your_family).locality == loc.id
+
+
+def test_levels_are_one_to_four_in_order():
+    assert [level.number for level in load_handbook(DATA).levels] == [1, 2, 3, 4]
+
+
+def test_training_has_every_course_once():
+    hb = load_handbook(DATA)
+    titles = [c.title.casefold() for c in hb.courses]
+    other = [n.casefold() for c in hb.courses for n in c.other_names]
+    assert len(set(titles + other)) == len(titles + other)
+    assert len(hb.courses) == 15
+
+
+def test_an_error_in_a_copy_is_reported_with_file_and_line(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "contacts.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('number: "01302 736036"', 'number: "01302 73603"'), encoding="utf-8")
+    line = text.splitlines().index('        number: "01302 736036"') + 1
+    with pytest.raises(HandbookError) as caught:
+        load_handbook(data)
+    assert f"data/contacts.yaml:{line}:" in str(caught.value)
+    assert "is not a valid UK phone number" in str(caught.value)
+
+
+def test_every_glossary_entry_says_more_than_its_letters():
+    # An entry whose words only repeat the abbreviation ("DSG: DSG") tells a practitioner nothing;
+    # the letters no seed expands are allowed capitals instead, so the pages still pass the check.
+    hb = load_handbook(DATA)
+    repeats = [t.id for t in hb.terms if t.abbreviation and t.term.casefold() == t.abbreviation.casefold()]
+    assert repeats == []
+    assert {"DIPs", "DSG", "NSPCC", "RDASH"} <= set(hb.allowed_capitals)
+    assert not {t.abbreviation for t in hb.terms} & set(hb.allowed_capitals)
+
+
+def test_funding_figures_are_in_the_background_chapter_not_the_glossary():
+    hb = load_handbook(DATA)
+    assert [t.id for t in hb.terms if "£" in t.definition] == []
+    background = (ROOT / "docs" / "handbook" / "background.md").read_text(encoding="utf-8")
+    for figure in ("£0.598m", "£1.341m", "£0.472m", "£2.411m"):
+        assert figure in background, figure
+
+
+def _copy_with(tmp_path, **edits: tuple[str, str]):
+    """A copy of the real data with `edits` (file stem: (old, new)) made."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    for stem, (old, new) in edits.items():
+        path = data / f"{stem}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data
+
+
+def test_a_record_with_a_schema_error_still_counts_for_its_id(tmp_path):
+    # The MASH contact loses its required purpose: that is the one finding. Levels, the urgent block
+    # and the quick reference still refer to it, and must not be told it does not exist.
+    text = (DATA / "contacts.yaml").read_text(encoding="utf-8")
+    start = text.index('  - id: "mash-early-help"')
+    purpose = next(line for line in text[start:].splitlines() if line.strip().startswith("purpose:"))
+    data = _copy_with(tmp_path, contacts=(purpose + "\n", ""))
+    _, findings = load_and_validate(data)
+    assert [f.message for f in findings] == ["the field `purpose` is missing. Add it to this record."]
+
+
+def test_a_file_that_cannot_be_read_hides_no_finding_in_the_others(tmp_path):
+    # training.yaml is broken YAML; a coordinator in another file names a locality that does not
+    # exist. Both are reported, and nothing is said about ids that live in the unreadable file.
+    data = _copy_with(tmp_path, training=("courses:", "courses: ["),
+                      coordinators=('locality: "north"', 'locality: "nroth"'))
+    _, findings = load_and_validate(data)
+    files = sorted({f.file for f in findings})
+    assert files == ["data/coordinators.yaml", "data/training.yaml"], findings
+    assert any('there is no locality with the id "nroth". Did you mean "north"' in f.message for f in findings)
+    assert len(findings) == 2, findings

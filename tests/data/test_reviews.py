@@ -1,0 +1,111 @@
+"""Review governance: front matter, due dates and states (handbook/reviews.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from mkdocs.utils.yaml import yaml_load
+
+from handbook.data.load import load_handbook
+from handbook.data.reviews import (
+    CURRENT,
+    DUE_SOON,
+    OVERDUE,
+    ReviewPolicy,
+    add_months,
+    chapter_review,
+    chapter_reviews,
+    next_planned_update,
+    overdue,
+    split_front_matter,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICY = ReviewPolicy(cycle_months=12, due_soon_days=30)
+
+
+def _page(front: str, body: str = "# A chapter\n\nText.\n") -> str:
+    return f"---\n{front}---\n{body}"
+
+
+def test_a_chapter_review_reads_owner_dates_title_and_changes():
+    review, findings = chapter_review(
+        _page('owner: "Team"\nlast_reviewed: "2026-11-23"\nreview_due: "2027-05-23"\nchanges: "New section."\n'),
+        "handbook/a.md", "docs/handbook/a.md")
+    assert findings == []
+    assert (review.name, review.owner, review.changes) == ("A chapter", "Team", "New section.")
+    assert (review.last_reviewed, review.due) == (dt.date(2026, 11, 23), dt.date(2027, 5, 23))
+    assert review.where == "docs/handbook/a.md:4"  # review_due: the date a review moves on
+
+
+def test_a_chapter_needs_no_last_reviewed_date_until_a_review_is_recorded():
+    review, findings = chapter_review(_page('owner: "Team"\nreview_due: "2027-05-23"\n'), "a.md", "docs/a.md")
+    assert findings == []
+    assert (review.owner, review.last_reviewed, review.due) == ("Team", None, dt.date(2027, 5, 23))
+    assert review.where == "docs/a.md:3"
+
+
+@pytest.mark.parametrize(("front", "expected"), [
+    ('owner: "Team"\nlast_reviewed: "2026-11-23"\n', 'docs/a.md:2: the field `review_due` is missing'),
+    ('review_due: "2027-11-23"\n', 'docs/a.md:2: the field `owner` is missing'),
+    ('owner: "Team"\nlast_reviewed: "2026-11-23"\nreview_due: "2026-01-01"\n',
+     "docs/a.md:4: review_due: review_due (2026-01-01) must be after last_reviewed (2026-11-23)."),
+    ('owner: "Team"\nlast_reviewed: "23/11/2026"\nreview_due: "2027-11-23"\n',
+     'docs/a.md:3: last_reviewed: "23/11/2026" is not a date.'),
+    ('owner: "Team"\nlast_reviewed: "2026-11-23"\nreview_due: "2027-11-23"\nreviewer: "Me"\n',
+     "docs/a.md:5: reviewer: `reviewer` is not a field the front matter can have."),
+    ('owner: ""\nlast_reviewed: "2026-11-23"\nreview_due: "2027-11-23"\n',
+     "docs/a.md:2: owner: this must not be empty."),
+])
+def test_bad_front_matter_is_a_finding_at_its_line(front, expected):
+    review, findings = chapter_review(_page(front), "a.md", "docs/a.md")
+    assert review is None
+    assert any(str(finding).startswith(expected) for finding in findings), findings
+
+
+def test_a_page_without_front_matter_is_a_finding():
+    review, findings = chapter_review("# A chapter\n", "a.md", "docs/a.md")
+    assert review is None and str(findings[0]).startswith("docs/a.md:1: the page has no front matter")
+
+
+def test_add_months_keeps_the_day_or_ends_the_month():
+    assert add_months(dt.date(2026, 11, 23), 12) == dt.date(2027, 11, 23)
+    assert add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2027, 12, 15), 3) == dt.date(2028, 3, 15)
+
+
+def test_state_is_current_then_due_soon_then_overdue():
+    review, _ = chapter_review(_page('owner: "T"\nlast_reviewed: "2026-01-01"\nreview_due: "2027-01-31"\n'),
+                               "a.md", "docs/a.md")
+    assert review.state(dt.date(2026, 12, 31), POLICY) == CURRENT
+    assert review.state(dt.date(2027, 1, 1), POLICY) == DUE_SOON
+    assert review.state(dt.date(2027, 1, 31), POLICY) == DUE_SOON
+    assert review.state(dt.date(2027, 2, 1), POLICY) == OVERDUE
+    assert overdue([review], dt.date(2027, 2, 1), POLICY) == [review]
+
+
+def test_every_page_of_the_real_handbook_has_valid_review_front_matter():
+    docs = ROOT / "docs"
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    exempt = next(p["handbook"] for p in config["plugins"] if isinstance(p, dict) and "handbook" in p)["review_exempt"]
+    uris = sorted(uri for uri in (p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if uri not in exempt)
+    reviews, findings = chapter_reviews(docs, uris, "docs")
+    assert findings == []
+    assert len(reviews) == len(uris)
+    assert next_planned_update(reviews) == min(r.due for r in reviews)
+
+
+def test_no_page_of_the_real_handbook_claims_a_review_that_no_source_records():
+    # The sources record no review of any chapter: "last_reviewed" waits for an editor to record a real one.
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        assert "last_reviewed" not in (split_front_matter(page.read_text(encoding="utf-8"))[0] or ""), page
+
+
+def test_every_data_record_has_a_last_verified_date_and_is_due_a_cycle_later():
+    hb = load_handbook(ROOT / "data")
+    assert len(hb.record_reviews) > 100
+    for review in hb.record_reviews:
+        assert review.due == add_months(review.last_reviewed, hb.review_policy.cycle_months)
+        assert review.where.startswith("data/") and review.where.rsplit(":", 1)[1].isdigit()

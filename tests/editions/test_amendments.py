@@ -1,0 +1,126 @@
+"""Amendments in words from two versions of the source (handbook/amendments.py, handbook/feed.py)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from handbook.data.records import Publication
+from handbook.editions.amendments import Amendment, EditionAmendments, data_amendments, page_amendments
+from handbook.editions.feed import amendments_feed
+
+FRONT = '---\nowner: "DSCP"\nlast_reviewed: "2026-11-23"\nreview_due: "2027-11-23"\n---\n'
+PAGE = FRONT + "# Consent\n\nOpening words.\n\n## Getting consent\n\nAsk the family.\n\n## Refusal\n\nRecord it.\n"
+
+
+def _texts(found):
+    return [a.text for a in found]
+
+
+def test_a_changed_section_is_named_and_an_untouched_one_is_not():
+    changed = PAGE.replace("Record it.", "Record it in Mosaic.")
+    found = page_amendments({"consent.md": PAGE}, {"consent.md": changed})
+    assert _texts(found) == ['Page "Consent" changed: Refusal']
+    assert found[0].page == "consent.md" and found[0].change == "changed"
+
+
+def test_added_removed_and_renamed_headings_are_reported():
+    changed = PAGE.replace("## Refusal", "## When a family refuses").replace("Opening words.", "New opening.")
+    (found,) = page_amendments({"consent.md": PAGE}, {"consent.md": changed})
+    assert found.headings == ("the opening text", "When a family refuses", "Refusal (removed)")
+
+
+def test_pages_added_and_removed():
+    found = page_amendments({"old.md": PAGE.replace("Consent", "Old")}, {"new.md": PAGE.replace("Consent", "New")})
+    assert sorted(_texts(found)) == ['Page "New" added', 'Page "Old" removed']
+
+
+def test_a_page_only_redated_after_review_has_not_changed():
+    redated = PAGE.replace('last_reviewed: "2026-11-23"', 'last_reviewed: "2027-01-05"')
+    assert page_amendments({"consent.md": PAGE}, {"consent.md": redated}) == []
+
+
+def test_recording_a_first_review_is_not_a_change_to_the_page():
+    unreviewed = PAGE.replace('last_reviewed: "2026-11-23"\n', "")
+    assert unreviewed != PAGE
+    assert page_amendments({"consent.md": unreviewed}, {"consent.md": PAGE}) == []
+
+
+def test_the_editors_changes_note_is_carried_when_it_is_new():
+    noted = PAGE.replace("---\n#", 'changes: "Clearer advice on refusal."\n---\n#', 1)
+    (found,) = page_amendments({"consent.md": PAGE}, {"consent.md": noted})
+    assert found.note == "Clearer advice on refusal."
+    # The same note in the next edition, with no other change, is not a new amendment.
+    assert page_amendments({"consent.md": noted}, {"consent.md": noted}) == []
+
+
+def test_a_code_block_heading_is_not_a_section():
+    fenced = PAGE + "\n```md\n## Not a heading\n```\n"
+    (found,) = page_amendments({"consent.md": PAGE}, {"consent.md": fenced})
+    assert found.headings == ("Refusal",)
+
+
+def _person(email="jane.smith@doncaster.gov.uk", **extra):
+    return {"id": "jane-smith", "name": "Jane Smith", "role": "early-help-coordinator", "locality": "north",
+            "email": email, "owner": "Team", "last_verified": "2026-11-23", "source": "003", **extra}
+
+
+def test_a_changed_record_is_named_in_words_with_old_and_new_values():
+    old = {"coordinators": {"people": [_person()]}}
+    new = {"coordinators": {"people": [_person("jane.smith2@doncaster.gov.uk")]}}
+    assert _texts(data_amendments(old, new)) == [
+        'North Early Help Coordinator Jane Smith: email changed from "jane.smith@doncaster.gov.uk" to '
+        '"jane.smith2@doncaster.gov.uk"']
+
+
+def test_editor_only_fields_are_not_amendments():
+    old = {"coordinators": {"people": [_person()]}}
+    new = {"coordinators": {"people": [_person(last_verified="2027-01-01", note="Checked by phone.")]}}
+    assert data_amendments(old, new) == []
+
+
+def test_search_words_are_for_reviewers_not_for_readers():
+    # data/search.yaml never reaches a page: an edition's amendments leave it out, a reviewer sees it.
+    old = {"search": {"synonyms": []}}
+    new = {"search": {"synonyms": [{"id": "out-of-hours", "page_words": ["outside office hours"],
+                                    "typed_words": ["evenings and weekends"]}]}}
+    assert data_amendments(old, new) == []
+    assert _texts(data_amendments(old, new, for_readers=False)) == ['Search words "out-of-hours" added']
+
+
+def test_records_added_and_removed_and_phones_inside_a_contact():
+    course = {"id": "outcome-star", "title": "Outcome Star", "provider": "x", "audience": "y", "summary": "z",
+              "booking": "b", "listed_in": ["003"], "last_verified": "2026-11-23"}
+    contact = {"id": "mash", "name": "MASH Early Help", "phones": [{"id": "main", "label": "Main line",
+                                                                    "number": "01302 734110"}]}
+    moved = {**contact, "phones": [{"id": "main", "label": "Main line", "number": "01302 737777"}]}
+    found = data_amendments({"training": {"courses": []}, "contacts": {"contacts": [contact]}},
+                            {"training": {"courses": [course]}, "contacts": {"contacts": [moved]}})
+    assert _texts(found) == [
+        'Contact "MASH Early Help": phone "Main line" number changed from "01302 734110" to "01302 737777"',
+        'Course "Outcome Star" added',
+    ]
+    assert _texts(data_amendments({"training": {"courses": [course]}}, {"training": {"courses": []}})) == [
+        'Course "Outcome Star" removed']
+
+
+def test_the_feed_has_one_entry_per_published_edition_newest_first():
+    history = [
+        EditionAmendments("2026.2", "2026-12-01", "2026.1", (Amendment("data", "added", 'Course "<b>X</b>" added'),)),
+        EditionAmendments("2026.1", "2026-11-23", ""),
+    ]
+    publication = Publication("Handbook", "Sub", "DSCP", "https://dscp.org.uk/professionals/early-help", ())
+    feed = ET.fromstring(amendments_feed(history, publication, "https://handbook.example.org/latest/"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert [e.find("a:title", ns).text for e in entries] == ["Edition 2026.2", "Edition 2026.1"]
+    assert entries[0].find("a:link", ns).get("href") == "https://handbook.example.org/latest/amendments/#edition-2026-2"
+    content = entries[0].find("a:content", ns).text
+    assert "&lt;b&gt;X&lt;/b&gt;" in content and "<b>" not in content  # data is escaped inside the HTML
+    assert feed.find("a:updated", ns).text.startswith("2026-12-01")
+
+
+def test_a_settings_block_added_or_changed_is_named():
+    old = {"site": {"review": {"cycle_months": 12, "due_soon_days": 30}}}
+    new = {"site": {"review": {"cycle_months": 6, "due_soon_days": 30}, "checks": {"allowed_capitals": ["NOT"]}}}
+    assert _texts(data_amendments(old, new)) == [
+        'Setting "review": cycle months changed from "12" to "6"', 'Setting "checks" added']

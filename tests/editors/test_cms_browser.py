@@ -1,0 +1,261 @@
+"""The editors' form, driven as an editor drives it: Decap CMS in Debian's Chromium, saving through
+decap-server (as `make edit` runs it) into a temporary copy of the repository. Four everyday
+changes, then the file differences and `handbook check`; and the form refusing two mistyped emails
+with the check's own messages. The screenshots it takes are the editor guide's
+(docs/editors/images/form-*.png): HANDBOOK_UPDATE_SCREENSHOTS=1 writes them there."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from browser import axe_violations, describe, serve
+from conftest import ROOT, copy_project
+from handbook.data.rules import allowed_domain_message
+from handbook.data.validation import FORMATS
+from handbook.editors.admin import write_admin
+from handbook.editors.cms_config import Backend
+
+DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
+GUIDE_IMAGES = ROOT / "docs" / "editors" / "images"
+SCREEN = {"width": 1280, "height": 860}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+@contextlib.contextmanager
+def _decap_server(repo: Path, port: int):
+    # As `make edit` starts it (Makefile), on a port of its own.
+    process = subprocess.Popen([str(DECAP_SERVER)], env={**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1",
+                                                         "GIT_REPO_DIRECTORY": str(repo), "LOG_LEVEL": "warn"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1", data=b'{"action":"info"}',
+                                         headers={"Content-Type": "application/json"})
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    assert json.load(response)["type"] == "local_fs"
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("decap-server did not start")
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory, browser):
+    """A repository copy, the form built from it and served, and decap-server saving into it."""
+    repo = copy_project(tmp_path_factory.mktemp("repo"))
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "start")
+    served = tmp_path_factory.mktemp("served")
+    port = _free_port()
+    nav = yaml.load((repo / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
+    write_admin(served / "admin", repo, repo / "docs", repo / "data", nav,
+                Backend(repo="", local=True, local_url=f"http://127.0.0.1:{port}/api/v1"), "Handbook")
+    with _decap_server(repo, port), serve(served) as origin:
+        context = browser.new_context(viewport=SCREEN)
+        elsewhere: list[str] = []
+        # Nothing from another host: decap-server on this machine is the only other address.
+        context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/]).*"),
+                      lambda route: (elsewhere.append(route.request.url), route.abort()))
+        page = context.new_page()
+        # Leaving an entry with unsaved changes asks first: the tests go on. Coming back, Decap offers
+        # the unsaved try from its local backup: the tests start from the file as saved.
+        page.on("dialog", lambda dialog: dialog.dismiss() if "local backup" in dialog.message else dialog.accept())
+        errors: list[str] = []
+        # Decap rejects its save with no reason when a field is invalid (the field shows why):
+        # that rejection is the form working, every other error in the page is not.
+        page.on("pageerror", lambda error: errors.append(str(error)) if str(error) != "undefined" else None)
+        page.goto(f"{origin}/admin/")
+        page.get_by_role("button", name="Login").wait_for()
+        _accessible(page, "the sign-in screen")
+        page.get_by_role("button", name="Login").click()
+        page.get_by_role("link", name="Chapters").first.wait_for()
+        _accessible(page, "the list of what can be changed")
+        yield repo, origin, page
+        assert not elsewhere, elsewhere
+        assert not errors, errors
+        context.close()
+
+
+def _accessible(page, where: str) -> None:
+    """WCAG 2.2 A and AA by axe-core, as for every page of the site (Decap's own gaps are filled by
+    handbook/editors/assets/accessibility.js and admin.css)."""
+    page.wait_for_timeout(200)  # the control names are added on the next frame after Decap draws
+    violations = axe_violations(page)
+    assert not violations, f"{where}\n{describe(violations)}"
+
+
+def _shot(page, name: str) -> None:
+    folder = GUIDE_IMAGES if os.environ.get("HANDBOOK_UPDATE_SCREENSHOTS") == "1" else ROOT / "test-artifacts" / "form"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"form-{name}.png"))
+
+
+def _open(page, address: str) -> None:
+    """An entry, loaded afresh: after a save, Decap does not always load the next entry's file when
+    only the address's #fragment changes."""
+    page.goto(address)
+    page.reload()
+
+
+def _record(page, name: str):
+    """The list entry whose summary line is `name`, opened."""
+    entry = page.locator("[class*=SortableListItem]").filter(
+        has=page.locator("[class*=NestedObjectLabel]", has_text=re.compile(f"^{re.escape(name)}$")))
+    entry.wait_for(state="attached")
+    if not entry.get_by_label("Id", exact=True).is_visible():
+        entry.locator("button").first.click()
+    return entry
+
+
+def _type(field, value: str) -> None:
+    """Replace a field's text key by key, as a person does. (Playwright's fill() sets the text in one
+    go, which Decap's text field, restoring its caret, turns into an addition after a refusal.)"""
+    field.click()
+    field.press("Control+a")
+    field.press("Backspace")
+    field.press_sequentially(value)
+
+
+def _publish(page) -> None:
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Publish now").click()
+
+
+def _saved(page) -> None:
+    page.get_by_text("Changes saved").wait_for()
+
+
+def _error_under(entry, label: str) -> str:
+    control = entry.locator("[class*=ControlContainer]").filter(has=entry.page.get_by_text(label, exact=True))
+    return control.locator("li, [class*=ControlErrorsList] *").first.inner_text()
+
+
+def _format_message(value: str, kind: str) -> str:
+    try:
+        FORMATS.check(value, kind)
+    except Exception as err:  # jsonschema.FormatError, whose cause carries the message
+        return str(err.cause)
+    raise AssertionError(f"{value!r} passes the {kind} check")
+
+
+def test_the_form_refuses_mistyped_emails_with_the_checks_messages(editing):
+    repo, origin, page = editing
+    allowed = yaml.safe_load((repo / "data" / "site.yaml").read_text(encoding="utf-8"))["allowed_email_domains"]
+    _open(page, f"{origin}/admin/#/collections/coordinators/entries/coordinators")
+    laura = _record(page, "Laura Brown")
+    email = laura.get_by_label("Email")
+    # One mistake, then another in the same form: each is refused with its own message.
+    for typed, expected, shot in (
+        ("laura brown@doncaster.gov.uk", _format_message("laura brown@doncaster.gov.uk", "email"), "refused-space"),
+        ("laura.brown@doncaster.gvo.uk", allowed_domain_message("laura.brown@doncaster.gvo.uk", set(allowed)),
+         "refused-domain"),
+    ):
+        _type(email, typed)
+        _publish(page)
+        laura.get_by_text(expected, exact=True).wait_for()
+        email.scroll_into_view_if_needed()
+        _shot(page, shot)
+        _accessible(page, f"a record with the message for {typed}")
+        assert _git(repo, "status", "--porcelain") == "", "a refused value was saved"
+
+
+def test_four_everyday_changes_touch_only_their_lines_and_pass_the_check(editing):
+    repo, origin, page = editing
+    # 1. A coordinator's new email address.
+    _open(page, f"{origin}/admin/#/collections/coordinators/entries/coordinators")
+    laura = _record(page, "Laura Brown")
+    _type(laura.get_by_label("Email"), "l.brown@doncaster.gov.uk")
+    laura.get_by_label("Email").scroll_into_view_if_needed()
+    _shot(page, "change-email")
+    _accessible(page, "the Coordinators form")
+    assert page.get_by_role("button", name="Remove Laura Brown").count() == 1
+    # 2. A coordinator who has left: their record removed (the last button on its bar).
+    jody = page.locator("[class*=SortableListItem]").filter(
+        has=page.locator("[class*=NestedObjectLabel]", has_text=re.compile("^Jody Holland$")))
+    # As a screen reader finds it: by its name.
+    jody.get_by_role("button", name="Remove Jody Holland").click()
+    _publish(page)
+    _saved(page)
+
+    # 3. A new course, its booking chosen from the booking list.
+    _open(page, f"{origin}/admin/#/collections/training/entries/training")
+    # The file's courses first: a course added before they load would be the only one.
+    page.get_by_text("Introduction to Early Help in Doncaster", exact=True).first.wait_for(state="attached")
+    page.get_by_role("button", name=re.compile("^Add courses")).click()
+    course = page.locator("[class*=SortableListItem]").filter(has=page.get_by_label("Audience", exact=True)).last
+    if not course.get_by_label("Id", exact=True).is_visible():
+        course.locator("button").first.click()
+    course.get_by_label("Id", exact=True).fill("working-with-fathers")
+    course.get_by_label("Title", exact=True).fill("Working with fathers")
+    course.get_by_label("Provider", exact=True).fill("Early Help Coordinator team")
+    course.get_by_label("Audience", exact=True).fill("Lead practitioners")
+    course.get_by_label("Summary", exact=True).fill("How to involve fathers and male carers in early help.")
+    course.get_by_label("Booking", exact=True).fill("buy")
+    page.get_by_role("option").first.click()
+    course.get_by_label("Listed in", exact=True).click()
+    page.get_by_role("option", name="003").click()
+    course.get_by_label("Last verified", exact=True).fill("2026-11-30")
+    course.get_by_label("Title", exact=True).scroll_into_view_if_needed()
+    _shot(page, "add-course")
+    _accessible(page, "the Training form with a new course")
+    _publish(page)
+    _saved(page)
+
+    # 4. A sentence of a chapter.
+    _open(page, f"{origin}/admin/#/collections/chapters/entries/docs-handbook-consent")
+    body = page.get_by_label("Text of the page")
+    page.wait_for_function("() => (document.querySelector('textarea') || {value: ''}).value.length")
+    old = "Early help is voluntary and based on consent."
+    new = "Early help is voluntary and always based on the family's consent."
+    body.fill(body.input_value().replace(old, new))
+    # The top of the page's text, where the changed sentence is, under its label.
+    body.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -120); }")
+    _shot(page, "edit-chapter")
+    _accessible(page, "a chapter's form")
+    _publish(page)
+    _saved(page)
+
+    # Added and removed lines per file: Laura's email (1 for 1); Jody's record, its 8 lines and the
+    # blank line before the next (9); the course, a blank line and its 8 fields; one line of the chapter.
+    changed = _git(repo, "diff", "--numstat").splitlines()
+    assert sorted(changed) == ["1\t1\tdocs/handbook/consent.md", "1\t10\tdata/coordinators.yaml",
+                               "9\t0\tdata/training.yaml"], changed
+    people = _git(repo, "diff", "-U0", "data/coordinators.yaml")
+    assert '+    email: "l.brown@doncaster.gov.uk"' in people and '-    email: "laura.brown@doncaster.gov.uk"' in people
+    assert '-  - id: "jody-holland"' in people
+    training = _git(repo, "diff", "-U0", "data/training.yaml")
+    assert '+  - id: "working-with-fathers"' in training and '+    booking: "buy-doncaster"' in training
+    assert '+    listed_in: ["003"]' in training
+    chapter = _git(repo, "diff", "-U0", "docs/handbook/consent.md")
+    assert f"-{old}" in chapter and f"+{new}" in chapter
+    check = subprocess.run([sys.executable, "-m", "handbook.cli", "check"], cwd=repo, capture_output=True, text=True,
+                           timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -1,0 +1,177 @@
+"""Render functions are plain Python over typed records: tested here without MkDocs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from handbook.data.load import load_handbook
+from handbook.data.records import UnknownIdError
+from handbook.rendering import render
+
+HB = load_handbook(ROOT / "data")
+LINKS = render.Links(lambda page, anchor="": f"/{page}#{anchor}")
+
+
+def soup(html) -> BeautifulSoup:
+    return BeautifulSoup(str(html), "html.parser")
+
+
+def test_phone_is_national_format_with_international_tel_link():
+    link = soup(render.phone(HB, "mash-early-help")).a
+    assert link.get_text() == "01302 734110"
+    assert link["href"] == "tel:+441302734110"
+
+
+def test_emergency_number_is_dialled_as_written():
+    link = soup(render.phone(HB, "emergency")).a
+    assert (link.get_text(), link["href"]) == ("999", "tel:999")
+
+
+def test_email_is_a_mailto_link():
+    link = soup(render.email(HB, "short-breaks")).a
+    assert link["href"] == "mailto:shortbreaksteam@doncaster.gov.uk"
+
+
+def test_unknown_id_suggests_the_nearest():
+    with pytest.raises(UnknownIdError) as caught:
+        render.phone(HB, "mash-earlyhelp")
+    assert 'Did you mean "mash-early-help"' in str(caught.value)
+
+
+def test_html_in_a_data_value_is_escaped():
+    contact = HB.contact("short-breaks-team")
+    hostile = dataclasses.replace(contact, name='<script>alert("x")</script>', purpose="<b onmouseover=x>bold</b>")
+    hb = dataclasses.replace(HB, contacts=tuple(hostile if c.id == contact.id else c for c in HB.contacts))
+    html = str(render.contact(hb, "short-breaks-team"))
+    parsed = soup(html)
+    assert parsed.find("script") is None and parsed.find("b") is None
+    assert '<script>alert("x")</script>' in parsed.get_text()
+    assert "&lt;script&gt;" in html
+
+
+def test_level_links_to_its_section():
+    link = soup(render.level(HB, 2, LINKS)).a
+    assert link["href"] == "/levels-of-need.md#level-2"
+    assert link.get_text() == "Level 2 (Targeted Additional Needs)"
+
+
+def test_unknown_level_explains_how_to_write_it():
+    with pytest.raises(LookupError, match="no quotes"):
+        render.level(HB, "2", LINKS)
+
+
+def test_levels_diagram_has_text_for_every_level():
+    svg = soup(render.levels_diagram(HB, LINKS)).svg
+    text = svg.get_text(" ")
+    for level in HB.levels:
+        assert f"Level {level.number}" in text
+    assert len(svg.find_all("a")) == len(HB.levels)
+
+
+def test_block_output_has_no_blank_lines():
+    # Python-Markdown ends a raw HTML block at a blank line; the rest would be parsed as Markdown.
+    for html in (render.contacts_directory(HB), render.courses(HB), render.levels_detail(HB),
+                 render.coordinators(HB), render.glossary(HB)):
+        assert "\n\n" not in str(html)
+
+
+def test_coordinators_for_one_locality():
+    section = soup(render.coordinators(HB, "central"))
+    text = section.get_text(" ")
+    assert "Natasha Watts" in text and "Laura Brown" in text and "Lindsey Swain" in text
+    assert "Jackie Ward" not in text
+
+
+def test_abbreviation_definitions_cover_every_abbreviation():
+    lines = render.abbreviation_definitions(HB).splitlines()
+    expanded = [t for t in HB.abbreviations() if t.term != t.abbreviation]
+    assert len(lines) == len(expanded) and expanded
+    mash = HB.abbreviations()[[t.abbreviation for t in HB.abbreviations()].index("MASH")]
+    assert f"*[MASH]: {mash.term}" in lines
+
+
+def test_an_emergency_number_never_shows_a_teams_office_hours():
+    team = HB.contact("childrens-social-care")
+    with_999 = dataclasses.replace(team, phones=(*team.phones, HB.phone("emergency")))
+    hb = dataclasses.replace(HB, contacts=tuple(with_999 if c.id == team.id else c for c in HB.contacts))
+    lines = [li.get_text(" ", strip=True) for li in soup(render.contact(hb, team.id)).find_all("li")]
+    assert any(line.endswith("01302 737777 (8.30am to 5pm, Monday to Friday)") for line in lines)
+    assert any(line.endswith(": 999") for line in lines), lines
+
+
+def test_a_tick_boxs_text_goes_inside_its_label():
+    item = ('<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled/>'
+            '<span class="task-list-indicator"></span></label> One parent has <abbr title="x">EHA</abbr></li>')
+    label = soup(render.label_task_list_items(item)).find("label")
+    assert label.get_text(" ", strip=True) == "One parent has EHA" and label.find("input")
+    nested = item.replace("</li>", "<ul><li>more</li></ul></li>")
+    assert render.label_task_list_items(nested) == nested
+
+
+def test_a_link_whose_text_is_its_address_is_marked_so_print_does_not_repeat_it():
+    html = ('<a href="https://dscp.org.uk/professionals/">dscp.org.uk/professionals</a> '
+            '<a href="https://dscp.org.uk/">the partnership</a>')
+    links = soup(render.mark_links_that_show_their_address(html)).find_all("a")
+    assert [link.get("class") for link in links] == [["hb-url-in-text"], None]
+
+
+def test_an_abbreviation_inside_a_link_is_never_made_focusable():
+    html = '<a href="x/"><abbr title="Hub">MASH</abbr></a> then <abbr title="Hub">MASH</abbr>'
+    abbrs = soup(render.focusable_first_abbreviations(html)).find_all("abbr")
+    assert [a.get("tabindex") for a in abbrs] == [None, "0"]
+
+
+def test_the_directory_shows_a_contact_with_several_topics_once_and_links_to_it_from_the_others():
+    directory = soup(render.contacts_directory(HB))
+    for contact in HB.contacts:
+        cards = directory.select(f"div.hb-contact#contact-{contact.id}")
+        assert len(cards) == 1, contact.id
+        assert cards[0].find_parent("section")["id"] == f"topic-{contact.topics[0]}"
+        for topic in contact.topics[1:]:
+            link = directory.select_one(f'#topic-{topic} a[href="#contact-{contact.id}"]')
+            assert link is not None and link.get_text() == contact.name, (contact.id, topic)
+    assert any(len(c.topics) > 1 for c in HB.contacts)  # the duty line is under two topics
+
+
+def test_coordinators_can_leave_out_the_pathway_leads():
+    leads = [p.name for p in HB.people if p.role == "pathway-lead"]
+    assert all(name in soup(render.coordinators(HB)).get_text(" ") for name in leads)
+    without = soup(render.coordinators(HB, pathway_leads=False)).get_text(" ")
+    assert not any(name in without for name in leads) and "Early Help Pathway Lead" not in without
+    assert all(p.name in without for p in HB.people if p.role == "early-help-coordinator")
+    with pytest.raises(TypeError, match="without quotes"):
+        render.coordinators(HB, pathway_leads="no")
+
+
+def test_page_information_gives_the_owner_and_next_review_and_a_last_review_only_once_recorded():
+    from handbook.data.reviews import chapter_review
+
+    front = 'owner: "DSCP"\nreview_due: "2027-11-23"\n'
+    unreviewed, _ = chapter_review(f"---\n{front}---\n# A\n", "a.md", "docs/a.md")
+    block = soup(render.page_information(unreviewed))
+    assert block.div["class"] == ["hb-page-info"]
+    assert block.get_text(" ", strip=True) == "Page owner: DSCP. Next review due by 23 November 2027."
+    reviewed, _ = chapter_review(f'---\n{front}last_reviewed: "2027-01-05"\n---\n# A\n', "a.md", "docs/a.md")
+    assert "Last reviewed 5 January 2027." in soup(render.page_information(reviewed)).get_text(" ")
+
+
+def test_wording_to_be_confirmed_is_marked_in_words_and_escaped():
+    mark = soup(render.to_confirm(HB, "I, [name of GP], <b>declare</b>\n that ..."))
+    label = mark.select_one(".hb-to-confirm > strong.hb-to-confirm__label")
+    assert label.get_text() == "Wording to be confirmed:"  # in words, not by colour or line alone
+    assert mark.select_one(".hb-to-confirm__text").get_text() == "I, [name of GP], <b>declare</b> that ..."
+    assert mark.find("b") is None and "\n" not in str(render.to_confirm(HB, "a\nb"))  # one line: fits a table cell
+    with pytest.raises(ValueError, match="in quotes"):
+        render.to_confirm(HB, "  ")
+
+
+def test_the_wording_to_confirm_is_found_at_its_line():
+    from handbook.rendering.macro_calls import wording_to_confirm
+
+    page = '---\nowner: "T"\n---\n# A\n\n| {{ to_confirm("Related  person") }} | |\n\n{{ phone("x") }}\n'
+    assert wording_to_confirm(page) == [(6, "Related person")]
+    assert wording_to_confirm("{{ to_confirm(") == []  # the macro-call check reports this one

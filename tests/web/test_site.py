@@ -1,0 +1,381 @@
+"""The real handbook, built once per session, checked through a real HTML parser."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+from mkdocs.utils.yaml import yaml_load
+
+from conftest import ROOT
+from handbook.data.load import load_handbook
+
+HB = load_handbook(ROOT / "data")
+NAV = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+CHAPTERS = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "handbook").glob("*.md"))
+
+
+def _nav_files(items):
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from _nav_files(value)
+        else:
+            yield value
+
+
+def _page(pages, src: str):
+    if src == "index.md" or src.endswith("/index.md"):
+        return pages[src.removesuffix(".md") + ".html"]
+    return pages[src.removesuffix(".md") + "/index.html"]
+
+
+def test_every_chapter_is_in_the_nav():
+    assert set(CHAPTERS) <= set(_nav_files(NAV))
+
+
+def test_every_chapter_is_in_the_built_navigation(pages):
+    home = pages["index.html"]
+    nav_links = {a.get("href") for a in home.select("nav.md-nav--primary a.md-nav__link")}
+    for chapter in CHAPTERS:
+        assert f"{chapter.removesuffix('.md')}/" in nav_links, chapter
+
+
+def test_no_page_leaks_template_syntax_errors_or_none(pages):
+    for name, soup in pages.items():
+        if name.startswith("editors/"):
+            # The editor guide shows macros and messages as code on purpose; only its prose is checked.
+            soup = BeautifulSoup(str(soup), "html.parser")
+            for code in soup.find_all("code"):
+                code.decompose()
+        text = soup.get_text(" ")
+        for marker in ("{{", "{%", "Traceback", "Macro Rendering Error", "Macro Syntax Error"):
+            assert marker not in text, f"{marker!r} in {name}"
+        assert not re.search(r"\bNone\b", text), f"stray None in {name}"
+
+
+def test_urgent_block_is_on_every_page_in_the_same_place(pages):
+    for name, soup in pages.items():
+        block = soup.select_one(".md-banner .hb-urgent")
+        assert block is not None, name
+        tels = [a["href"] for a in block.select("a[href^='tel:']")]
+        assert tels == [f"tel:{line.phone.tel_uri.removeprefix('tel:')}" for line in HB.urgent.lines], name
+        assert "tel:+441302737777" in tels and "tel:+441302796000" in tels and "tel:999" in tels
+
+
+def test_every_phone_link_is_a_uk_number_from_the_data(pages):
+    known = {phone.tel_uri for contact in HB.contacts for phone in contact.phones}
+    for name, soup in pages.items():
+        for link in soup.select("a[href^='tel:']"):
+            assert link["href"] in known, (name, link["href"])
+
+
+def test_contacts_page_lists_every_contact_and_person(pages):
+    page = _page(pages, "contacts.md")
+    text = page.select_one("article").get_text(" ")
+    hrefs = {a["href"] for a in page.select("article a")}
+    for contact in HB.contacts:
+        for phone in contact.phones:
+            assert phone.tel_uri in hrefs, phone.id
+        for email in contact.emails:
+            assert f"mailto:{email.address}" in hrefs, email.id
+    for person in HB.people:
+        assert person.name in text and f"mailto:{person.email}" in hrefs, person.id
+    # Grouped by locality, each locality's people inside its own section.
+    for locality in HB.localities:
+        section = page.select_one(f"#locality-{locality.id}")
+        assert section is not None
+        for role in ("pathway-lead", "early-help-coordinator", "your-place-your-family"):
+            for person in HB.people_in(locality.id, role):
+                assert person.name in section.get_text(" ")
+
+
+def test_levels_page_lists_every_level_with_its_contacts(pages):
+    page = _page(pages, "levels-of-need.md")
+    for level in HB.levels:
+        section = page.select_one(f"section#{level.id}")
+        assert section is not None and level.name in section.get_text(" ")
+        for contact_id in level.contacts:
+            assert HB.contact(contact_id).name in section.get_text(" ")
+    # A group named by its title and described by its desc (an image may not hold links); each
+    # level's link is named by its visible text, colour included, so colour is never the only cue.
+    svg = page.select_one("figure.hb-levels-diagram svg")
+    assert svg["role"] == "group"
+    assert svg.find(id=svg["aria-labelledby"]).name == "title"
+    assert svg.find(id=svg["aria-describedby"]).name == "desc"
+    assert [a["href"] for a in svg.find_all("a")] == [f"#{level.id}" for level in HB.levels]
+    for link, level in zip(svg.find_all("a"), HB.levels, strict=True):
+        expected = f"Level {level.number} {level.name} {level.colour_name}"
+        assert link.get_text(" ", strip=True).split() == expected.split()
+
+
+def test_training_page_lists_every_course(pages):
+    page = _page(pages, "training.md")
+    for course in HB.courses:
+        section = page.select_one(f"section#course-{course.id}")
+        assert section is not None, course.id
+        assert course.title in section.get_text(" ")
+        assert section.select_one("a[href^='https://']") is not None
+
+
+def test_glossary_lists_every_term(pages):
+    page = _page(pages, "glossary.md")
+    for term in HB.terms:
+        entry = page.select_one(f"#term-{term.id}")
+        assert entry is not None and term.term in entry.get_text(" "), term.id
+
+
+def test_abbreviations_show_their_expansion(pages):
+    expansions = {t.abbreviation: t.term for t in HB.abbreviations()}
+    chapter = _page(pages, "handbook/mash-and-step-up.md")
+    abbrs = chapter.select("article abbr")
+    assert any(a.get_text() == "MASH" for a in abbrs)
+    for abbr in abbrs:
+        assert abbr["title"] == expansions[abbr.get_text()]
+    # Keyboard users reach each expansion once per page: the first use outside a link (a link is a
+    # tab stop already, and may not hold another) is focusable.
+    focusable = [a.get_text() for a in abbrs if a.get("tabindex") == "0"]
+    outside_links = [a for a in abbrs if a.find_parent("a") is None]
+    assert focusable and len(focusable) == len(set(focusable)) == len({a.get_text() for a in outside_links})
+    assert outside_links[0].get("tabindex") == "0"
+    for page in pages.values():
+        assert page.select("a abbr[tabindex]") == []
+
+
+def test_links_use_only_safe_schemes(pages):
+    for name, soup in pages.items():
+        for tag in soup.find_all(href=True):
+            href = tag["href"]
+            scheme = href.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) else ""
+            assert scheme in ("", "https", "mailto", "tel"), (name, href)
+
+
+def test_no_request_to_another_host(pages):
+    for name, soup in pages.items():
+        for tag in soup.find_all(["script", "link", "img", "iframe", "source", "video", "audio"]):
+            url = tag.get("src") or tag.get("href") or ""
+            assert not re.match(r"^(https?:)?//", url), (name, url)
+
+
+def test_editor_notes_are_never_shown_to_practitioners(site, pages):
+    hidden = [c.what for c in HB.confirmations]
+    hidden += [c.verification.note for c in HB.contacts if c.verification.note]
+    hidden += [p.verification.note for p in HB.people if p.verification.note]
+    assert hidden
+    for name, soup in pages.items():
+        text = " ".join(soup.get_text(" ").split())
+        for note in hidden:
+            assert " ".join(note.split())[:60] not in text, (name, note)
+    # ...but every build tells editors what the service must confirm, with file:line.
+    for item in HB.confirmations:
+        assert f"{item.where}: {item.record_id}: {item.what}" in site.output
+
+
+def test_every_chapter_starts_with_its_own_text_and_ends_with_its_owner_review_date_and_pdfs(pages):
+    # On a phone the reader meets the chapter first: its title, then its first words. The owner, the
+    # next review date and the PDF links come after the text, as one block.
+    for chapter in CHAPTERS:
+        article = _page(pages, chapter).select_one("article")
+        h1 = article.find("h1")
+        assert article.get_text(" ", strip=True).startswith(h1.get_text(" ", strip=True)), chapter
+        furniture = {"hb-page-info", "hb-reviewed", "hb-amended", "hb-downloads"}
+        assert not set(h1.find_next_sibling().get("class") or ()) & furniture, chapter
+        info = article.select("div.hb-page-info")
+        assert len(info) == 1, chapter
+        assert info[0].find_next("p")["class"] == ["hb-reviewed"]
+        assert re.fullmatch(r"Page owner: .+\. Next review due by \d{1,2} \w+ \d{4}\.",
+                            info[0].select_one("p.hb-reviewed").get_text()), chapter
+        # Nothing of the chapter after it: only the PDF links and the page actions.
+        later = [el for el in info[0].find_all_next() if el.find_parent("article") is article]
+        assert {tuple(el.get("class") or ()) for el in later if el.parent is article} <= {("hb-downloads",),
+                                                                                         ("hb-page-actions",)}
+        downloads = info[0].find_next_sibling("p", class_="hb-downloads")
+        assert downloads is not None and "Download this page (PDF" in downloads.get_text(), chapter
+
+
+def test_no_page_says_it_was_reviewed_when_no_review_is_recorded(pages):
+    for name, page in pages.items():
+        if name.startswith("editors/") or name.startswith("document-control/"):
+            continue  # the editor guide and document control explain last_reviewed
+        assert "Last reviewed" not in page.get_text(" ") and "last reviewed" not in page.get_text(" "), name
+
+
+def test_document_control_lists_every_page_and_record_with_its_state(pages):
+    page = _page(pages, "document-control.md")
+    chapters, records = page.select("table.hb-document-control")
+    listed = {a.get_text() for a in chapters.select("tbody td:first-child a")}
+    titles = {_page(pages, chapter).select_one("article h1").get_text().rstrip("¶").strip() for chapter in CHAPTERS}
+    assert titles <= listed
+    assert len(records.select("tbody tr")) == len(HB.record_reviews)
+    states = {td.get_text() for td in page.select("tbody td:nth-child(5), tbody td:nth-child(6)")}
+    assert states & {"Current", "Due soon", "Overdue"}
+    summary = page.select_one(".hb-document-control-summary").get_text()
+    assert summary.startswith("On 23 November 2026: 0 overdue")
+    # No chapter has a review recorded yet, and the list does not invent one.
+    assert {td.get_text() for td in chapters.select("tbody td:nth-child(3)")} == {"Not recorded"}
+
+
+def test_home_page_gives_the_next_planned_update(pages):
+    text = pages["index.html"].select_one("article").get_text(" ")
+    assert re.search(r"next planned update of this handbook is due by \d{1,2} \w+ \d{4}\.", text)
+
+
+def test_the_editor_guide_lists_every_check_from_the_checks_own_list(pages):
+    from handbook.checks.kinds import CHECKS
+
+    rows = _page(pages, "editors/checks.md").select("table.hb-check-list tbody tr")
+    assert [row.get("id") for row in rows] == [f"check-{name}" for name in CHECKS]
+    for row, (severity, advice) in zip(rows, CHECKS.values(), strict=True):
+        assert row.select("td")[1].get_text() == severity.capitalize()
+        assert row.select("td")[2].get_text() == advice.replace("`", "")
+    guide = _page(pages, "editors/index.md")
+    linked = {a["href"] for a in guide.select("article a[href]")}
+    assert {"checks/", "publishing/", "change-contact/"} <= linked
+
+
+def test_the_editor_guide_explains_every_message_that_stops_a_build(pages):
+    from handbook.checks.build_messages import BUILD_MESSAGES, GROUPS
+
+    listing = _page(pages, "editors/checks.md").select_one(".hb-build-messages")
+    assert [h.get_text() for h in listing.select("h3")] == list(GROUPS)
+    shown = [(h.get_text(), h.find_next("code").get_text(), h.find_next("code").find_next("p").get_text())
+             for h in listing.select("h4")]
+    assert shown == [(m.title, m.example, m.advice.replace("`", "")) for m in BUILD_MESSAGES]
+
+
+def test_every_page_links_the_accessibility_statement_from_its_footer(pages):
+    for name, page in pages.items():
+        if name.startswith("search/"):
+            continue
+        links = [a["href"] for a in page.select(".md-footer .hb-footer-links a")]
+        assert len(links) == 1, name
+        assert urljoin("/" + name.removesuffix("index.html"), links[0]) == "/accessibility/", (name, links)
+
+
+def test_the_accessibility_statement_has_what_the_regulations_ask_for(pages):
+    page = _page(pages, "accessibility.md")
+    headings = [h.get_text(" ", strip=True).removesuffix(" ¶") for h in page.select("article h2, article h3")]
+    # The sections of the GOV.UK model statement, and its legally required sentences.
+    for needed in ("How accessible this handbook is", "Reporting accessibility problems", "Enforcement procedure",
+                   "Technical information about this handbook's accessibility", "Compliance status",
+                   "Non-accessible content", "Non-compliance with the accessibility regulations",
+                   "Preparation of this accessibility statement"):
+        assert needed in headings, needed
+    text = " ".join(page.select_one("article").get_text(" ").split())
+    for sentence in ("This accessibility statement applies to the Doncaster Early Help Practice Handbook website",
+                     "is committed to making its website accessible, in accordance with the Public Sector Bodies "
+                     "(Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.",
+                     "This website is partially compliant with the Web Content Accessibility Guidelines (WCAG) "
+                     "version 2.2 AA standard, due to the non-compliances listed below.",
+                     "The content listed below is non-accessible for the following reasons.",
+                     "The Equality and Human Rights Commission (EHRC) is responsible for enforcing"):
+        assert sentence in text, sentence
+    assert "The PDF copies have not been checked" in text
+    assert "Equality Advisory and Support Service" in text
+    assert page.select_one('article a[href="https://dscp.org.uk/"]') is not None
+
+
+def test_pages_for_editors_are_ranked_below_practitioners_pages_in_search(site):
+    # Everything under "For editors" in the navigation has a search boost below 1 (front matter
+    # `search: boost:`), so a practitioner's search finds the chapters first; every other page has none.
+    for_editors = {src for item in NAV if isinstance(item, dict) and "For editors" in item
+                   for src in _nav_files(item["For editors"])}
+    assert "document-control.md" in for_editors and "editors/index.md" in for_editors
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    boosts: dict[str, set] = {}
+    for doc in index["docs"]:
+        boosts.setdefault(doc["location"].split("#")[0], set()).add(doc.get("boost", 1))
+    for src in _nav_files(NAV):
+        location = "" if src == "index.md" else src.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
+        if src in for_editors:
+            assert all(boost < 1 for boost in boosts[location]), (src, boosts[location])
+        else:
+            assert boosts[location] == {1}, (src, boosts[location])
+
+
+def test_materials_search_dialog_has_a_name_on_every_page(pages):
+    # Material leaves its role="dialog" unnamed (axe-core's aria-dialog-name); 404.html included.
+    assert "404.html" in pages
+    for name, soup in pages.items():
+        dialogs = soup.select("[role=dialog]")
+        assert dialogs and all(d.get("aria-label") == "Search" for d in dialogs), name
+
+
+def test_every_page_offers_the_offline_copy_and_says_which_edition_it_is(site, pages):
+    # handbook/service_worker.py writes sw.js; each page registers it (assets/handbook/offline.js).
+    assert (site.site / "sw.js").is_file() and (site.site / "assets" / "handbook" / "offline.js").is_file()
+    for name, soup in pages.items():
+        status = soup.select_one(".md-banner .hb-offline[role=status]")
+        assert status is not None and status.get_text(strip=True) == "", name
+        assert status["data-hb-offline"].startswith("You are offline. You are reading a working copy of "), name
+        assert status.has_attr("data-hb-service-worker") and not status.has_attr("data-hb-site-root"), name
+        scripts = [s.get("src", "") for s in soup.find_all("script")]
+        assert any(src.endswith("assets/handbook/offline.js") for src in scripts), name
+        # The search index waits for the reader to go to search; this must run before Material's script.
+        order = [i for i, src in enumerate(scripts) if "search-on-demand.js" in src or "bundle." in src]
+        assert len(order) == 2 and "search-on-demand.js" in scripts[order[0]], name
+
+
+def test_every_step_of_the_pathway_says_when(pages):
+    # An empty "When" cell reads as "no time limit" or as a gap in the handbook: each step says what
+    # the sources say about its timing, or says plainly that no timeframe is set.
+    table = _page(pages, "handbook/pathway.md").select_one("article table")
+    assert [th.get_text() for th in table.select("thead th")] == ["Stage", "What happens", "When"]
+    rows = table.select("tbody tr")
+    assert len(rows) == 8
+    for row in rows:
+        assert row.select("td")[-1].get_text(strip=True), row.select_one("td").get_text()
+
+
+def test_the_levels_of_need_page_gives_each_descriptor_once(pages):
+    # The diagram (names only) and one full version per level; no wide table repeating them.
+    article = _page(pages, "levels-of-need.md").select_one("article")
+    assert article.select_one("figure.hb-levels-diagram") is not None
+    assert article.select_one("table") is None
+    text = " ".join(article.get_text(" ").split())
+    for level in HB.levels:
+        assert text.count(" ".join(level.descriptor.split())) == 1, level.id
+
+
+def test_the_support_chapter_lists_each_pathway_lead_once(pages):
+    text = _page(pages, "handbook/support.md").select_one("article").get_text(" ")
+    for person in HB.people:
+        assert text.count(person.email) == 1, person.id
+
+
+def test_the_contacts_page_shows_each_contact_card_once(pages):
+    article = _page(pages, "contacts.md").select_one("article")
+    names = [h.get_text() for h in article.select(".hb-contact__name")]
+    assert len(names) == len(set(names)) == len(HB.contacts)
+
+
+def test_wording_rebuilt_from_a_damaged_source_is_marked_and_listed_by_the_build(site, pages):
+    from handbook.rendering.macro_calls import wording_to_confirm
+
+    found = {src: wording_to_confirm((ROOT / "docs" / src).read_text(encoding="utf-8"))
+             for src in (p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))}
+    # The GP letter's body and declaration, and the consent form's unreadable rows (seed 003).
+    assert len(found["handbook/gp-letter.md"]) == 4 and len(found["handbook/consent-form.md"]) == 5
+    total = sum(len(uses) for uses in found.values())
+    assert f"{total} passages of wording need confirmation by the service" in site.output
+    for src, uses in found.items():
+        marks = _page(pages, src).select("article .hb-to-confirm") if uses else []
+        assert [" ".join(m.select_one(".hb-to-confirm__text").get_text().split()) for m in marks] == \
+            [" ".join(BeautifulSoup(wording, "html.parser").get_text().split()) for _, wording in uses]
+        for mark in marks:
+            assert mark.select_one(".hb-to-confirm__label").get_text() == "Wording to be confirmed:"
+        for line, wording in uses:
+            assert f'docs/{src}:{line}: "{" ".join(wording.split()[:12])}' in site.output, (src, line)
+    declaration = _page(pages, "handbook/gp-letter.md").find(string=re.compile("declare that I have received"))
+    assert declaration.find_parent(class_="hb-to-confirm") is not None
+
+
+def test_no_page_puts_the_level_descriptors_in_a_wide_table(pages):
+    # Three columns of 40-60 word cells cannot be read on a phone; the diagram links to each level,
+    # given in full once, on the levels of need page.
+    for name, page in pages.items():
+        for cell in page.select("article table td"):
+            text = " ".join(cell.get_text(" ").split())
+            assert not any(" ".join(level.descriptor.split()) in text for level in HB.levels), name
