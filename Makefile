@@ -115,7 +115,7 @@ $(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock
 	cd tools/lighthouse && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-bench: $(BENCH_STAMP) $(TEST_STAMP) $(LIGHTHOUSE_STAMP) ## Time the PDFs against mkdocs-to-pdf, and the site on a phone (search, sizes, Lighthouse); writes BENCHMARKS.md
+bench: $(BENCH_STAMP) $(TEST_STAMP) $(LIGHTHOUSE_STAMP) ## Time the build against its targets (PDFs, rebuild, live preview, mkdocs-to-pdf) and the site on a phone; writes BENCHMARKS.md
 	$(BIN)/python tools/bench.py
 	$(BIN)/python tools/bench_site.py
 
