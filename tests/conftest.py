@@ -48,23 +48,20 @@ def build(project: Path, site: Path, **extra_env: str) -> Build:
 
 
 def copy_project(destination: Path, *, docs: bool = True) -> Path:
-    """A copy of the real project (config, macros, theme overrides, data, and the docs if asked)."""
+    """A copy of the real project (config, data, and the docs if asked): all a handbook holds, since
+    the theme and macros are the engine's."""
     destination.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml",):
         shutil.copy2(ROOT / name, destination / name)
-    for name in ("macros", "overrides", "data") + (("docs",) if docs else ()):
+    for name in ("data",) + (("docs",) if docs else ()):
         shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
     return destination
 
 
 def fixture_project(case: Path, destination: Path) -> Path:
-    """The tiny base fixture with the real macros, theme overrides and schemas, and `case` laid over it."""
+    """The tiny base fixture with the real schemas, and `case` laid over it."""
     shutil.copytree(FIXTURES / "base", destination)
-    for name in ("macros", "overrides"):
-        shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data" / "schema", destination / "data" / "schema")
-    # The fonts the print stylesheet embeds in the PDF.
-    shutil.copytree(ROOT / "docs" / "assets", destination / "docs" / "assets")
     for path in case.rglob("*"):
         if path.is_file() and path.name != "expected.txt":
             target = destination / path.relative_to(case)

@@ -185,7 +185,7 @@ def environment(cache: Path, **settings: str) -> dict[str, str]:
 def make_project(destination: Path, copies: int) -> Path:
     destination.mkdir()
     shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
-    for name in ("macros", "overrides", "data", "docs"):
+    for name in ("data", "docs"):
         shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
     config = yaml_load((destination / "mkdocs.yml").read_text(encoding="utf-8"))
     if copies > 1:

@@ -28,7 +28,7 @@ def print_html(project: Path, site_dir: Path) -> str:
     numbers in the cross-references, contents and footers.
 
     The only place the benchmark reaches into the engine's internals (handbook/pdf/). It runs the
-    site build in this process with the plugin's PDF step (`build_pdfs`, as the plugin module
+    site build in this process with the plugin's PDF step (`build_pdfs`, as handbook/plugin/pdf.py
     imports it) swapped for one that keeps what the plugin hands it (the book, its cover
     information, the form pages) and stops the build there; the site's pages and images are written
     by then. It then assembles the document with handbook.pdf.assemble.book_bodies/book_document
@@ -38,7 +38,7 @@ def print_html(project: Path, site_dir: Path) -> str:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import handbook.mkdocs_plugin as plugin
+    import handbook.plugin.pdf as plugin
     from handbook.pdf.assemble import book_bodies, book_document
     from handbook.pdf.build import print_css
     from handbook.pdf.chunked import with_provisional_numbers

@@ -1,4 +1,4 @@
-"""Make the site's WOFF2 web fonts from the OpenType files in docs/assets/fonts/.
+"""Make the site's WOFF2 web fonts from the OpenType files in handbook/web/theme/assets/fonts/.
 
 The PDF embeds (and WeasyPrint subsets) the full OpenType files; browsers get WOFF2 files cut down
 to Latin text, which is all the handbook uses, so pages load fast on a phone. Run it again only
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fontTools import subset
 
-FONTS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "fonts"
+FONTS = Path(__file__).resolve().parent.parent / "handbook" / "web" / "theme" / "assets" / "fonts"
 # Basic Latin, Latin-1, Latin Extended-A, general punctuation, currency, arrows, maths minus.
 UNICODES = "U+0000-024F,U+02C6,U+02DA,U+02DC,U+2000-206F,U+20A0-20CF,U+2122,U+2190-2199,U+2212,U+FFFD"
 

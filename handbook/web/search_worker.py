@@ -43,7 +43,7 @@ def search_worker(theme_dirs: list[str]) -> SearchWorker:
                     for path in (Path(folder) / WORKERS).glob("search.*.min.js")}.values())
     if len(found) != 1:
         raise SearchWorkerError(f"expected one search worker in Material's {WORKERS}/, found {len(found)}: "
-                                "Material has changed, so handbook/search_worker.py must be updated to match it.")
+                                "Material has changed, so handbook/web/search_worker.py must be updated to match it.")
     material = found[0].read_bytes()
     if _EXPOSES_LUNR not in material:
         raise SearchWorkerError(f"{found[0].name} no longer exposes lunr (self.lunr): Material's search has "

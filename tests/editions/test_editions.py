@@ -53,7 +53,7 @@ def repo(tmp_path_factory) -> Path:
     repo.mkdir()
     for name in ("mkdocs.yml", ".gitignore"):
         shutil.copy2(ROOT / name, repo / name)
-    for name in ("docs", "data", "macros", "overrides"):
+    for name in ("docs", "data"):
         shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")

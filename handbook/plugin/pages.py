@@ -1,0 +1,85 @@
+"""Each page as it is rendered: the glossary's abbreviations, the page's status in this edition,
+unsafe HTML refused, the page information after the text, and the page kept for the PDF; and the
+theme's globals (the urgent block, the edition, the search, the offline copy, the PDF links)."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
+
+from handbook.checks.content import unsafe_html_findings
+from handbook.pdf.book import PrintPage
+from handbook.plugin.sources import fail
+from handbook.rendering import render
+from handbook.web.theme_markup import name_search_dialog
+
+# Linked from every page's footer (UK public sector accessibility regulations).
+ACCESSIBILITY_PAGE = "accessibility.md"
+SEARCH_ON_DEMAND_SCRIPT = "assets/handbook/search-on-demand.js"
+
+
+def nav_groups(items) -> list[tuple[str | None, list[str]]]:
+    """The nav as (section title, [src_uri, ...]) groups; nested sections are flattened."""
+    groups: list[tuple[str | None, list[str]]] = []
+    for item in items:
+        if isinstance(item, Section):
+            groups.append((item.title, [p.file.src_uri for p in _pages_in(item.children)]))
+        elif isinstance(item, Page):
+            groups.append((None, [item.file.src_uri]))
+    return groups
+
+
+def _pages_in(items):
+    for item in items:
+        if isinstance(item, Section):
+            yield from _pages_in(item.children)
+        elif isinstance(item, Page):
+            yield item
+
+
+def page_markdown(markdown: str, page, amendments, abbreviations: str) -> str:
+    change = amendments.page_change(page.file.src_uri)
+    if change is not None and change.change in ("added", "changed"):
+        # Material shows the status as a mark beside the page in the navigation.
+        page.meta["status"] = "new" if change.change == "added" else "updated"
+    return f"{markdown}\n\n{abbreviations}\n" if abbreviations else markdown
+
+
+def page_content(html: str, page, src: str, review, amendments) -> str:
+    fail(unsafe_html_findings(html, page.file.content_string, src))
+    html = render.focusable_first_abbreviations(html)
+    html = render.mark_links_that_show_their_address(render.label_task_list_items(html))
+    if review is not None:
+        # After the chapter's own text, never between its title and its first instruction: on a
+        # phone the reader meets what to do first. The PDF prints the same block at the chapter's end.
+        change = amendments.page_change(page.file.src_uri)
+        html = f"{html}\n{render.page_information(review, change, amendments)}"
+    return html
+
+
+def print_page(html: str, page, site_url: str, live_url: str) -> PrintPage:
+    """The page as the PDF prints it, with the address its footer names."""
+    own_url = urljoin(site_url, page.url) if site_url else live_url
+    # The chapter's own heading, not its (often shorter) nav label, so that the contents page
+    # and the PDF bookmarks name each chapter the same way.
+    title = page.toc.items[0].title if page.toc.items else (page.title or "")
+    return PrintPage(page.file.src_uri, title, page.url, html, own_url, source=page.file.content_string)
+
+
+def theme_markup(output: str) -> str:
+    return name_search_dialog(output)
+
+
+def theme_globals(env, files, handbook, edition, preview: bool, worker, offline: dict, pdf: dict) -> None:
+    env.globals["handbook_urgent"] = render.urgent_block(handbook)
+    env.globals["handbook_edition"] = edition
+    env.globals["handbook_preview"] = preview
+    statement = files.get_file_from_path(ACCESSIBILITY_PAGE)
+    env.globals["handbook_accessibility"] = statement.url if statement is not None else None
+    # The theme points each page's search at Material's worker with the handbook's additions.
+    env.globals["handbook_search_worker"] = worker
+    env.globals["handbook_search_on_demand"] = SEARCH_ON_DEMAND_SCRIPT if worker else None
+    env.globals["handbook_offline"] = offline
+    env.globals["handbook_pdf"] = pdf

@@ -1,0 +1,69 @@
+"""The PDFs: the book planned from the nav and the pages as they were rendered, then the whole
+handbook, one PDF per chapter and the one-page quick reference, with their sizes in the pages'
+download links."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from handbook.data import reviews
+from handbook.data.records import Handbook
+from handbook.editions.edition import Edition
+from handbook.findings import Finding, HandbookError
+from handbook.pdf.assemble import BookInfo, PrintError
+from handbook.pdf.book import Book, BookError, PrintPage, build_book
+from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, build_pdfs, fill_download_sizes
+from handbook.pdf.writer import PdfError, TooManyPages
+from handbook.rendering import render
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+def plan_book(nav_groups, print_pages: dict[str, PrintPage], appendices: list[str], leave_out: tuple[str, ...]) -> Book:
+    try:
+        return build_book(nav_groups, print_pages, appendices, leave_out)
+    except BookError as err:
+        raise PluginError(f"mkdocs.yml: {err}") from None
+
+
+def pdf_links(book: Book, chapter_pdfs: bool) -> dict:
+    """What the theme links each page to: the book, and the page's own PDF."""
+    chapters = {page.src_uri: page.pdf_name for page in book.pages} if chapter_pdfs else {}
+    # The Quick reference page's own PDF is the one-page quick reference.
+    chapters[render.QUICK_REFERENCE_PAGE] = QUICK_REFERENCE_PDF
+    return {"enabled": True, "book": BOOK_PDF, "chapters": chapters}
+
+
+def make_pdfs(book: Book, handbook: Handbook, edition: Edition, live_url: str, chapter_reviews, draft: bool,
+              site_dir: Path, forms: set[str], chapter_pdfs: bool) -> None:
+    publication = handbook.publication
+    info = BookInfo(
+        title=publication.title, subtitle=publication.subtitle, organisation=publication.organisation,
+        live_url=live_url, edition=edition,
+        urgent_html=render.urgent_block(handbook),
+        urgent_footer=render.urgent_footer(handbook),
+        quick_reference_html=render.quick_reference(handbook, edition, live_url),
+        cover_contacts_html=render.cover_contacts(handbook),
+        next_update=render.long_date(reviews.next_planned_update(chapter_reviews)),
+        draft=draft,
+    )
+    try:
+        results = build_pdfs(book, info, site_dir, forms, chapter_pdfs)
+    except PrintError as err:
+        raise PluginError(str(HandbookError(err.findings))) from None
+    except TooManyPages as err:
+        settings = handbook.quick_reference
+        raise PluginError(str(HandbookError([Finding(
+            settings.file, settings.line,
+            f"the quick reference does not fit on one A4 page: it takes {err.pages} pages, so "
+            f"pdf/{QUICK_REFERENCE_PDF} cannot be made. Print less on it: fewer contacts or timeframes "
+            "under quick_reference here, or a shorter short_response for a level in data/thresholds.yaml.",
+        )]))) from None
+    except PdfError as err:
+        raise PluginError(f"The PDF cannot be built: {err}") from None
+    fill_download_sizes(site_dir, results)
+    for name, result in results.items():
+        log.info("PDF %s: %d pages, %d KB", name, result.pages, result.size // 1000)
