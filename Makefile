@@ -76,7 +76,7 @@ build: $(STAMP) ## Build the website into site/
 	@echo "Built the handbook into site/"
 
 test: $(TEST_STAMP) $(NODE_STAMP) ## Run the linter and the whole test suite, browser tests included
-	$(BIN)/ruff check handbook macros tests tools
+	$(BIN)/ruff check handbook tests tools
 	$(BIN)/python -m pytest
 
 serve: $(STAMP) ## Preview the site at http://127.0.0.1:8000 while you edit
