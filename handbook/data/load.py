@@ -98,7 +98,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         levels=tuple(sorted(
             (Level(lv["id"], lv["number"], lv["name"], lv["colour"]["name"], lv["colour"]["fill"], lv["descriptor"],
                    lv["response"], lv["short_response"], tuple(lv["contacts"]), lv.get("note", ""),
-                   lv.get("needs_confirmation", ""))
+                   lv.get("needs_confirmation", ""), lv.get("early_help", False))
              for lv in files["thresholds"].data["levels"]),
             key=lambda level: level.number)),
         bookings=tuple(Booking(b["id"], b["name"], b["url"], b.get("register_contact", ""))

@@ -127,6 +127,7 @@ class Level:
     contacts: tuple[str, ...]
     note: str = ""
     needs_confirmation: str = ""
+    early_help: bool = False
 
     @property
     def title(self) -> str:

@@ -137,8 +137,17 @@ def levels_diagram(hb: Handbook, links: Links) -> Markup:
         for i, lvl in enumerate(hb.levels)
     ]
     height = len(bands) * (band_height + gap) - gap
+    numbers = [lvl.number for lvl in hb.levels]
+    early = [lvl.number for lvl in hb.levels if lvl.early_help]
     return _render("_levels_diagram.html", bands=bands, width=band_width + 36, height=height,
-                   band_width=band_width, band_height=band_height, ink=DIAGRAM_TEXT)
+                   band_width=band_width, band_height=band_height, ink=DIAGRAM_TEXT,
+                   first=min(numbers), last=max(numbers), early=early, early_numbers=_in_words(early))
+
+
+def _in_words(numbers: list[int]) -> str:
+    """2 / 2 and 3 / 2, 3 and 4: as a sentence names them."""
+    words = [str(n) for n in numbers]
+    return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def course(hb: Handbook, course_id: str, links: Links) -> Markup:

@@ -1,0 +1,37 @@
+"""A partnership shaped unlike Doncaster: three localities and five levels of need, three of them
+early help. Nothing in the engine may assume four levels or four localities: the site and every
+PDF build, and each part shows the partnership's own numbers."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+
+from conftest import FIXTURES, build, fixture_project
+
+PARTNERSHIP = FIXTURES / "partnerships" / "three-localities-five-levels"
+
+
+def test_three_localities_and_five_levels_build_site_and_pdfs(tmp_path):
+    project = fixture_project(PARTNERSHIP, tmp_path / "project")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    page = result.pages()["levels-of-need/index.html"]
+
+    diagram = page.select_one(".hb-levels-diagram svg")
+    assert [a.get_text(" ", strip=True).split(" ")[:2] for a in diagram.find_all("a")] == [
+        ["Level", str(n)] for n in range(1, 6)]
+    assert diagram.find("title").get_text() == "Continuum of need: levels 1 to 5"
+    assert diagram.find("desc").get_text().endswith(
+        "Need increases from level 1 to level 5. Levels 2, 3 and 4 are early help.")
+    assert page.select_one(".hb-levels-diagram figcaption").get_text().endswith("Early help is levels 2, 3 and 4.")
+
+    text = page.get_text(" ", strip=True)
+    for name in ("East", "West", "Coast"):
+        assert f"{name} Coordinator" in text
+
+    book = PdfReader(tmp_path / "site" / "pdf" / "early-help-handbook.pdf")
+    book_text = " ".join(" ".join(p.extract_text().split()) for p in book.pages)
+    assert all(f"Level {n}: {name} needs" in book_text
+               for n, name in enumerate(["Universal", "Additional", "Targeted", "Complex", "Acute"], start=1))
+    assert "Coast Coordinator" in book_text
+    assert (tmp_path / "site" / "pdf" / "levels-of-need.pdf").is_file()
