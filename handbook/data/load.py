@@ -26,7 +26,7 @@ from handbook.data.records import (
     Verification,
 )
 from handbook.data.reviews import ReviewPolicy, record_reviews
-from handbook.data.validation import DATA_FILES, load_and_validate
+from handbook.data.validation import DATA_FILES, load_and_validate, schema_dir
 from handbook.data.yaml_source import LoadedFile
 from handbook.findings import HandbookError
 
@@ -146,7 +146,7 @@ def load_handbook(data_dir: Path, display_root: Path | None = None) -> Handbook:
     """
     data_dir = Path(data_dir).resolve()
     display_root = Path(display_root).resolve() if display_root else None
-    watched = [data_dir / f for f in DATA_FILES.values()] + sorted((data_dir / "schema").glob("*.json"))
+    watched = [data_dir / f for f in DATA_FILES.values()] + sorted(schema_dir(data_dir).glob("*.json"))
     stamp = tuple((str(p), p.stat().st_mtime_ns if p.exists() else None) for p in watched)
     cached = _cache.get(data_dir)
     if cached and cached[0] == stamp:

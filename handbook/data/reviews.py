@@ -89,7 +89,7 @@ def today() -> dt.date:
 
 
 def _front_matter_schema() -> dict:
-    return json.loads(files("handbook.data").joinpath("schemas/front-matter.schema.json").read_text(encoding="utf-8"))
+    return json.loads(files("handbook.data").joinpath("front-matter.schema.json").read_text(encoding="utf-8"))
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:

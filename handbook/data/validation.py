@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
@@ -102,9 +103,21 @@ def _check_date(value: object) -> bool:
     return True
 
 
+# The data files' schemas are the engine's: its typed records read what they define.
+ENGINE_SCHEMAS = Path(str(files("handbook.data").joinpath("schemas")))
+
+
+def schema_dir(data_dir: Path) -> Path:
+    """Where a project's data files' schemas are: its own copies in data/schema/ (which `handbook
+    new` writes, so that editors' tools find the schema each file's first line names) when it has
+    them, else the engine's."""
+    own = Path(data_dir) / "schema"
+    return own if own.is_dir() else ENGINE_SCHEMAS
+
+
 def layouts(data_dir: Path) -> dict[str, FileLayout]:
     """Each data file's layout (yaml_format), by name as in DATA_FILES."""
-    schemas, registry = _schema_registry(data_dir / "schema")
+    schemas, registry = _schema_registry(schema_dir(data_dir))
     return {name: FileLayout(name, schemas[name], registry) for name in DATA_FILES}
 
 
@@ -194,7 +207,7 @@ def load_and_validate(data_dir: Path, display_root: Path | None = None) -> tuple
     on every value that is sound (rules._Sound), so that fixing one mistake never reveals another
     that was there all along. Only the files without findings are returned."""
     display_root = display_root or data_dir.parent
-    schemas, registry = _schema_registry(data_dir / "schema")
+    schemas, registry = _schema_registry(schema_dir(data_dir))
     files: dict[str, LoadedFile] = {}
     readable: dict[str, LoadedFile] = {}
     errors: dict[str, frozenset] = {}

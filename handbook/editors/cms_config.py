@@ -170,7 +170,7 @@ def data_collection(name: str, file_path: str, layout: FileLayout) -> dict:
 
 def page_collections(pages: list[Page], front_matter_schema: dict) -> list[dict]:
     """Chapters, then the other pages, each in nav order, with the front matter as form fields."""
-    fields = _Fields("handbook/data/schemas/front-matter.schema.json", Registry()).of_object(
+    fields = _Fields("handbook/data/front-matter.schema.json", Registry()).of_object(
         front_matter_schema, "front-matter.schema.json", "")
     body = {"name": "body", "label": "Text of the page", "widget": "text", "required": True,
             "hint": "Markdown, as in the file. Phone numbers, emails and other data come from the data "
