@@ -305,7 +305,7 @@ _WEB_LINK = re.compile(r'<a href="https://([^"]+)"([^>]*)>([^<]+)</a>')
 
 
 def mark_links_that_show_their_address(html: str) -> str:
-    """Mark web links whose text is already their address ("dscp.org.uk/professionals"), so
+    """Mark web links whose text is already their address ("example.org/professionals"), so
     printing a page does not write the address out a second time after them."""
 
     def mark(match: re.Match) -> str:

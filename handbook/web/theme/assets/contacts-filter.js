@@ -1,7 +1,7 @@
 // The contacts directory's locality filter (handbook/rendering/templates/_contacts_directory.html).
 // Without JavaScript the form stays hidden and the whole directory shows, so nothing is lost.
-// Choosing a locality hides the other localities' people and teams; contacts that serve all of
-// Doncaster always stay. The status line says what is shown, for screen reader users too.
+// Choosing a locality hides the other localities' people and teams; contacts that serve every
+// locality always stay. The status line says what is shown, for screen reader users too.
 (function () {
   "use strict";
   var form = document.querySelector("[data-hb-filter]");
@@ -23,7 +23,7 @@
     });
     var name = select.options[select.selectedIndex].text;
     status.textContent = chosen
-      ? "Showing " + name + ", and the contacts that serve all of Doncaster."
+      ? "Showing " + name + ", and the contacts that serve every locality."
       : "Showing every locality.";
   }
 
