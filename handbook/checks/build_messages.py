@@ -235,6 +235,12 @@ BUILD_MESSAGES = (
         "An edition cannot be published while a page or record is overdue for review. Review it, update its "
         "date in a pull request, then publish."),
     BuildMessage(
+        "publish:test_example_records_block_publishing", PUBLISHING, "An example is still in the handbook",
+        "data/commitments.yaml:8: \"never-do-nothing\" in commitments is an example that `handbook new` wrote. "
+        "Replace it with your partnership's own, then delete `example: true`.",
+        "A handbook made with `handbook new` starts with example records and pages, so that it builds. An edition "
+        "cannot be published while one remains: replace each with your partnership's own, then publish."),
+    BuildMessage(
         "publish:test_a_failing_build_publishes_nothing", PUBLISHING, "The build failed",
         "the build failed, so nothing was published:",
         "The lines after it are the build's own messages, explained above. Fix them in a pull request first."),

@@ -10,6 +10,8 @@ The checks, by the name the editor guide lists them under:
   a misspelt macro, or {{ }} that are not closed (error; the build would stop at the same call)
 - front-matter: every page's owner and review dates, and no review recorded ahead of today (error)
 - review-due: pages past review_due and records not verified within the review cycle (warning)
+- example-record: records and pages `handbook new` wrote as examples, not yet replaced (warning;
+  publishing an edition refuses them)
 - unused-record: data records no page shows, so nobody reading keeps them right (warning)
 - typed-contact: phone numbers or email addresses typed into a page instead of a macro (error)
 - internal-link: links to pages or images that do not exist, or to headings a page does not have (error)
@@ -227,6 +229,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     found += [CheckFinding(Finding(r.file, r.line, f"{r.describe()} was due for review by {r.due.isoformat()}. "
                                    "Review it, then update its date."), WARNING, "review-due")
               for r in late]
+    found += _example_pages(docs, docs_dir, uris)
     if hb is None:
         for uri in uris:
             found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None)
@@ -247,8 +250,29 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                                    f"page. {LISTED_BY[r.kind, r.section]}. If it is no longer needed, remove it."),
                            WARNING, "unused-record")
               for r in hb.record_reviews if not recorder.shows(r.kind, r.section, r.name)]
+    found += [CheckFinding(Finding(e.where.rsplit(":", 1)[0], int(e.where.rsplit(":", 1)[1]),
+                                   f'"{e.record_id}" in {e.section} is an example that `handbook new` wrote. '
+                                   "Replace it with your partnership's own, then delete `example: true`."),
+                           WARNING, "example-record") for e in hb.examples]
     found += _spelling(project_dir, docs_dir, data_dir)
     return sorted(found + _layout(project_dir, data_dir) + _page_layout(docs, docs_dir, uris))
+
+
+_EXAMPLE_LINE = re.compile(r"^example:\s*true\s*$", re.M)
+
+
+def _example_pages(docs: Path, docs_dir: str, uris: list[str]) -> list[CheckFinding]:
+    """Pages whose front matter marks them as `handbook new`'s examples."""
+    found = []
+    for uri in uris:
+        front, _ = split_front_matter((docs / uri).read_text(encoding="utf-8"))
+        match = _EXAMPLE_LINE.search(front or "")
+        if match:
+            line = front.count("\n", 0, match.start()) + 2
+            found.append(CheckFinding(Finding(f"{docs_dir}/{uri}", line, "this page is an example that `handbook new` "
+                                              "wrote. Rewrite it for your partnership, then delete `example: true`."),
+                                      WARNING, "example-record"))
+    return found
 
 
 def _layout(project_dir: Path, data_dir: str) -> list[CheckFinding]:

@@ -25,6 +25,9 @@ CHECKS = {
                             "(never ahead of it)."),
     "review-due": (WARNING, "A page is past its review_due date, or a record has not been verified within the "
                             "review cycle. Check it, then update the date."),
+    "example-record": (WARNING, "A record or page is one of the examples `handbook new` wrote. Replace it with "
+                                "your partnership's own and delete `example: true`: an edition cannot be "
+                                "published while an example remains."),
     "unused-record": (WARNING, "A data record is not shown on any page, so readers never see it and nobody "
                                "notices when it goes wrong. Show it on the page it belongs to with a macro, or "
                                "remove it."),

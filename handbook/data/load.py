@@ -10,6 +10,7 @@ from handbook.data.records import (
     Contact,
     Course,
     Email,
+    Example,
     Handbook,
     Level,
     Locality,
@@ -70,6 +71,20 @@ def _confirmations(files: dict[str, LoadedFile]) -> tuple[Confirmation, ...]:
     return tuple(found)
 
 
+def _examples(files: dict[str, LoadedFile]) -> tuple[Example, ...]:
+    """Every record (or settings block) marked `example: true`, in file order."""
+    found = []
+    for loaded in files.values():
+        for key, value in loaded.data.items():
+            blocks = [((key,), value)] if isinstance(value, dict) else \
+                [((key, i), record) for i, record in enumerate(value)] if isinstance(value, list) else []
+            for path, record in blocks:
+                if isinstance(record, dict) and record.get("example") is True:
+                    found.append(Example(f"{loaded.display_path}:{loaded.line(path)}", key,
+                                         str(record.get("id") or record.get("title") or key)))
+    return tuple(found)
+
+
 def _build(files: dict[str, LoadedFile]) -> Handbook:
     contacts_doc = files["contacts"].data
     contacts = tuple(
@@ -120,6 +135,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         publication=Publication(**{**{k: v for k, v in site["publication"].items() if k != "note"},
                                       "cover_contacts": tuple(site["publication"]["cover_contacts"])}),
         confirmations=_confirmations(files),
+        examples=_examples(files),
         review_policy=policy,
         record_reviews=record_reviews(files, policy),
         allowed_capitals=tuple(site.get("checks", {}).get("allowed_capitals", [])),

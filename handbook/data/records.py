@@ -29,6 +29,15 @@ class Verification:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A record `handbook new` wrote as an example, still waiting for the partnership's own."""
+
+    where: str  # file:line of the record
+    section: str  # the list (or block) in the data file that holds it, e.g. "contacts"
+    record_id: str
+
+
+@dataclass(frozen=True)
 class Confirmation:
     """A record the service must confirm before it can be trusted. For editors, never printed on a page."""
 
@@ -242,6 +251,7 @@ class Handbook:
     quick_reference: QuickReference
     review_policy: ReviewPolicy
     confirmations: tuple[Confirmation, ...] = ()
+    examples: tuple[Example, ...] = ()
     record_reviews: tuple[Review, ...] = ()
     allowed_capitals: tuple[str, ...] = ()  # words in capitals the glossary need not define (site.yaml)
     synonyms: tuple[SearchSynonym, ...] = ()  # search aids (search.yaml), never shown on a page

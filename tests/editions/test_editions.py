@@ -201,6 +201,23 @@ def test_overdue_reviews_block_publishing(repo):
     assert _tree(repo, "gh-pages") == before
 
 
+def test_example_records_block_publishing(repo):
+    # A project made by `handbook new` starts with example records; none may reach readers.
+    before = _tree(repo, "gh-pages")
+    commitments = repo / "data" / "commitments.yaml"
+    good = commitments.read_text(encoding="utf-8")
+    commitments.write_text(good.replace('    text: "Never do nothing"\n', '    text: "Never do nothing"\n    example: true\n', 1),
+                           encoding="utf-8")
+    try:
+        git(repo, "commit", "-q", "-am", "An example left in")
+        result = handbook(repo, "publish", "2026.3")
+        assert result.returncode == 1
+        assert _explained("test_example_records_block_publishing") in result.stderr
+        assert _tree(repo, "gh-pages") == before
+    finally:
+        git(repo, "reset", "-q", "--hard", "HEAD~1")
+
+
 def test_uncommitted_changes_are_refused(repo):
     (repo / "docs" / "index.md").write_text("changed", encoding="utf-8")
     try:
