@@ -206,8 +206,8 @@ def test_example_records_block_publishing(repo):
     before = _tree(repo, "gh-pages")
     commitments = repo / "data" / "commitments.yaml"
     good = commitments.read_text(encoding="utf-8")
-    commitments.write_text(good.replace('    text: "Never do nothing"\n', '    text: "Never do nothing"\n    example: true\n', 1),
-                           encoding="utf-8")
+    line = '    text: "Never do nothing"\n'
+    commitments.write_text(good.replace(line, line + "    example: true\n", 1), encoding="utf-8")
     try:
         git(repo, "commit", "-q", "-am", "An example left in")
         result = handbook(repo, "publish", "2026.3")
