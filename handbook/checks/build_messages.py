@@ -57,7 +57,7 @@ BUILD_MESSAGES = (
     BuildMessage(
         "unknown-field", DATA, "A field this kind of record does not have",
         "data/training.yaml:11: courses[0].audiance: `audiance` is not a field this record can have. Check the "
-        "spelling. Allowed fields: audience, booking, id, last_verified, listed_in, needs_confirmation, note, "
+        "spelling. Allowed fields: audience, booking, example, id, last_verified, listed_in, needs_confirmation, note, "
         "other_names, provider, summary, title.",
         "Usually a misspelt field name. Use one of the fields listed."),
     BuildMessage(
@@ -113,7 +113,7 @@ BUILD_MESSAGES = (
     BuildMessage(
         "front-matter-typo", PAGES, "A front matter field is misspelt",
         "docs/other.md:3: last_reviwed: `last_reviwed` is not a field the front matter can have. Check the "
-        "spelling. Allowed fields: changes, description, hide, last_reviewed, owner, review_due, search, "
+        "spelling. Allowed fields: changes, description, example, hide, last_reviewed, owner, review_due, search, "
         "title.",
         "Correct the field name."),
     BuildMessage(

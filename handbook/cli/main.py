@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from handbook.checks.check import ERROR, run_checks
+from handbook.cli.new import NewProjectError, new_project, write_schemas
 from handbook.data.reviews import page_in_layout
 from handbook.data.validation import DATA_FILES, layouts
 from handbook.data.yaml_format import format_data, format_file
@@ -28,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     parser.add_argument("--branch", default=DEFAULT_BRANCH, help=f"the editions branch (default: {DEFAULT_BRANCH})")
     commands = parser.add_subparsers(dest="command", required=True)
+    new = commands.add_parser("new", help="start a handbook for a partnership in a new folder, with example records")
+    new.add_argument("directory", type=Path, help="the folder to write it in (new, or empty)")
+    new.add_argument("--name", help='the handbook\'s name, for example "Anytown Early Help Handbook"')
+    new.add_argument("--engine", help="the requirements.txt line that installs the engine (default: this engine)")
+    new.add_argument("--schemas-only", action="store_true",
+                     help="only write the engine's schemas into DIRECTORY/data/schema/ (after an engine upgrade)")
     chk = commands.add_parser("check", help="run every content and data check without building the site")
     chk.add_argument("--strict", action="store_true", help="treat warnings as errors")
     fmt = commands.add_parser("format", help="write every data file in the handbook's layout (changes no value)")
@@ -46,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "new":
+        return _new(args)
     if args.command == "check":
         return _check(args.project, args.strict)
     if args.command == "format":
@@ -76,6 +85,27 @@ def _settings(project: Path) -> tuple[str, str, tuple[str, ...]]:
     """The docs folder, data folder and pages exempt from review, from mkdocs.yml."""
     config, plugin = project_settings(project)
     return config.get("docs_dir", "docs"), plugin.get("data_dir", "data"), tuple(plugin.get("review_exempt", []))
+
+
+def _new(args) -> int:
+    if args.schemas_only:
+        written = write_schemas(args.directory)
+        print(f"Wrote the engine's {len(written)} schemas into {args.directory / 'data' / 'schema'}. "
+              "Run `handbook format` to bring the data files' headers up to date.")
+        return 0
+    if not args.name:
+        print('handbook new: give the handbook a name: handbook new DIR --name "Anytown Early Help Handbook"',
+              file=sys.stderr)
+        return 2
+    try:
+        written = new_project(args.directory, args.name, args.engine)
+    except NewProjectError as err:
+        print(f"handbook new: {err}", file=sys.stderr)
+        return 1
+    print(f"Started {args.name!r} in {written.root} ({len(written.files)} files). Next:\n"
+          f"  cd {written.root} && git init && make test\n"
+          "Then replace the example records and pages (`handbook check` lists them): see README.md.")
+    return 0
 
 
 def _format(project: Path, only_check: bool) -> int:

@@ -132,7 +132,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         quick_reference=QuickReference(
             tuple(site["quick_reference"]["contacts"]), tuple(site["quick_reference"]["timeframes"]),
             files["site"].display_path, files["site"].line(("quick_reference",))),
-        publication=Publication(**{**{k: v for k, v in site["publication"].items() if k != "note"},
+        publication=Publication(**{**{k: v for k, v in site["publication"].items() if k not in ("note", "example")},
                                       "cover_contacts": tuple(site["publication"]["cover_contacts"])}),
         confirmations=_confirmations(files),
         examples=_examples(files),
