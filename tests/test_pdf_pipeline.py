@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +14,7 @@ from handbook.pdf.assemble import prepare_pages
 from handbook.pdf.book import BookError, PrintPage, build_book
 from handbook.pdf.build import human_size
 from handbook.pdf.fetcher import SiteOnlyFetcher
-from handbook.pdf.writer import PdfError, write_pdf
+from handbook.pdf.writer import PdfError, Rendering, write_pdf
 
 LIVE = "https://dscp.org.uk/professionals/early-help"
 
@@ -182,3 +183,28 @@ def test_chunks_are_contiguous_runs_of_whole_chapters_of_similar_size():
     assert [c.front for c in chunks] == [True, False]
     assert [c.slugs for c in plan_chunks(book, bodies, 1)] == [tuple(f"c{i}" for i in range(6))]
     assert len(plan_chunks(book, bodies, 10)) <= 6
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"  # holds assets/fonts/, which print.css embeds
+
+
+def _print_document(body: str) -> str:
+    from handbook.pdf.build import print_css
+
+    return (f'<!DOCTYPE html><html lang="en-GB"><head><title>T</title><style>{print_css()}</style></head>'
+            f"<body>{body}</body></html>")
+
+
+def test_a_warm_session_lays_out_the_same_bytes_and_still_notes_the_fonts_it_reads():
+    from handbook.pdf.session import Session
+    from handbook.pdf.writer import draw_pdf
+
+    first = _print_document("<h1>One</h1><p>Some <b>bold</b> and <i>italic</i> text.</p>")
+    second = _print_document("<h1>Two</h1><p>Other <b>words</b>.</p>" * 40)
+    with Rendering(second, DOCS, "alone") as alone:
+        expected = draw_pdf(alone, second)
+    session = Session(DOCS)
+    session.render(first, "first")  # parses the print stylesheet and registers its fonts
+    document, read = session.render(second, "second")  # takes both from the session
+    assert draw_pdf(document, second) == expected
+    assert {"assets/fonts/Inter-Regular.otf", "assets/fonts/Inter-Bold.otf"} <= read
