@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -208,3 +209,20 @@ def test_a_warm_session_lays_out_the_same_bytes_and_still_notes_the_fonts_it_rea
     document, read = session.render(second, "second")  # takes both from the session
     assert draw_pdf(document, second) == expected
     assert {"assets/fonts/Inter-Regular.otf", "assets/fonts/Inter-Bold.otf"} <= read
+
+
+def test_harfbuzz_subsets_a_font_exactly_as_weasyprint_does():
+    import pikepdf
+
+    from handbook.pdf.fonts import subset
+    from handbook.pdf.writer import draw_pdf
+
+    html = _print_document("<p>Worried about a child? Call 01302 737777.</p>")
+    with Rendering(html, DOCS, "test") as document:
+        pdf = draw_pdf(document, html)
+    font, = (f for f in document.fonts.values() if f.name.endswith(b"Inter"))
+    face = (DOCS / "assets" / "fonts" / "Inter-Regular.otf").read_bytes()
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        embedded, = [obj.read_bytes() for obj in opened.objects
+                     if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/OpenType"]
+    assert subset(face, set(font.to_unicode)) == embedded
