@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,43 @@ def test_harfbuzz_subsets_a_font_exactly_as_weasyprint_does():
         embedded, = [obj.read_bytes() for obj in opened.objects
                      if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/OpenType"]
     assert subset(face, set(font.to_unicode)) == embedded
+
+
+def test_the_cache_keeps_entries_and_pdfs_and_serves_nothing_damaged(tmp_path):
+    from handbook.pdf.cache import PdfCache
+
+    cache = PdfCache(tmp_path / "pdf")
+    sha = cache.put_blob(b"%PDF-1.7 one")
+    cache.put("chunk", "ab12", {"pdf": sha})
+    assert cache.get("chunk", "ab12") == {"pdf": sha} and cache.get_blob(sha) == b"%PDF-1.7 one"
+    assert cache.get("chunk", "cd34") is None
+    blob = next((tmp_path / "pdf").rglob(sha))
+    blob.write_bytes(b"%PDF-1.7 two")  # damaged on disk: printed again, never served
+    assert cache.get_blob(sha) is None
+    off = PdfCache(None)
+    off.put("chunk", "ab12", {"pdf": sha})
+    assert off.get("chunk", "ab12") is None and off.get_blob(off.put_blob(b"x")) is None
+    assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_the_cache_is_pruned_to_recent_use_and_to_its_size(tmp_path):
+    from handbook.pdf.cache import FORMAT, PdfCache
+
+    cache = PdfCache(tmp_path / "pdf")
+    shas = [cache.put_blob(bytes([n]) * 1000) for n in range(5)]
+    paths = {sha: next((tmp_path / "pdf").rglob(sha)) for sha in shas}
+    now = time.time()
+    os.utime(paths[shas[0]], (now - 40 * 86400, now - 40 * 86400))  # unused for 40 days
+    for age, sha in enumerate(shas[1:], start=1):
+        os.utime(paths[sha], (now - age * 60, now - age * 60))
+    leftover = tmp_path / "pdf" / FORMAT / "blobs" / ".tmp-dead"
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (now - 7200, now - 7200))
+    old_format = tmp_path / "pdf" / "v0" / "x.json"
+    old_format.parent.mkdir(parents=True)
+    old_format.write_text("{}")
+    cache.get_blob(shas[4])  # a use: now the most recent
+    removed = cache.prune(max_bytes=2500)
+    kept = {sha for sha in shas if paths[sha].exists()}
+    assert kept == {shas[4], shas[1]} and removed == 5
+    assert not leftover.exists() and not old_format.exists()
