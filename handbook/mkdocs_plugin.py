@@ -15,11 +15,12 @@
   edition, the search worker and the offline copy's settings.
 - on_post_page / on_post_template: name Material's search dialog (theme_markup).
 - on_nav / on_page_content: capture each page's rendered content, in nav order, for the PDF.
+- on_pre_page (the first page): start printing the PDFs (whole handbook and one per chapter) from
+  those pages, in processes of their own beside the rest of the build (handbook.pdf.build).
 - on_post_build: write edition.json and the amendments feed; add the search words to the search
-  index and write the search worker (search_index, search_worker); make the PDFs (whole handbook
-  and one per chapter) from those pages; list every file for the offline copy in sw.js
-  (service_worker); then check every link in the built site (theme, macro output and PDF links
-  included).
+  index and write the search worker (search_index, search_worker); wait for the PDFs; list every
+  file for the offline copy in sw.js (service_worker); then check every link in the built site
+  (theme, macro output and PDF links included). on_build_error stops the PDFs' processes.
 
 Each failure raises PluginError listing every finding as file:line, so MkDocs exits non-zero
 with a message an editor can act on.
@@ -59,7 +60,7 @@ from handbook.git import GitError
 from handbook.macro_calls import wording_to_confirm
 from handbook.pdf.assemble import BookInfo, PrintError
 from handbook.pdf.book import Book, BookError, PrintPage, build_book
-from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, build_pdfs, fill_download_sizes
+from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, PdfBuild, fill_download_sizes
 from handbook.pdf.writer import PdfError, TooManyPages
 from handbook.records import Handbook
 from handbook.search_index import add_search_terms, unused_synonyms
@@ -187,6 +188,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.print_pages: dict[str, PrintPage] = {}
         self.nav_groups: list[tuple[str | None, list[str]]] = []
         self.book: Book | None = None
+        self.pdf_build: PdfBuild | None = None
         self.abbreviations = render.abbreviation_definitions(self.handbook)
         # Editors see what the service still has to confirm on every build; practitioners never do
         # (these notes are not rendered). Logged as information, not a warning, so that a strict
@@ -307,6 +309,32 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                                         source=page.file.content_string)
         return html
 
+    def on_pre_page(self, page, config, files):
+        # The PDFs are printed beside the rest of the build from here: the fonts they embed are in
+        # site/ by now (MkDocs copies the static files before it writes the first page).
+        if self.book is not None and self.pdf_build is None:
+            self.pdf_build = PdfBuild(self.book, self._book_info(), Path(config.site_dir),
+                                      set(self.config.pdf_forms), self.chapter_pdfs)
+            self.pdf_build.start()
+        return page
+
+    def on_build_error(self, error):
+        if self.pdf_build is not None:
+            self.pdf_build.stop()
+
+    def _book_info(self) -> BookInfo:
+        publication = self.handbook.publication
+        return BookInfo(
+            title=publication.title, subtitle=publication.subtitle, organisation=publication.organisation,
+            live_url=self.live_url, edition=self.edition,
+            urgent_html=render.urgent_block(self.handbook),
+            urgent_footer=render.urgent_footer(self.handbook),
+            quick_reference_html=render.quick_reference(self.handbook, self.edition, self.live_url),
+            cover_contacts_html=render.cover_contacts(self.handbook),
+            next_update=render.long_date(reviews.next_planned_update(self.chapter_reviews)),
+            draft=self.preview,
+        )
+
     def on_post_page(self, output, page, config):
         return name_search_dialog(output)
 
@@ -377,20 +405,12 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                   "overrides/main.html no longer finds Material's search worker in its template: "
                                   + ", ".join(wrong[:5]) + (" ..." if len(wrong) > 5 else ""))
         if self.book is not None:
-            publication = self.handbook.publication
-            live_url = self.live_url
-            info = BookInfo(
-                title=publication.title, subtitle=publication.subtitle, organisation=publication.organisation,
-                live_url=live_url, edition=self.edition,
-                urgent_html=render.urgent_block(self.handbook),
-                urgent_footer=render.urgent_footer(self.handbook),
-                quick_reference_html=render.quick_reference(self.handbook, self.edition, live_url),
-                cover_contacts_html=render.cover_contacts(self.handbook),
-                next_update=render.long_date(reviews.next_planned_update(self.chapter_reviews)),
-                draft=self.preview,
-            )
+            if self.pdf_build is None:
+                self.pdf_build = PdfBuild(self.book, self._book_info(), site_dir, set(self.config.pdf_forms),
+                                          self.chapter_pdfs)
+                self.pdf_build.start()
             try:
-                results = build_pdfs(self.book, info, site_dir, set(self.config.pdf_forms), self.chapter_pdfs)
+                results = self.pdf_build.finish()
             except PrintError as err:
                 raise PluginError(str(HandbookError(err.findings))) from None
             except TooManyPages as err:

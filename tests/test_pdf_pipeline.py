@@ -172,19 +172,16 @@ def test_memoised_page_references_match_pydyf_as_pages_are_added():
     assert pdf.page_references == original(pdf) and len(pdf.page_references) == 5
 
 
-def test_chunks_are_contiguous_runs_of_whole_chapters_of_similar_size():
-    from markupsafe import Markup
+def test_each_chapter_and_each_part_title_is_a_chunk_of_its_own_after_the_front_matter():
+    from handbook.pdf.book import chunks_of
 
-    from handbook.pdf.chunked import plan_chunks
-
-    pages = {f"c{i}.md": page(f"c{i}.md", "") for i in range(6)}
-    book = build_book([(None, list(pages))], pages, [])
-    bodies = {p.slug: Markup("x" * size) for p, size in zip(book.pages, [10, 10, 40, 10, 10, 20], strict=True)}
-    chunks = plan_chunks(book, bodies, 2)
-    assert [c.slugs for c in chunks] == [("c0", "c1", "c2"), ("c3", "c4", "c5")]
-    assert [c.front for c in chunks] == [True, False]
-    assert [c.slugs for c in plan_chunks(book, bodies, 1)] == [tuple(f"c{i}" for i in range(6))]
-    assert len(plan_chunks(book, bodies, 10)) <= 6
+    pages = {s: page(s, "") for s in ("a.md", "b.md", "c.md", "d.md")}
+    book = build_book([(None, ["a.md"]), ("Part", ["b.md", "c.md"]), ("Other", ["d.md"])], pages, [])
+    chunks = chunks_of(book)
+    assert [c.name for c in chunks] == ["front", "a", "part-2", "b", "c", "part-3", "d"]
+    assert chunks[0].front and not any(c.front for c in chunks[1:])
+    assert [c.part for c in chunks] == [None, None, 2, None, None, 3, None]
+    assert [c.page.src_uri if c.page else None for c in chunks] == [None, "a.md", None, "b.md", "c.md", None, "d.md"]
 
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"  # holds assets/fonts/, which print.css embeds
@@ -227,6 +224,32 @@ def test_harfbuzz_subsets_a_font_exactly_as_weasyprint_does():
         embedded, = [obj.read_bytes() for obj in opened.objects
                      if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/OpenType"]
     assert subset(face, set(font.to_unicode)) == embedded
+
+
+def test_merged_chunks_embed_each_font_once_with_every_glyph_any_of_them_uses(tmp_path):
+    import pikepdf
+    from pypdf import PdfReader
+
+    from handbook.pdf.chunked import merge
+    from handbook.pdf.writer import draw_pdf
+
+    parts, fonts = [], {}
+    for words in ("Early help for families", "Quick zebras jump over lazy dogs"):
+        html = _print_document(f'<article class="chapter" id="c{len(parts)}"><h1>{words}</h1><p>{words}.</p></article>')
+        with Rendering(html, DOCS, "test") as document:
+            parts.append(draw_pdf(document, html))
+        for font in document.fonts.values():
+            file = "Inter-Bold" if font.name.endswith(b"Bold") else "Inter-Regular"
+            fonts[font.name.decode().lstrip("/")] = (DOCS / "assets" / "fonts" / f"{file}.otf").read_bytes()
+    merged = merge(parts, [["Early help", 1, []], ["Zebras", 2, []]], fonts)
+    (tmp_path / "merged.pdf").write_bytes(merged)
+    with pikepdf.open(io.BytesIO(merged)) as pdf:
+        programs = [obj for obj in pdf.objects
+                    if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/OpenType"]
+        names = {str(font.BaseFont) for page in pdf.pages for font in page.Resources.Font.values()}
+    assert len(fonts) == len(programs) == len(names) == 2
+    text = [" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "merged.pdf").pages]
+    assert "Early help for families." in text[0] and "Quick zebras jump over lazy dogs." in text[1]
 
 
 def test_the_cache_keeps_entries_and_pdfs_and_serves_nothing_damaged(tmp_path):
