@@ -290,3 +290,17 @@ def test_the_cache_is_pruned_to_recent_use_and_to_its_size(tmp_path):
     kept = {sha for sha in shas if paths[sha].exists()}
     assert kept == {shas[4], shas[1]} and removed == 5
     assert not leftover.exists() and not old_format.exists()
+
+
+def test_the_cache_lives_under_handbook_cache_or_the_users_cache_and_can_be_turned_off(monkeypatch, tmp_path):
+    from handbook.pdf.cache import default_root
+
+    monkeypatch.delenv("HANDBOOK_PDF_CACHE", raising=False)
+    monkeypatch.setenv("HANDBOOK_CACHE", str(tmp_path))
+    assert default_root() == tmp_path / "pdf"
+    monkeypatch.delenv("HANDBOOK_CACHE")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_root() == tmp_path / "home" / ".cache" / "handbook" / "pdf"
+    monkeypatch.setenv("HANDBOOK_PDF_CACHE", "0")
+    assert default_root() is None

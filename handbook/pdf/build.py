@@ -132,7 +132,7 @@ class PdfBuild:
                     results[page.pdf_name] = PdfResult(out / page.pdf_name, job.printed.pages,
                                                        len(job.printed.extract))
         removed = self.cache.prune()
-        where = self.cache.root.parent if self.cache.root is not None else "(none)"
+        where = self.cache.root.parent if self.cache.root is not None else "(off: HANDBOOK_PDF_CACHE=0)"
         log.info("PDF cache %s: %s; %d old files removed", where, printing.cache_summary(), removed)
         return results
 

@@ -9,11 +9,12 @@ page numbers it was drawn with. What comes out of the cache is exactly what prin
 would give: the tests build a project cold and warm and compare every PDF byte for byte.
 
 It lives in $HANDBOOK_CACHE/pdf, else in the user's cache folder (~/.cache/handbook/pdf), beside
-the editors' form's files (handbook/decap.py). It is safe to delete at any time: a missing or
-unreadable entry is printed again. Several builds may share it: every file is written under a
-temporary name and renamed into place, so a reader sees a whole entry or none, and PDFs are
-stored under the hash of their bytes, which is checked when they are read. Each build prunes it
-to the entries used in the last PRUNE_AFTER_DAYS days and, oldest use first, to MAX_BYTES.
+the editors' form's files (handbook/decap.py); HANDBOOK_PDF_CACHE=0 turns it off. It is safe to
+delete at any time: a missing or unreadable entry is printed again. Several builds may share it:
+every file is written under a temporary name and renamed into place, so a reader sees a whole
+entry or none, and PDFs are stored under the hash of their bytes, which is checked when they are
+read. Each build prunes it to the entries used in the last PRUNE_AFTER_DAYS days and, oldest use
+first, to MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ PRUNE_AFTER_DAYS = 30
 _STALE_TEMPORARY = 3600  # seconds after which a temporary file is a dead writer's leftover
 
 
-def default_root() -> Path:
-    """$HANDBOOK_CACHE/pdf, else $XDG_CACHE_HOME/handbook/pdf, else ~/.cache/handbook/pdf."""
+def default_root() -> Path | None:
+    """$HANDBOOK_CACHE/pdf, else $XDG_CACHE_HOME/handbook/pdf, else ~/.cache/handbook/pdf; None
+    (no cache: every build prints everything) with HANDBOOK_PDF_CACHE=0, for timing a cold build."""
+    if os.environ.get("HANDBOOK_PDF_CACHE", "") == "0":
+        return None
     root = os.environ.get("HANDBOOK_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "handbook")
     return Path(root) / "pdf"
