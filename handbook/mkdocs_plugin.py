@@ -319,8 +319,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         return page
 
     def on_build_error(self, error):
-        if self.pdf_build is not None:
-            self.pdf_build.stop()
+        # Also called when on_config itself failed, before it set pdf_build.
+        pdf_build = getattr(self, "pdf_build", None)
+        if pdf_build is not None:
+            pdf_build.stop()
 
     def _book_info(self) -> BookInfo:
         publication = self.handbook.publication

@@ -205,6 +205,14 @@ def _serve(conn, site_dir: Path) -> None:
 
 # -- In the build's process ----------------------------------------------------------------------
 
+class _DocumentError(PdfError):
+    """A process could not print document `name`."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+
+
 class _Worker:
     def __init__(self, site_dir: Path):
         context = multiprocessing.get_context("fork")
@@ -277,7 +285,7 @@ class _Pool:
                            f"{worker.process.exitcode}).") from None
         worker.busy = False
         if reply[0] == "error":
-            raise PdfError(reply[2])
+            raise _DocumentError(reply[1], reply[2])
         if reply[0] == "too many":
             raise TooManyPages(*reply[2])
         self._feed()
@@ -383,9 +391,11 @@ class HandbookPrint:
 
     def _jobs(self, digits: int) -> list[_Job]:
         jobs = []
-        for chunk in self.chunks:
+        for number, chunk in enumerate(self.chunks):
             text = self.make_html(chunk, digits)
-            document = Document(chunk.name, f"{self.label} ({chunk.name})", text, chunk)
+            # Errors name the chunk as its part of the handbook (and run() adds the page it prints).
+            place = f"part {number}" if number else "cover and contents"
+            document = Document(chunk.name, f"{self.label} ({place})", text, chunk)
             jobs.append(_Job(document, key("layout", self.engine, text)))
         return jobs
 
@@ -432,6 +442,15 @@ class HandbookPrint:
 
     # -- in any thread
     def run(self) -> None:
+        try:
+            self._run()
+        except _DocumentError as err:
+            chunk = next((job.document.chunk for job in self.jobs if job.document.name == err.name), None)
+            if chunk is None or chunk.page is None:
+                raise PdfError(str(err)) from None
+            raise PdfError(f"{err}\n  (It is in the PDF of docs/{chunk.page.src_uri}.)") from None
+
+    def _run(self) -> None:
         started = time.perf_counter()
         for job in self.singles.values():
             if job.printed is None:
