@@ -371,8 +371,6 @@ class HandbookPrint:
             if data is not None and (document.max_pages is None or entry["pages"] <= document.max_pages):
                 job.printed, job.from_cache = Printed(entry["pages"], data), True
             self.singles[document.name] = job
-        # A first guess at how many digits the last page number has: a wrong one costs a second
-        # layout, and the cache then holds both, so the next build makes the same guess for free.
         self.digits = len(str(sum(len(body) for body in self.bodies.values()) // _HTML_PER_PAGE + 1))
         while True:
             self.jobs = self._jobs(self.digits)

@@ -64,8 +64,8 @@ def _css(*args, string=None, font_config=None, counter_style=None, color_profile
     if args or string is None or session is None or font_config is not session.font_config:
         return _ORIGINAL_CSS(*args, string=string, font_config=font_config, counter_style=counter_style,
                              color_profiles=color_profiles, page_rules=page_rules, layers=layers, **kwargs)
-    # Colour profiles stay the document's own: drawing adds to them. The print stylesheet declares
-    # none, so a kept sheet never holds one.
+    # Colour profiles stay the document's own (drawing adds to them): a sheet that declares one is
+    # not kept.
     key = (string, kwargs.get("base_url"), kwargs.get("media_type"))
     cached = session.sheets.get(key)
     if cached is None:
@@ -109,4 +109,6 @@ class Session:
         return document, frozenset(read)
 
 
-assert weasyprint.__version__.startswith("70."), "session.py reaches into WeasyPrint 70's internals"
+if not weasyprint.__version__.startswith("70."):
+    raise ImportError("handbook/pdf/session.py reaches into WeasyPrint 70's internals; check it against "
+                      f"WeasyPrint {weasyprint.__version__} before using that version")
