@@ -17,6 +17,7 @@ presentational hints, WeasyPrint's own URL fetcher.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -28,18 +29,20 @@ def print_html(project: Path, site_dir: Path) -> str:
     numbers in the cross-references, contents and footers.
 
     The only place the benchmark reaches into the engine's internals (handbook/pdf/). It runs the
-    site build in this process with the plugin's PDF step (`build_pdfs`, as handbook/plugin/pdf.py
-    imports it) swapped for one that keeps what the plugin hands it (the book, its cover
-    information, the form pages) and stops the build there; the site's pages and images are written
-    by then. It then assembles the document with handbook.pdf.assemble.book_bodies/book_document
-    and handbook.pdf.chunked.with_provisional_numbers. If the engine renames or reshapes these,
-    this function is what to change.
+    site build in this process with the plugin's PDF step (`start_pdfs` in handbook/plugin/pdf.py)
+    swapped for one that keeps what the plugin hands it (the book, its cover information, the form
+    pages) and stops the build there; the site's static files (fonts, images) are copied by then.
+    It then renders every chunk's document (handbook.pdf.assemble.book_document over
+    handbook.pdf.book.chunks_of), puts their bodies into one document, and gives it provisional
+    numbers (handbook.pdf.chunked.with_provisional_numbers), so that every link is inside it. If the
+    engine renames or reshapes these, this function is what to change.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     import handbook.plugin.pdf as plugin
     from handbook.pdf.assemble import book_bodies, book_document
+    from handbook.pdf.book import chunks_of
     from handbook.pdf.build import print_css
     from handbook.pdf.chunked import with_provisional_numbers
     from handbook.pdf.page_numbers import provisional_footer
@@ -53,7 +56,7 @@ def print_html(project: Path, site_dir: Path) -> str:
         kept.update(book=book, info=info, forms=forms)
         raise Captured
 
-    plugin.build_pdfs = keep
+    plugin.start_pdfs = keep
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir))
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -66,9 +69,12 @@ def print_html(project: Path, site_dir: Path) -> str:
     bodies = book_bodies(book)
     # As wide as the engine's first guess at the last page number (2,500 characters a page).
     digits = len(str(sum(len(body) for body in bodies.values()) // 2500 + 1))
-    document = book_document(book, kept["info"], print_css(), kept["forms"], bodies,
-                             {page.slug for page in book.pages}, True, provisional_footer(digits))
-    return with_provisional_numbers(document, digits)
+    css, footer = print_css(), provisional_footer(digits)
+    documents = [book_document(book, kept["info"], css, kept["forms"], bodies, chunk, footer)
+                 for chunk in chunks_of(book)]
+    front, end = documents[0].rsplit("</body>", 1)
+    inner = [re.search(r"<body[^>]*>(.*)</body>", document, re.S).group(1) for document in documents[1:]]
+    return with_provisional_numbers(front + "".join(inner) + "</body>" + end, digits)
 
 
 def render(html_path: Path, site_dir: Path, target: Path) -> dict:

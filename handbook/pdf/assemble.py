@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from handbook.editions.edition import Edition
 from handbook.findings import Finding
-from handbook.pdf.book import Book, PrintPage
+from handbook.pdf.book import Book, Chunk, PrintPage
+from handbook.pdf.cache import PdfCache, key
 from handbook.rendering.render import TEMPLATES as SITE_TEMPLATES
 
 # The print documents' own partials (templates/print/) first, then the site's partials they share
@@ -211,56 +212,74 @@ class _Chapter:
             tabset.replace_with(wrapper)
 
 
-def prepare_pages(book: Book, pages: list[PrintPage]) -> tuple[dict[str, Markup], list[Finding]]:
-    """The print HTML of each of `pages`, keyed by slug, with links resolved within `pages`."""
+def prepare_pages(book: Book, pages: list[PrintPage], cache: PdfCache | None = None,
+                  engine: str = "") -> tuple[dict[str, Markup], list[Finding]]:
+    """The print HTML of each of `pages`, keyed by slug, with links resolved within `pages`.
+
+    With a `cache` (and the `engine` fingerprint), a page whose HTML and whose book (every page's
+    address, which its links resolve against) are unchanged is taken from an earlier build:
+    parsing every page again was a quarter of a rebuild's work on the PDFs after a one-chapter
+    edit. A page with findings is never kept."""
     url_to_page = {page.url: page for page in book.pages}
     in_document = {page.slug for page in pages}
+    context = key([(page.url, page.slug, page.live_url) for page in book.pages], sorted(in_document)) if cache else ""
     out: dict[str, Markup] = {}
     findings: list[Finding] = []
     seen: dict[str, str] = {}
     for page in pages:
-        soup = BeautifulSoup(page.html, "html.parser")
-        chapter = _Chapter(page, url_to_page, in_document)
-        chapter.run(soup)
-        findings.extend(chapter.findings)
-        out[page.slug] = Markup(str(soup))
-        for anchor in chapter.ids:
+        name = key("body", engine, context, page.src_uri, page.url, page.live_url, page.html) if cache else ""
+        kept = cache.get("body", name) if cache is not None else None
+        if kept is not None:
+            out[page.slug], ids = Markup(kept["body"]), kept["ids"]
+        else:
+            soup = BeautifulSoup(page.html, "html.parser")
+            chapter = _Chapter(page, url_to_page, in_document)
+            chapter.run(soup)
+            findings.extend(chapter.findings)
+            out[page.slug], ids = Markup(str(soup)), chapter.ids
+            if cache is not None and not chapter.findings:
+                cache.put("body", name, {"body": str(out[page.slug]), "ids": ids})
+        for anchor in ids:
             if anchor in seen:
                 findings.append(Finding(f"docs/{page.src_uri}", 1, f'the id "{anchor}" is used twice in the PDF.'))
             seen[anchor] = page.slug
     return out, findings
 
 
-def book_bodies(book: Book) -> dict[str, Markup]:
+def book_bodies(book: Book, cache: PdfCache | None = None, engine: str = "") -> dict[str, Markup]:
     """Every chapter's print HTML for the whole handbook, keyed by slug."""
-    bodies, findings = prepare_pages(book, book.pages)
+    bodies, findings = prepare_pages(book, book.pages, cache, engine)
     if findings:
         raise PrintError(findings)
     return bodies
 
 
 def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str], bodies: dict[str, Markup],
-                  include: set[str], front: bool, provisional_footer: str) -> str:
-    """A print HTML document with the chapters in `include` (and the cover and contents if `front`).
+                  chunk: Chunk, provisional_footer: str) -> str:
+    """The print HTML document of one chunk of the handbook: its cover and contents, a part's title
+    page, or a chapter.
 
-    Cross-reference and contents links carry data-hb-target; chunked.py lays them out with
+    Cross-reference and contents links carry data-hb-target; chunked.py lays the chunks out with
     provisional numbers, page_numbers.py fills in the real ones and chunked.py stitches the chunks
     into one PDF.
     """
     return TEMPLATES.get_template("print/_book.html").render(
-        book=book, info=info, css=Markup(css), bodies=bodies, forms=form_pages, include=include, front=front,
+        book=book, info=info, css=Markup(css), bodies=bodies, forms=form_pages, chunk=chunk,
         provisional_footer=provisional_footer, watermark=DRAFT_WATERMARK,
     )
 
 
-def chapter_document(book: Book, page: PrintPage, info: BookInfo, css: str, form_pages: set[str]) -> str:
-    """One chapter on its own, for its own PDF. Links to other chapters point online."""
-    bodies, findings = prepare_pages(book, [page])
-    if findings:
-        raise PrintError(findings)
-    return TEMPLATES.get_template("print/_chapter.html").render(
-        page=page, info=info, css=Markup(css), body=bodies[page.slug], forms=form_pages, standalone=True,
-        watermark=DRAFT_WATERMARK,
+def extract_notice(info: BookInfo) -> tuple[str, str]:
+    """What every page of a chapter's own PDF says about where it comes from, in two lines."""
+    edition = f"edition {info.edition.id}" if info.edition.id else "working copy"
+    return (f"Extract from the {info.title}, {edition} of {info.edition.date}.",
+            "Its page numbers are the handbook's.")
+
+
+def extract_notice_document(info: BookInfo, css: str) -> str:
+    """The notice drawn over every page of a chapter's own PDF (extract.py), as a print document."""
+    return TEMPLATES.get_template("print/_extract_notice.html").render(
+        info=info, css=Markup(css), notice=extract_notice(info),
     )
 
 

@@ -44,6 +44,30 @@ class Book:
         return [page for part in self.parts for page in part.pages]
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """What one print document of the handbook holds (chunked.py lays each out on its own): the
+    cover and contents, the title page of part number `part` (1-based, counting every part), or
+    one chapter."""
+
+    name: str  # "front", "part-2", or the chapter's slug
+    front: bool = False
+    part: int | None = None
+    page: PrintPage | None = None
+
+
+def chunks_of(book: Book) -> list[Chunk]:
+    """The handbook's chunks in print order. A chapter is a chunk of its own, so that a change to it
+    lays out only that chapter again, and its PDF is the chapter's own; a part's title page is one
+    too, so that no chapter's PDF starts with another page."""
+    chunks = [Chunk("front", front=True)]
+    for index, part in enumerate(book.parts, start=1):
+        if part.title:
+            chunks.append(Chunk(f"part-{index}", part=index))
+        chunks += [Chunk(page.slug, page=page) for page in part.pages]
+    return chunks
+
+
 class BookError(ValueError):
     pass
 

@@ -1,58 +1,152 @@
 """Make every PDF of a build: the whole handbook and one per chapter, into site/pdf/.
 
+Each chapter's pages are laid out once, for the handbook, and the chapter's own PDF is made from
+them (chunked.py, extract.py); a cache of earlier builds' work (cache.py) means a rebuild prints
+only what changed.
+
 Also fills the sizes into the site's "Download ... (PDF)" links, which can only be known once
 the files exist (MkDocs writes the pages before post-build, when the PDFs are made).
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import logging
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+import threading
 from importlib.resources import files
 from pathlib import Path
 
-from handbook.pdf.assemble import BookInfo, book_bodies, chapter_document, quick_reference_document
-from handbook.pdf.book import Book
-from handbook.pdf.chunked import render_book
-from handbook.pdf.writer import PdfResult, write_pdf
+from handbook.pdf.assemble import (
+    BookInfo,
+    book_bodies,
+    book_document,
+    extract_notice_document,
+    quick_reference_document,
+)
+from handbook.pdf.book import Book, Chunk
+from handbook.pdf.cache import PdfCache, default_root, engine_fingerprint
+from handbook.pdf.chunked import Document, HandbookPrint, with_provisional_numbers
+from handbook.pdf.page_numbers import provisional_footer
+from handbook.pdf.writer import PdfResult, save
 
 BOOK_PDF = "early-help-handbook.pdf"
 QUICK_REFERENCE_PDF = "quick-reference.pdf"  # one A4 page: the build stops if it takes more
 PDF_DIR = "pdf"
+log = logging.getLogger("mkdocs.plugins.handbook.pdf")
+_ID = re.compile(r'\bid="([^"]+)"')
 
 
 def print_css() -> str:
     return files("handbook.pdf").joinpath("templates/print/print.css").read_text(encoding="utf-8")
 
 
-def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str],
-               chapters: bool = True) -> dict[str, PdfResult]:
-    css = print_css()
-    out = site_dir / PDF_DIR
-    bodies = book_bodies(book)
-    # WeasyPrint's layout is pure Python and single-threaded, so the work is spread over one
-    # process per core (measured: see BENCHMARKS.md). Forked before any rendering in this
-    # process, so no Pango or fontconfig state is shared.
-    workers = max(1, os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        chapter_jobs = {}
-        if chapters:
-            chapter_jobs = {
-                page.pdf_name: pool.submit(write_pdf, chapter_document(book, page, info, css, forms), site_dir,
-                                           out / page.pdf_name, f"{PDF_DIR}/{page.pdf_name} (from docs/{page.src_uri})")
-                for page in book.pages
-            }
-        quick_reference = pool.submit(write_pdf, quick_reference_document(info, css), site_dir,
-                                      out / QUICK_REFERENCE_PDF, f"{PDF_DIR}/{QUICK_REFERENCE_PDF}", max_pages=1)
-        # The whole book runs in processes of its own (chunked.py) alongside the chapters' pool.
-        target = out / BOOK_PDF
-        pages, size = render_book(book, info, css, forms, bodies, site_dir, target, f"{PDF_DIR}/{BOOK_PDF}",
-                                  workers)
-        results = {BOOK_PDF: PdfResult(target, pages, size), QUICK_REFERENCE_PDF: quick_reference.result()}
-        results.update({name: future.result() for name, future in chapter_jobs.items()})
-    return results
+def online_addresses(book: Book, bodies) -> dict[str, str | None]:
+    """Every id in the book with the address online of the chapter it is in (None where that is
+    not a web address), for a chapter's own PDF to send its readers to other chapters."""
+    addresses: dict[str, str | None] = {}
+    for page in book.pages:
+        address = page.live_url if page.live_url.startswith("https://") else None
+        addresses[page.slug] = address
+        for anchor in _ID.findall(str(bodies[page.slug])):
+            addresses[anchor] = address
+    return addresses
+
+
+class PdfBuild:
+    """Every PDF of one build, printed beside the site's own build.
+
+    start() makes the print documents, looks in the cache and starts the processes that print the
+    rest, then returns: the MkDocs plugin calls it as soon as the site's static files (the fonts
+    the PDFs embed) are in place, and the PDFs are laid out while MkDocs writes the pages.
+    finish() waits for them, writes them to site/pdf/ and returns what it wrote. Any error is
+    raised by finish(); stop() ends the processes early (a build that failed elsewhere).
+    """
+
+    def __init__(self, book: Book, info: BookInfo, site_dir: Path, forms: set[str], chapters: bool = True,
+                 cache: PdfCache | None = None):
+        self.book, self.info, self.site_dir, self.forms, self.chapters = book, info, site_dir, forms, chapters
+        self.cache = cache if cache is not None else PdfCache(default_root())
+        self.printing: HandbookPrint | None = None
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        try:
+            self._start()
+        except Exception as err:  # noqa: BLE001 (raised by finish(), where the plugin reports it)
+            self.error = err
+
+    def _start(self) -> None:
+        css = print_css()
+        engine = engine_fingerprint()
+        bodies = book_bodies(self.book, self.cache, engine)
+
+        def make_html(chunk: Chunk, digits: int) -> str:
+            return with_provisional_numbers(
+                book_document(self.book, self.info, css, self.forms, bodies, chunk, provisional_footer(digits)),
+                digits)
+
+        singles = [Document("quick-reference", f"{PDF_DIR}/{QUICK_REFERENCE_PDF}",
+                            quick_reference_document(self.info, css), max_pages=1)]
+        if self.chapters:
+            singles.append(Document("notice", f"the extract notice of {PDF_DIR}/*.pdf",
+                                    extract_notice_document(self.info, css)))
+        # WeasyPrint's layout is pure Python and single-threaded, so the work is spread over one
+        # process per core (measured: see BENCHMARKS.md).
+        self.printing = HandbookPrint(self.book, bodies, make_html, self.site_dir, self.cache,
+                                      max(1, os.cpu_count() or 1), self.chapters, online_addresses(self.book, bodies),
+                                      f"{PDF_DIR}/{BOOK_PDF}", singles, engine)
+        self.printing.prepare()
+        # The processes do the work; this thread only hands it out and collects it, so the site's
+        # build goes on in the main thread meanwhile.
+        self.thread = threading.Thread(target=self._run, name="handbook-pdf", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.printing.run()
+        except BaseException as err:  # noqa: BLE001 (raised by finish())
+            self.error = err
+
+    def finish(self) -> dict[str, PdfResult]:
+        if self.thread is not None:
+            self.thread.join()
+        self.stop()
+        if self.error is not None:
+            raise self.error
+        printing = self.printing
+        out = self.site_dir / PDF_DIR
+        results = {}
+        save(printing.merged, out / BOOK_PDF)
+        results[BOOK_PDF] = PdfResult(out / BOOK_PDF, printing.pages, len(printing.merged))
+        quick_reference = printing.singles["quick-reference"].printed
+        save(quick_reference.pdf, out / QUICK_REFERENCE_PDF)
+        results[QUICK_REFERENCE_PDF] = PdfResult(out / QUICK_REFERENCE_PDF, quick_reference.pages,
+                                                 len(quick_reference.pdf))
+        if self.chapters:
+            for job in printing.jobs:
+                page = job.document.chunk.page
+                if page is not None:
+                    save(job.printed.extract, out / page.pdf_name)
+                    results[page.pdf_name] = PdfResult(out / page.pdf_name, job.printed.pages,
+                                                       len(job.printed.extract))
+        removed = self.cache.prune()
+        where = self.cache.root.parent if self.cache.root is not None else "(off: HANDBOOK_PDF_CACHE=0)"
+        log.info("PDF cache %s: %s; %d old files removed", where, printing.cache_summary(), removed)
+        return results
+
+    def stop(self) -> None:
+        if self.printing is not None:
+            self.printing.stop()
+
+
+def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str], chapters: bool = True,
+               cache: PdfCache | None = None) -> dict[str, PdfResult]:
+    """Make every PDF of a build, start to finish."""
+    run = PdfBuild(book, info, site_dir, forms, chapters, cache)
+    run.start()
+    return run.finish()
 
 
 def human_size(size: int) -> str:

@@ -1,75 +1,74 @@
-"""Make the whole-handbook PDF in parallel chunks, then stitch them into one tagged PDF.
+"""Print every PDF of a build: the handbook one chunk at a time, each chunk laid out once, in a pool of
+processes (one per core), reusing what an earlier build printed.
 
 WeasyPrint lays a document out in one thread, and its page-number cross-references
 (target-counter) make it lay out again every page that points forward. So the handbook is printed
-in chunks of whole chapters, each in its own process (one per core):
+in chunks (book.chunks_of: the cover and contents, each part's title page, each chapter), each
+laid out on its own:
 
-1. Each process lays its chunk out once, with provisional page numbers as wide as the book's
-   last page number, and reports how many pages it has and on which of them every id falls.
-   Chapters always start on a new page, so a chunk's pagination does not depend on the chunks
-   before it.
-2. With every chunk's pages known, each process is sent the real numbers, writes them into its
-   laid-out pages ("see page 12", the contents, "Page 12 of 87": page_numbers.py) and draws its
-   PDF. Nothing is laid out twice.
+1. A process lays a chunk out once, with provisional page numbers as wide as the book's last page
+   number, and reports how many pages it has and on which of them every id falls. Chunks start on
+   a new page, so a chunk's pagination does not depend on the chunks before it. The process
+   keeps the laid-out chunk and takes the next.
+2. With every chunk's pages known, each process writes the real numbers into the chunks it holds
+   ("see page 12", the contents, "Page 12 of 87": page_numbers.py) and draws their PDFs. Nothing
+   is laid out twice. A chapter's PDF, with a notice that it is an extract and links to other
+   chapters pointed online, is the chapter's own PDF (extract.py).
+3. The chunks are merged with pikepdf (qpdf): pages, the structure tree (PDF/UA tags, renumbering
+   each chunk's parent-tree keys), named destinations, and links between chunks, which are
+   printed as stand-in URIs and turned back into links to named destinations here; each font is
+   embedded once (fonts.py), and the bookmarks for parts, chapters and sections are built for
+   the whole book.
 
-The chunks are merged with pikepdf (qpdf): pages, the structure tree (PDF/UA tags, renumbering
-each chunk's parent-tree keys), named destinations, and links between chunks, which are printed
-as stand-in URIs and turned back into links to named destinations here. The bookmarks for
-parts, chapters and sections are built for the whole book at the end.
+The cache (cache.py) keeps each chunk's layout facts (pages, ids, the files it read) under a hash
+of its print HTML and the engine, and its PDFs under that and the numbers it was drawn with. A
+rebuild lays out only the chunks whose HTML changed, plus any whose numbers changed (the pages
+after a chapter that grew, the contents); if nothing did, the merged handbook itself comes from
+the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import io
 import logging
 import multiprocessing
 import re
 import time
 import warnings
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 
 import pikepdf
 from markupsafe import Markup
+from weasyprint.text.fonts import get_hb_object_data
 
-from handbook.pdf.assemble import BookInfo, book_document
-from handbook.pdf.book import Book
-from handbook.pdf.page_numbers import PageNumberError, fill_page_numbers, provisional, provisional_footer
-from handbook.pdf.writer import PdfError, Rendering, anchor_pages, draw_pdf, save
+from handbook.pdf.book import Book, Chunk, chunks_of
+from handbook.pdf.cache import PdfCache, key
+from handbook.pdf.extract import make_extract
+from handbook.pdf.fonts import share_fonts
+from handbook.pdf.page_numbers import PageNumberError, fill_page_numbers, provisional
+from handbook.pdf.session import Session
+from handbook.pdf.writer import PdfError, TooManyPages, WeasyPrintErrors, anchor_pages, draw_pdf
 
 log = logging.getLogger("mkdocs.plugins.handbook.pdf")
 
-# Links that leave a chunk are printed as this URI plus the target id, then rewritten in the merge.
+# Links that leave a chunk are printed as this URI plus the target id, then rewritten in the merge
+# (and, in a chapter's own PDF, pointed online).
 CROSS_CHUNK = "https://handbook.invalid/#"
 _TARGET = re.compile(r'data-hb-target="([^"]+)"')
 _ID = re.compile(r'\bid="([^"]+)"')
 _LOCAL_HREF = re.compile(r'href="#([^"]+)"')
+_CROSS_HREF = re.compile(r'href="' + re.escape(CROSS_CHUNK) + r'([^"]+)"')
 _H2 = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 # A first guess at how many digits the last page number has: about 2,500 characters of print HTML
-# a page, measured on this handbook. A wrong guess costs a second layout, never a wrong number.
+# a page, measured on this handbook. A wrong guess costs a second layout, never a wrong number
+# (and the cache remembers the first, so the next build makes the same guess at no cost).
 _HTML_PER_PAGE = 2500
-
-
-@dataclass(frozen=True)
-class Chunk:
-    slugs: tuple[str, ...]
-    front: bool
-
-
-def plan_chunks(book: Book, bodies: dict[str, Markup], count: int) -> list[Chunk]:
-    """Split the chapters into `count` runs of roughly equal size, in order."""
-    slugs = [page.slug for page in book.pages]
-    sizes = [len(bodies[slug]) for slug in slugs]
-    target = sum(sizes) / max(1, count)
-    chunks: list[list[str]] = [[]]
-    running = 0.0
-    for slug, size in zip(slugs, sizes, strict=True):
-        if chunks[-1] and running + size / 2 > target * len(chunks) and len(chunks) < count:
-            chunks.append([])
-        chunks[-1].append(slug)
-        running += size
-    return [Chunk(tuple(run), front=(i == 0)) for i, run in enumerate(chunks)]
 
 
 def with_provisional_numbers(html: str, digits: int) -> str:
@@ -86,47 +85,143 @@ def with_provisional_numbers(html: str, digits: int) -> str:
     return _LOCAL_HREF.sub(href, numbered)
 
 
-def _print_chunk(conn, html: str, digits: int, site_dir: Path, path: Path, label: str) -> None:
-    """In a child process: lay the chunk out, report its pages, wait for the numbers, draw it."""
-    try:
-        with Rendering(html, site_dir, label) as document:
-            conn.send(("laid out", len(document.pages), anchor_pages(document)))
-            numbers = conn.recv()
-            if numbers is None:  # the parent gave up on this layout
-                return
-            pages_of, first_page, total = numbers
-            fill_page_numbers(document, pages_of, first_page, total, digits)
-            pdf = draw_pdf(document, html)
-        save(pdf, path)
-        conn.send(("printed", len(document.pages), len(pdf)))
-    except (PdfError, PageNumberError) as err:
-        conn.send(("error", f"{label}: {err}" if isinstance(err, PageNumberError) else str(err)))
-    except Exception as err:  # noqa: BLE001 (anything else is reported to the parent, not lost)
-        conn.send(("error", f"{label}: {type(err).__name__}: {err}"))
-    finally:
-        conn.close()
+@dataclass(frozen=True)
+class Document:
+    """A print document to make: `chunk` of the handbook, or one on its own (chunk None)."""
+
+    name: str  # names it in the cache's log
+    label: str  # names it in errors: the file it ends up in
+    html: str
+    chunk: Chunk | None = None
+    max_pages: int | None = None
 
 
-class _ChunkProcess:
-    def __init__(self, html: str, digits: int, site_dir: Path, path: Path, label: str):
+@dataclass
+class Printed:
+    pages: int
+    pdf: bytes
+    extract: bytes | None = None
+
+
+# -- In each process of the pool -------------------------------------------------------------------
+
+def _faces(document, known: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, bytes]]:
+    """The fonts a drawn document embeds: by their name in the PDF, the hash of the whole font file
+    (for the merge to find the file among the site's: fonts.share_fonts) and the file itself."""
+    faces = {}
+    for font in document.fonts.values():
+        if font.bitmap:
+            continue
+        if font.hash not in known:
+            face = get_hb_object_data(font.hb_face)
+            known[font.hash] = (hashlib.sha256(face).hexdigest(), face)
+        faces[font.name.decode("ascii", "replace").lstrip("/")] = known[font.hash]
+    return faces
+
+
+def _draw(held: tuple, spec: dict, notice: bytes | None, known_faces: dict) -> tuple:
+    document, html_text, label = held
+    with WeasyPrintErrors(label):
+        try:
+            fill_page_numbers(document, spec["pages"], spec["first"], spec["total"], spec["digits"])
+        except PageNumberError as err:
+            raise PdfError(f"{label}: {err}") from None
+        pdf = draw_pdf(document, html_text)
+    faces = _faces(document, known_faces)
+    extract = None
+    if spec["extract"] is not None:
+        if notice is None:
+            raise PdfError(f"{label}: the extract notice was not ready")
+        extract = make_extract(pdf, notice, spec["extract"]["online"], CROSS_CHUNK,
+                               {name: face for name, (_, face) in faces.items()})
+    return len(document.pages), pdf, extract, {name: sha for name, (sha, _) in faces.items()}
+
+
+def _layout(session: Session, document: Document):
+    with WeasyPrintErrors(document.label):
+        laid_out, read = session.render(document.html, document.label)
+    return (laid_out, document.html, document.label), sorted(read)
+
+
+def _serve(conn, site_dir: Path) -> None:
+    """A process of the pool: lay out, hold, draw, as the parent asks; answer each message once."""
+    session = None  # made on the first layout: a process that only merges needs no fonts
+    held: dict[str, tuple] = {}
+    notice: bytes | None = None
+    known_faces: dict = {}
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        kind, name, *args = message
+        if kind in ("layout", "layout and draw", "single") and session is None:
+            session = Session(site_dir)
+        try:
+            if kind == "notice":
+                notice = args[0]
+                continue
+            if kind == "drop":
+                held.pop(name, None)
+                continue
+            if kind == "layout":
+                document, = args
+                held[name], read = _layout(session, document)
+                laid_out = held[name][0]
+                conn.send(("laid out", name, len(laid_out.pages), anchor_pages(laid_out), read))
+            elif kind == "draw":
+                spec, = args
+                conn.send(("drawn", name, *_draw(held.pop(name), spec, notice, known_faces)))
+            elif kind == "layout and draw":
+                document, spec, expected = args
+                laid, read = _layout(session, document)
+                facts = (len(laid[0].pages), anchor_pages(laid[0]), read)
+                if list(facts) != expected:
+                    raise PdfError(f"{document.label}: laid out differently from the cached layout of the "
+                                   "same HTML. Delete the PDF cache and build again.")
+                conn.send(("drawn", name, *_draw(laid, spec, notice, known_faces)))
+            elif kind == "merge":
+                parts, outline, font_paths = args
+                fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
+                conn.send(("merged", name, merge(parts, outline, fonts)))
+            elif kind == "single":
+                document, = args
+                laid, read = _layout(session, document)
+                pages = len(laid[0].pages)
+                if document.max_pages is not None and pages > document.max_pages:
+                    raise TooManyPages(document.label, pages, document.max_pages)
+                with WeasyPrintErrors(document.label):
+                    pdf = draw_pdf(laid[0], document.html)
+                conn.send(("single", name, pages, pdf, read))
+        except TooManyPages as err:
+            conn.send(("too many", name, err.args))
+        except PdfError as err:
+            conn.send(("error", name, str(err)))
+        except Exception as err:  # noqa: BLE001 (anything else is reported to the parent, not lost)
+            conn.send(("error", name, f"{name}: {type(err).__name__}: {err}"))
+
+
+# -- In the build's process ----------------------------------------------------------------------
+
+class _DocumentError(PdfError):
+    """A process could not print document `name`."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+
+
+class _Worker:
+    def __init__(self, site_dir: Path):
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_print_chunk, args=(child, html, digits, site_dir, path, label),
-                                       daemon=True)
+        self.process = context.Process(target=_serve, args=(child, site_dir), daemon=True)
         self.process.start()
         child.close()  # so that a crashed child shows as EOF here rather than a hang
-
-    def receive(self, expected: str) -> tuple:
-        try:
-            message = self.conn.recv()
-        except EOFError:
-            self.process.join()
-            raise PdfError(f"the process printing part of the handbook stopped (exit code "
-                           f"{self.process.exitcode}).") from None
-        if message[0] == "error":
-            raise PdfError(message[1])
-        assert message[0] == expected, message
-        return message[1:]
+        self.queue: deque = deque()  # messages for this process alone (the chunks it holds)
+        self.busy = False
 
     def stop(self) -> None:
         try:
@@ -140,62 +235,383 @@ class _ChunkProcess:
             self.process.join()
 
 
-def render_book(book: Book, info: BookInfo, css: str, forms: set[str], bodies: dict[str, Markup],
-                site_dir: Path, target: Path, label: str, workers: int) -> tuple[int, int]:
-    """Write the whole handbook to `target`. Returns (pages, bytes)."""
-    chunks = plan_chunks(book, bodies, workers)
-    started = time.perf_counter()
-    part_paths = [target.with_name(f"{target.stem}.part{i}.pdf") for i in range(len(chunks))]
-    digits = len(str(sum(len(body) for body in bodies.values()) // _HTML_PER_PAGE + 1))
-    processes: list[_ChunkProcess] = []
-    try:
-        while True:
-            for i, chunk in enumerate(chunks):
-                document = book_document(book, info, css, forms, bodies, set(chunk.slugs), chunk.front,
-                                         provisional_footer=provisional_footer(digits))
-                processes.append(_ChunkProcess(with_provisional_numbers(document, digits), digits, site_dir,
-                                               part_paths[i], f"{label} (part {i + 1})"))
-            layouts = [process.receive("laid out") for process in processes]
-            total = sum(count for count, _ in layouts)
-            if len(str(total)) <= digits:
-                break
-            # More pages than guessed: lay out again with room for the wider numbers.
-            for process in processes:
-                process.stop()
-            processes, digits = [], len(str(total))
-        laid_out = time.perf_counter()
-        pages_of = _global_pages(layouts)
-        for process, first in zip(processes, _first_pages(layouts), strict=True):
-            process.conn.send((pages_of, first, total))
-        for process in processes:
-            process.receive("printed")
-        printed_at = time.perf_counter()
-        size = merge(part_paths, target, book, bodies, pages_of)
-    finally:
-        for process in processes:
-            process.stop()
-        for path in part_paths:
-            path.unlink(missing_ok=True)
-    log.info("%s: %d chunks; layout %.1f s, numbers and drawing %.1f s, merge %.1f s", label, len(chunks),
-             laid_out - started, printed_at - laid_out, time.perf_counter() - printed_at)
-    return total, size
+class _Pool:
+    """Processes that take messages from their own queue, else from a shared one, one at a time.
+
+    Forked by start(), in the build's main thread (never from another thread) and before any
+    rendering in the build's process, so no Pango or fontconfig state is shared; a build that the
+    cache answers entirely starts none.
+    """
+
+    def __init__(self, site_dir: Path, size: int):
+        self.site_dir, self.size = site_dir, size
+        self.workers: list[_Worker] = []
+        self.shared: deque = deque()
+
+    def start(self, tasks: int) -> None:
+        """Fork as many processes as there are cores, or `tasks` if fewer."""
+        if not self.workers:
+            self.workers = [_Worker(self.site_dir) for _ in range(max(1, min(self.size, tasks)))]
+
+    def send(self, message: tuple, worker: _Worker | None = None) -> None:
+        if not self.workers:
+            raise PdfError("the PDF printing processes were not started")
+        (worker.queue if worker is not None else self.shared).append(message)
+        self._feed()
+
+    def broadcast(self, message: tuple) -> None:
+        for worker in self.workers:
+            worker.queue.append(message)
+        self._feed()
+
+    def _feed(self) -> None:
+        for worker in self.workers:
+            while not worker.busy and (worker.queue or self.shared):
+                message = worker.queue.popleft() if worker.queue else self.shared.popleft()
+                worker.conn.send(message)
+                worker.busy = message[0] not in ("notice", "drop")  # those are not answered
+
+    def receive(self) -> tuple[_Worker, tuple]:
+        busy = {worker.conn: worker for worker in self.workers if worker.busy}
+        if not busy:
+            raise PdfError("the PDF printing processes have nothing left to answer")
+        conn = wait(list(busy))[0]
+        worker = busy[conn]
+        try:
+            reply = conn.recv()
+        except EOFError:
+            worker.process.join()
+            raise PdfError(f"the process printing part of the handbook stopped (exit code "
+                           f"{worker.process.exitcode}).") from None
+        worker.busy = False
+        if reply[0] == "error":
+            raise _DocumentError(reply[1], reply[2])
+        if reply[0] == "too many":
+            raise TooManyPages(*reply[2])
+        self._feed()
+        return worker, reply
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
 
 
-def _first_pages(layouts: list[tuple[int, dict[str, int]]]) -> list[int]:
+@dataclass
+class _Job:
+    document: Document
+    layout_key: str
+    facts: dict | None = None  # pages, anchors, deps: from the cache or a layout
+    holder: _Worker | None = None  # the process holding this build's layout of it
+    spec: dict | None = None
+    draw_key: str = ""
+    printed: Printed | None = None
+    faces: dict[str, str] = field(default_factory=dict)
+    from_cache: bool = False
+
+
+def _first_pages(counts: list[int]) -> list[int]:
     firsts, page = [], 1
-    for count, _ in layouts:
+    for count in counts:
         firsts.append(page)
         page += count
     return firsts
 
 
-def _global_pages(layouts: list[tuple[int, dict[str, int]]]) -> dict[str, int]:
-    """Each id's page number in the whole book (1-based) from each chunk's local page index."""
-    pages: dict[str, int] = {}
-    for first, (_, anchors) in zip(_first_pages(layouts), layouts, strict=True):
-        for anchor, index in anchors.items():
-            pages[anchor] = first + index
-    return pages
+class HandbookPrint:
+    """Every PDF of a build, printed through the cache and a pool of `workers` processes.
+
+    prepare() (in the build's main thread) makes the print HTML, finds what the cache already
+    has and forks the pool if anything is left to do; run() (in any thread: the MkDocs plugin runs
+    it beside the site's own build) prints the rest and merges the handbook.
+    """
+
+    def __init__(self, book: Book, bodies: dict[str, Markup], make_html, site_dir: Path, cache: PdfCache,
+                 workers: int, chapters: bool, online: dict[str, str | None], label: str,
+                 singles: list[Document], engine: str):
+        self.book, self.bodies, self.make_html = book, bodies, make_html
+        self.site_dir, self.cache, self.chapters, self.online, self.label = site_dir, cache, chapters, online, label
+        self.pool = _Pool(site_dir, workers)
+        self.single_documents = singles
+        self.engine = engine
+        self.chunks = chunks_of(book)
+        self._file_hashes: dict[str, str | None] = {}
+        self.laid_out = 0  # layouts made by this build
+        self.merged: bytes | None = None
+        self.book_from_cache = False
+        self.pages = 0
+        self.jobs: list[_Job] = []
+        self.singles: dict[str, _Job] = {}
+        self.waiting: dict[str, _Job] = {}  # chunks being drawn
+
+    # -- the cache's view of the site files a layout read
+    def file_hash(self, relative: str) -> str | None:
+        if relative not in self._file_hashes:
+            try:
+                self._file_hashes[relative] = hashlib.sha256((self.site_dir / relative).read_bytes()).hexdigest()
+            except OSError:
+                self._file_hashes[relative] = None
+        return self._file_hashes[relative]
+
+    def _deps(self, read: list[str]) -> dict[str, str | None]:
+        return {relative: self.file_hash(relative) for relative in read}
+
+    def _cached_facts(self, kind: str, layout_key: str) -> dict | None:
+        entry = self.cache.get(kind, layout_key)
+        if entry is not None and all(self.file_hash(relative) == sha for relative, sha in entry["deps"].items()):
+            return entry
+        return None
+
+    # -- in the main thread
+    def prepare(self) -> None:
+        for document in self.single_documents:
+            job = _Job(document, key("single", self.engine, document.html))
+            entry = self._cached_facts("single", job.layout_key)
+            data = self.cache.get_blob(entry["pdf"]) if entry is not None else None
+            if data is not None and (document.max_pages is None or entry["pages"] <= document.max_pages):
+                job.printed, job.from_cache = Printed(entry["pages"], data), True
+            self.singles[document.name] = job
+        self.digits = len(str(sum(len(body) for body in self.bodies.values()) // _HTML_PER_PAGE + 1))
+        while True:
+            self.jobs = self._jobs(self.digits)
+            for job in self.jobs:
+                job.facts = self._cached_facts("layout", job.layout_key)
+            if any(job.facts is None for job in self.jobs):
+                break
+            specs = self._plan()
+            if not isinstance(specs, int):
+                self._look_up_prints(specs)
+                break
+            self.digits = specs
+        tasks = sum(job.printed is None for job in self.jobs + list(self.singles.values()))
+        if tasks:
+            self.pool.start(tasks)
+
+    def _jobs(self, digits: int) -> list[_Job]:
+        jobs = []
+        for number, chunk in enumerate(self.chunks):
+            text = self.make_html(chunk, digits)
+            # Errors name the chunk as its part of the handbook (and run() adds the page it prints).
+            place = f"part {number}" if number else "cover and contents"
+            document = Document(chunk.name, f"{self.label} ({place})", text, chunk)
+            jobs.append(_Job(document, key("layout", self.engine, text)))
+        return jobs
+
+    def _plan(self) -> list[dict] | int:
+        """Each chunk's drawing spec, in order, from every chunk's facts; or the number of digits
+        the page numbers need, if more than were laid out."""
+        counts = [job.facts["pages"] for job in self.jobs]
+        total = sum(counts)
+        if len(str(total)) > self.digits:
+            return len(str(total))
+        firsts = _first_pages(counts)
+        pages_of = {anchor: first + index for first, job in zip(firsts, self.jobs, strict=True)
+                    for anchor, index in job.facts["anchors"].items()}
+        notice = self.singles.get("notice")
+        specs = []
+        for first, job in zip(firsts, self.jobs, strict=True):
+            text = job.document.html
+            # Only the numbers this chunk prints: a change elsewhere that leaves them alone leaves
+            # this chunk's PDF in the cache.
+            spec = {"first": first, "total": total, "digits": self.digits,
+                    "pages": {anchor: pages_of[anchor] for anchor in sorted(set(_TARGET.findall(text)))
+                              if anchor in pages_of},
+                    "extract": None}
+            if self.chapters and job.document.chunk.page is not None:
+                spec["extract"] = {
+                    "online": {anchor: self.online.get(anchor) for anchor in sorted(set(_CROSS_HREF.findall(text)))},
+                    "notice": notice.layout_key,
+                }
+            specs.append(spec)
+        return specs
+
+    def _look_up_prints(self, specs: list[dict]) -> None:
+        for job, spec in zip(self.jobs, specs, strict=True):
+            job.spec = spec
+            job.draw_key = key("draw", job.layout_key, job.facts["deps"], spec)
+            entry = self.cache.get("chunk", job.draw_key)
+            if entry is None:
+                continue
+            pdf = self.cache.get_blob(entry["pdf"])
+            extract = self.cache.get_blob(entry["extract"]) if entry["extract"] else None
+            if pdf is not None and (extract is not None or not entry["extract"]):
+                job.printed = Printed(job.facts["pages"], pdf, extract)
+                job.faces, job.from_cache = entry["faces"], True
+
+    # -- in any thread
+    def run(self) -> None:
+        try:
+            self._run()
+        except _DocumentError as err:
+            chunk = next((job.document.chunk for job in self.jobs if job.document.name == err.name), None)
+            if chunk is None or chunk.page is None:
+                raise PdfError(str(err)) from None
+            raise PdfError(f"{err}\n  (It is in the PDF of docs/{chunk.page.src_uri}.)") from None
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        for job in self.singles.values():
+            if job.printed is None:
+                self.pool.send(("single", job.document.name, job.document))
+        while any(job.spec is None for job in self.jobs):
+            self._lay_out()
+            specs = self._plan()
+            if isinstance(specs, int):  # the numbers need more digits than guessed: lay out again
+                for job in self.jobs:
+                    if job.holder is not None:
+                        self.pool.send(("drop", job.document.name), job.holder)
+                self.digits = specs
+                self.jobs = self._jobs(specs)
+                for job in self.jobs:
+                    job.facts = self._cached_facts("layout", job.layout_key)
+                continue
+            self._look_up_prints(specs)
+        self._draw()
+        while any(job.printed is None for job in self.singles.values()):
+            self._take(self.pool.receive()[1])
+        printed_at = time.perf_counter()
+        self._merge()
+        log.info("%s: %d chunks, %d printed now and %d from the cache; printing %.1f s, merge %.1f s", self.label,
+                 len(self.jobs), sum(not job.from_cache for job in self.jobs),
+                 sum(job.from_cache for job in self.jobs), printed_at - started, time.perf_counter() - printed_at)
+
+    def _lay_out(self) -> None:
+        waiting = {}
+        # Longest first, so that the processes finish at about the same time.
+        for job in sorted(self.jobs, key=lambda job: -len(job.document.html)):
+            if job.facts is None:
+                waiting[job.document.name] = job
+                self.pool.send(("layout", job.document.name, job.document))
+        while waiting:
+            worker, reply = self.pool.receive()
+            if reply[0] != "laid out":
+                self._take(reply)
+                continue
+            _, name, pages, anchors, read = reply
+            job = waiting.pop(name)
+            job.facts = {"pages": pages, "anchors": anchors, "deps": self._deps(read)}
+            job.holder = worker
+            self.laid_out += 1
+            self.cache.put("layout", job.layout_key, job.facts)
+
+    def _draw(self) -> None:
+        notice = self.singles.get("notice")
+        deferred: list[tuple] = []
+        notice_sent = False
+
+        def send_notice() -> None:
+            nonlocal notice_sent
+            if not notice_sent and notice is not None and notice.printed is not None:
+                self.pool.broadcast(("notice", "notice", notice.printed.pdf))
+                notice_sent = True
+                for message, worker in deferred:
+                    self.pool.send(message, worker)
+                deferred.clear()
+
+        send_notice()
+        self.waiting = {}
+        for job in self.jobs:
+            if job.printed is not None:
+                if job.holder is not None:
+                    self.pool.send(("drop", job.document.name), job.holder)
+                continue
+            self.waiting[job.document.name] = job
+            if job.holder is not None:
+                message = ("draw", job.document.name, job.spec)
+            else:  # laid out by an earlier build, drawn with numbers that have changed since
+                message = ("layout and draw", job.document.name, job.document, job.spec,
+                           [job.facts["pages"], job.facts["anchors"], sorted(job.facts["deps"])])
+            if job.spec["extract"] is not None and not notice_sent:
+                deferred.append((message, job.holder))
+            else:
+                self.pool.send(message, job.holder)
+        while self.waiting or deferred:
+            self._take(self.pool.receive()[1])
+            send_notice()
+
+    def _take(self, reply: tuple) -> None:
+        if reply[0] == "single":
+            _, name, pages, pdf, read = reply
+            job = self.singles[name]
+            job.printed = Printed(pages, pdf)
+            self.laid_out += 1
+            self.cache.put("single", job.layout_key, {"deps": self._deps(read), "pages": pages,
+                                                       "pdf": self.cache.put_blob(pdf)})
+        elif reply[0] == "drawn":
+            _, name, pages, pdf, extract, faces = reply
+            job = self.waiting.pop(name)
+            if job.holder is None:
+                self.laid_out += 1
+            job.printed, job.faces = Printed(pages, pdf, extract), faces
+            self.cache.put("chunk", job.draw_key, {
+                "pdf": self.cache.put_blob(pdf), "extract": self.cache.put_blob(extract) if extract else None,
+                "faces": faces})
+        else:
+            raise PdfError(f"unexpected answer from a PDF printing process: {reply[0]}")
+
+    def _merge(self) -> None:
+        counts = [job.printed.pages for job in self.jobs]
+        self.pages = sum(counts)
+        pages_of = {anchor: first + index for first, job in zip(_first_pages(counts), self.jobs, strict=True)
+                    for anchor, index in job.facts["anchors"].items()}
+        outline = _outline(self.book, self.bodies, pages_of)
+        book_key = key("book", self.engine, [hashlib.sha256(job.printed.pdf).hexdigest() for job in self.jobs],
+                       outline)
+        entry = self.cache.get("book", book_key)
+        self.merged = self.cache.get_blob(entry["pdf"]) if entry is not None else None
+        if self.merged is not None:
+            self.book_from_cache = True
+            return
+        parts = [job.printed.pdf for job in self.jobs]
+        if self.pool.workers:
+            # In a process of the pool, so that the merge (Python over pikepdf) does not hold this
+            # process's interpreter while the site's build goes on in the main thread.
+            self.pool.send(("merge", "book", parts, outline, self._font_files()))
+            while self.merged is None:
+                reply = self.pool.receive()[1]
+                if reply[0] != "merged":
+                    raise PdfError(f"unexpected answer from a PDF printing process: {reply[0]}")
+                self.merged = reply[2]
+        else:
+            self.merged = merge(parts, outline, {name: (self.site_dir / relative).read_bytes()
+                                                  for name, relative in self._font_files().items()})
+        self.cache.put("book", book_key, {"pdf": self.cache.put_blob(self.merged)})
+
+    def _font_files(self) -> dict[str, str]:
+        """Each embedded font's whole file (a path in the site), found among the files the layouts
+        read by the hash the drawing process reported."""
+        by_hash = {}
+        for job in self.jobs:
+            for relative, sha in job.facts["deps"].items():
+                by_hash.setdefault(sha, relative)
+        return {name: by_hash[sha] for job in self.jobs for name, sha in job.faces.items() if sha in by_hash}
+
+    def stop(self) -> None:
+        self.pool.stop()
+
+    def cache_summary(self) -> str:
+        documents = self.jobs + list(self.singles.values())
+        return (f"{sum(job.from_cache for job in documents)} of {len(documents)} documents reused, "
+                f"{self.laid_out} laid out now, the handbook {'reused' if self.book_from_cache else 'merged now'}")
+
+
+def _outline(book: Book, bodies: dict[str, Markup], pages_of: dict[str, int]) -> list:
+    """Parts, chapters and their sections (three levels at most), as (title, page, children); not
+    the cover or contents."""
+    def sections(page) -> list:
+        # A regular expression, not a parser: the bodies were written by assemble.py, and parsing
+        # them all again took 1.5 s of a 2.5 s merge on the 10x benchmark handbook.
+        return [[" ".join(html.unescape(_TAG.sub("", inner)).split()).rstrip("¶").strip(), pages_of[anchor], []]
+                for anchor, inner in _H2.findall(str(bodies[page.slug]))]
+
+    items = []
+    for index, part in enumerate(book.parts, start=1):
+        chapters = [[page.title, pages_of[page.slug], sections(page)] for page in part.pages]
+        if part.title:
+            items.append([part.title, pages_of[f"part-{index}"], chapters])
+        else:
+            items.extend(chapters)
+    return items
 
 
 def _copy(pdf: pikepdf.Pdf, obj):
@@ -210,10 +626,9 @@ def _copy(pdf: pikepdf.Pdf, obj):
     return obj
 
 
-def merge(parts: list[Path], target: Path, book: Book, bodies: dict[str, Markup],
-          pages_of: dict[str, int]) -> int:
-    """Stitch chunk PDFs into `target`: pages, tags, destinations, links, bookmarks."""
-    with pikepdf.open(parts[0]) as pdf:
+def merge(parts: list[bytes], outline: list, font_files: dict[str, bytes]) -> bytes:
+    """Stitch chunk PDFs into one: pages, tags, destinations, links, fonts, bookmarks."""
+    with pikepdf.open(io.BytesIO(parts[0])) as pdf:
         tree = pdf.Root.StructTreeRoot
         document = tree.K[0]
         nums = list(tree.ParentTree.Nums)
@@ -221,7 +636,7 @@ def merge(parts: list[Path], target: Path, book: Book, bodies: dict[str, Markup]
         dests = pikepdf.NameTree(pdf.Root.Names.Dests)
         sources = []
         for part in parts[1:]:
-            src = pikepdf.open(part)
+            src = pikepdf.open(io.BytesIO(part))
             sources.append(src)  # kept open until saved: copied objects are resolved lazily
             first_new = len(pdf.pages)
             with warnings.catch_warnings():
@@ -259,37 +674,24 @@ def merge(parts: list[Path], target: Path, book: Book, bodies: dict[str, Markup]
                         raise PdfError(f"the link to #{anchor} points to nothing in the handbook PDF.")
                     del annot["/A"]
                     annot.Dest = pikepdf.String(anchor)
+                    annot.Contents = pikepdf.String(anchor)  # as WeasyPrint names a link within a document
 
-        _bookmarks(pdf, book, bodies, pages_of)
-        pdf.save(target, deterministic_id=True, compress_streams=True,
+        share_fonts(pdf, font_files)
+        _bookmarks(pdf, outline)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
         for src in sources:
             src.close()
-    return target.stat().st_size
+    return out.getvalue()
 
 
-def _bookmarks(pdf: pikepdf.Pdf, book: Book, bodies: dict[str, Markup], pages_of: dict[str, int]) -> None:
-    """Parts, chapters and their sections (three levels at most); not the cover or contents."""
-    def item(title: str, anchor: str) -> pikepdf.OutlineItem:
-        return pikepdf.OutlineItem(title, pages_of[anchor] - 1)
+def _bookmarks(pdf: pikepdf.Pdf, outline: list) -> None:
+    def item(title: str, page: int, children: list) -> pikepdf.OutlineItem:
+        entry = pikepdf.OutlineItem(title, page - 1)
+        entry.children.extend(item(*child) for child in children)
+        return entry
 
-    def sections(page) -> list[pikepdf.OutlineItem]:
-        # A regular expression, not a parser: the bodies were written by assemble.py, and parsing
-        # them all again took 1.5 s of a 2.5 s merge on the 10x benchmark handbook.
-        return [item(" ".join(html.unescape(_TAG.sub("", inner)).split()).rstrip("¶").strip(), anchor)
-                for anchor, inner in _H2.findall(str(bodies[page.slug]))]
-
-    with pdf.open_outline() as outline:
-        outline.root.clear()
-        for index, part in enumerate(book.parts, start=1):
-            chapters = []
-            for page in part.pages:
-                chapter = item(page.title, page.slug)
-                chapter.children.extend(sections(page))
-                chapters.append(chapter)
-            if part.title:
-                heading = item(part.title, f"part-{index}")
-                heading.children.extend(chapters)
-                outline.root.append(heading)
-            else:
-                outline.root.extend(chapters)
+    with pdf.open_outline() as tree:
+        tree.root.clear()
+        tree.root.extend(item(*entry) for entry in outline)

@@ -4,14 +4,37 @@ WeasyPrint's default fetcher reads any file:// path and any http(s) URL: a raw
 `<link rel="attachment" href="file:///etc/passwd">` in a chapter would quietly embed that file in
 the PDF. Every refusal here is fatal (FatalURLFetchingError), so the build stops instead of
 printing a PDF with something missing.
+
+Every file read is also noted in each open `recording()`: the print cache (cache.py) keys a
+layout on the files it read, so that a changed font or picture is never served from an old layout.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+_RECORDS: list[set[str]] = []  # the recordings open in this process, innermost last
+
+
+def note_read(relative_path: str) -> None:
+    """Note that a file of the site (a path relative to it) was read."""
+    for record in _RECORDS:
+        record.add(relative_path)
+
+
+@contextlib.contextmanager
+def recording():
+    """Collect the site files read while the block runs, as a set of relative paths."""
+    record: set[str] = set()
+    _RECORDS.append(record)
+    try:
+        yield record
+    finally:
+        del _RECORDS[next(i for i, open_record in enumerate(_RECORDS) if open_record is record)]
 
 
 class SiteOnlyFetcher(URLFetcher):
@@ -38,4 +61,5 @@ class SiteOnlyFetcher(URLFetcher):
             )
         if not path.is_file():
             raise FatalURLFetchingError(f'{self.document} refers to "{url}", which does not exist.')
+        note_read(path.relative_to(self.site_dir).as_posix())
         return super().fetch(path.as_uri(), headers)

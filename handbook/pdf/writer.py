@@ -72,6 +72,29 @@ class PdfResult:
     size: int
 
 
+class WeasyPrintErrors:
+    """Error-level log records from WeasyPrint while the block runs become a PdfError naming
+    `label`, and so does a refused fetch. Used around each step (layout, drawing) separately, so
+    that a process holding several laid-out documents blames the right one."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.collector = _ErrorCollector()
+        self.logger = logging.getLogger("weasyprint")
+
+    def __enter__(self):
+        self.logger.addHandler(self.collector)
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        self.logger.removeHandler(self.collector)
+        if isinstance(error, FatalURLFetchingError):
+            raise PdfError(str(error)) from None  # the fetcher's message already names the PDF
+        if kind is None and self.collector.messages:
+            raise PdfError(f"{self.label}: WeasyPrint reported errors:\n  " + "\n  ".join(self.collector.messages))
+        return False
+
+
 class Rendering:
     """One WeasyPrint layout, as a context manager giving the laid-out document.
 
@@ -80,27 +103,21 @@ class Rendering:
 
     def __init__(self, html: str, site_dir: Path, label: str):
         self.html, self.site_dir, self.label = html, site_dir, label
-        self.collector = _ErrorCollector()
-        self.logger = logging.getLogger("weasyprint")
+        self.errors = WeasyPrintErrors(label)
 
     def __enter__(self):
-        self.logger.addHandler(self.collector)
+        self.errors.__enter__()
         try:
             return HTML(
                 string=self.html, base_url=self.site_dir.resolve().as_uri() + "/",
                 url_fetcher=SiteOnlyFetcher(self.site_dir, self.label),
             ).render(presentational_hints=True)
-        except FatalURLFetchingError as err:
-            self.logger.removeHandler(self.collector)
-            raise PdfError(str(err)) from None  # the fetcher's message already names the PDF
+        except BaseException as err:
+            self.errors.__exit__(type(err), err, None)  # a refused fetch becomes a PdfError here
+            raise
 
     def __exit__(self, kind, error, traceback):
-        self.logger.removeHandler(self.collector)
-        if isinstance(error, FatalURLFetchingError):
-            raise PdfError(str(error)) from None
-        if kind is None and self.collector.messages:
-            raise PdfError(f"{self.label}: WeasyPrint reported errors:\n  " + "\n  ".join(self.collector.messages))
-        return False
+        return self.errors.__exit__(kind, error, traceback)
 
 
 def anchor_pages(document) -> dict[str, int]:

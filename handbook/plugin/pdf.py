@@ -1,6 +1,6 @@
 """The PDFs: the book planned from the nav and the pages as they were rendered, then the whole
-handbook, one PDF per chapter and the one-page quick reference, with their sizes in the pages'
-download links."""
+handbook, one PDF per chapter (made from the handbook's own pages) and the one-page quick
+reference, printed beside the rest of the build, with their sizes in the pages' download links."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from handbook.editions.edition import Edition
 from handbook.findings import Finding, HandbookError
 from handbook.pdf.assemble import BookInfo, PrintError
 from handbook.pdf.book import Book, BookError, PrintPage, build_book
-from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, build_pdfs, fill_download_sizes
+from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, PdfBuild, fill_download_sizes
 from handbook.pdf.writer import PdfError, TooManyPages
 from handbook.rendering import render
 
@@ -37,10 +37,9 @@ def pdf_links(book: Book, chapter_pdfs: bool) -> dict:
     return {"enabled": True, "book": BOOK_PDF, "chapters": chapters}
 
 
-def make_pdfs(book: Book, handbook: Handbook, edition: Edition, live_url: str, chapter_reviews, draft: bool,
-              site_dir: Path, forms: set[str], chapter_pdfs: bool) -> None:
+def book_info(handbook: Handbook, edition: Edition, live_url: str, chapter_reviews, draft: bool) -> BookInfo:
     publication = handbook.publication
-    info = BookInfo(
+    return BookInfo(
         title=publication.title, subtitle=publication.subtitle, organisation=publication.organisation,
         live_url=live_url, edition=edition,
         urgent_html=render.urgent_block(handbook),
@@ -50,8 +49,19 @@ def make_pdfs(book: Book, handbook: Handbook, edition: Edition, live_url: str, c
         next_update=render.long_date(reviews.next_planned_update(chapter_reviews)),
         draft=draft,
     )
+
+
+def start_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str], chapter_pdfs: bool) -> PdfBuild:
+    """Start printing beside the rest of the build: called when the first page is written, by when
+    the fonts the PDFs embed are in site/ (MkDocs copies the static files first)."""
+    pdf_build = PdfBuild(book, info, site_dir, forms, chapter_pdfs)
+    pdf_build.start()
+    return pdf_build
+
+
+def finish_pdfs(pdf_build: PdfBuild, handbook: Handbook, site_dir: Path) -> None:
     try:
-        results = build_pdfs(book, info, site_dir, forms, chapter_pdfs)
+        results = pdf_build.finish()
     except PrintError as err:
         raise PluginError(str(HandbookError(err.findings))) from None
     except TooManyPages as err:

@@ -8,6 +8,8 @@ build meets them. Each concern is a module of its own in this package:
   last one (on_config, on_files), edition.json and the feed (on_post_build);
 - `pages`: each page's abbreviations, status, safety check and page information, kept for the
   PDF (on_page_markdown, on_page_content), and the theme's globals (on_env);
+- `pdf`: the PDFs, started as the first page is written (on_pre_page) so that they are printed
+  beside the rest of the build, and stopped if the build fails (on_build_error);
 - `search`, `pdf`, `offline`, `editors_form`: what on_post_build makes from the built site;
   then the whole built site's links are checked (`handbook.checks.site`).
 
@@ -30,6 +32,7 @@ from handbook.checks.site import check_site
 from handbook.data import reviews
 from handbook.data.records import Handbook
 from handbook.pdf.book import Book, PrintPage
+from handbook.pdf.build import PdfBuild
 from handbook.plugin import editions, pages, pdf, search, sources
 from handbook.plugin.editors_form import write_editors_form
 from handbook.plugin.offline import OFFLINE_SCRIPT, write_offline_copy
@@ -113,6 +116,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.print_pages: dict[str, PrintPage] = {}
         self.nav_groups: list[tuple[str | None, list[str]]] = []
         self.book: Book | None = None
+        self.pdf_build: PdfBuild | None = None
         self.abbreviations = render.abbreviation_definitions(self.handbook)
         sources.log_confirmations(self.handbook)
         return config
@@ -148,6 +152,21 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                                                self.handbook.publication.live_url)
         return html
 
+    def on_pre_page(self, page, config, files):
+        if self.book is not None and self.pdf_build is None:
+            self.pdf_build = pdf.start_pdfs(self.book, self._book_info(), Path(config.site_dir),
+                                            set(self.config.pdf_forms), self.chapter_pdfs)
+        return page
+
+    def on_build_error(self, error):
+        # Also called when on_config itself failed, before it set pdf_build.
+        pdf_build = getattr(self, "pdf_build", None)
+        if pdf_build is not None:
+            pdf_build.stop()
+
+    def _book_info(self):
+        return pdf.book_info(self.handbook, self.edition, self.live_url, self.chapter_reviews, self.preview)
+
     def on_post_page(self, output, page, config):
         return pages.theme_markup(output)
 
@@ -172,8 +191,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                      self.handbook.publication, config.site_url)
         search.finish_search(site_dir, self.handbook, self.search_worker)
         if self.book is not None:
-            pdf.make_pdfs(self.book, self.handbook, self.edition, self.live_url, self.chapter_reviews,
-                          self.preview, site_dir, set(self.config.pdf_forms), self.chapter_pdfs)
+            if self.pdf_build is None:  # a site with no pages to write
+                self.pdf_build = pdf.start_pdfs(self.book, self._book_info(), site_dir,
+                                                set(self.config.pdf_forms), self.chapter_pdfs)
+            pdf.finish_pdfs(self.pdf_build, self.handbook, site_dir)
         if self._writes_editors_form:
             write_editors_form(config, self.project_dir, self.project_dir / self.config.data_dir)
         if self.service_worker:

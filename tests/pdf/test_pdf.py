@@ -412,3 +412,106 @@ def test_the_printed_consent_form_keeps_the_text_of_every_tick_box(site):
     assert len(options) == 8
     for option in options:
         assert option in text, option
+
+
+# The chapters' own PDFs are the handbook's own pages (handbook/pdf/extract.py): laid out once.
+
+def _notice() -> str:
+    # The test build is a working copy dated by SOURCE_DATE_EPOCH (see conftest.py).
+    return (f"Extract from the {HB.publication.title}, working copy of 23 November 2025. "
+            "Its page numbers are the handbook's.")
+
+
+def test_every_page_of_every_chapter_pdf_says_it_is_an_extract_of_the_edition(chapter_pdfs, reader):
+    missing = {}
+    for path in chapter_pdfs:
+        for number, page in enumerate(PdfReader(path).pages, start=1):
+            if _notice() not in _text(page):
+                missing.setdefault(path.name, []).append(number)
+    assert not missing, f"pages without the extract notice: {missing}"
+    assert not any("Extract from the" in _text(page) for page in reader.pages)  # the handbook's own
+
+
+def test_a_chapter_pdf_is_the_handbooks_own_pages_for_that_chapter(chapter_pdfs, reader):
+    """Same text, same page numbers ("Page 18 of 86", "see page 23"): the pages laid out for the
+    handbook, with the notice drawn over them."""
+    book = [_text(page) for page in reader.pages]
+    starts = {title: page for level, title, page in _outline(reader) if level <= 2}
+    for path in chapter_pdfs:
+        own = PdfReader(path)
+        first = starts[own.outline[0].title]
+        for index, page in enumerate(own.pages):
+            assert _text(page) == f"{book[first - 1 + index]} {_notice()}", (path.name, index + 1)
+        following = first - 1 + len(own.pages)
+        # ...and all of them: the handbook's next page starts another chapter or part.
+        assert following == len(book) or any(book[following].startswith(title) for title in starts), path.name
+
+
+def test_links_in_a_chapter_pdf_stay_in_it_or_go_to_the_chapter_online(chapter_pdfs):
+    online = internal = 0
+    for path in chapter_pdfs:
+        with pikepdf.open(path) as pdf:
+            names = {}
+            if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+                names = {str(k): v for k, v in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+            own_pages = {page.obj.objgen for page in pdf.pages}
+            for page in pdf.pages:
+                for annot in page.get("/Annots", []):
+                    action = annot.get("/A")
+                    if action is not None:
+                        uri = str(action.URI)
+                        assert uri.startswith(("https://", "mailto:", "tel:")), (path.name, uri)
+                        assert "handbook.invalid" not in uri, (path.name, uri)  # a link left between chunks
+                        online += uri == HB.publication.live_url
+                        continue
+                    # Within the chapter: a named destination on one of its own pages.
+                    dest = str(annot.Dest)
+                    assert dest in names and names[dest][0].objgen in own_pages, (path.name, dest)
+                    internal += 1
+    assert online > 20 and internal > 10
+
+
+def test_the_chapter_pdfs_link_other_chapters_online(site):
+    # "See the role of the lead practitioner" in the FAQ points at another chapter: online.
+    with pikepdf.open(site.site / "pdf" / "faq.pdf") as pdf:
+        uris = [str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", []) if "/A" in annot]
+    assert HB.publication.live_url in uris
+
+
+def test_every_chapter_pdf_is_tagged_with_its_own_title_and_bookmarks(chapter_pdfs, pages):
+    titles = {_title(pages, src) for src in [*APPENDICES, "handbook/faq.md", "handbook/background.md"]}
+    seen = set()
+    for path in chapter_pdfs:
+        with pikepdf.open(path) as pdf:
+            tree = pdf.Root.StructTreeRoot
+            assert str(tree.K[0].S) == "/Document" and len(tree.K[0].K) > 0, path.name
+            nums = list(tree.ParentTree.Nums)
+            keys = {int(nums[i]) for i in range(0, len(nums), 2)}
+            for page in pdf.pages:
+                assert int(page.obj.StructParents) in keys, path.name
+                for annot in page.obj.get("/Annots", []):
+                    assert int(annot.StructParent) in keys, path.name
+            assert str(pdf.Root.Lang) == "en-GB" and pdf.Root.MarkInfo.Marked
+            with pdf.open_metadata() as meta:
+                assert meta.get("{http://www.aiim.org/pdfua/ns/id/}part") == "1", path.name
+            title = str(pdf.docinfo.Title)
+        assert title.endswith(f": {HB.publication.title}"), path.name
+        reader = PdfReader(path)
+        outline = list(_outline(reader))
+        # The chapter first, on its first page, then its sections below it.
+        assert outline[0][0] == 1 and outline[0][2] == 1 and title == f"{outline[0][1]}: {HB.publication.title}"
+        assert all(level == 2 and 1 <= page <= len(reader.pages) for level, _, page in outline[1:]), path.name
+        seen.add(outline[0][1])
+    assert titles <= seen
+
+
+def test_every_chapter_pdf_embeds_only_inter_once_per_style(chapter_pdfs, book_path):
+    for path in [book_path, *chapter_pdfs]:
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = [row.split() for row in out.splitlines()[2:]]
+        assert rows and all(row[0].split("+")[-1].startswith("Inter") for row in rows), (path.name, out)
+        assert all(row[-5:-3] == ["yes", "yes"] for row in rows), (path.name, out)
+        # Each chapter of the handbook was drawn on its own: the merge embeds each font once, and
+        # a chapter's notice uses the chapter's own copy.
+        names = [row[0] for row in rows]
+        assert len(names) == len(set(names)), (path.name, out)

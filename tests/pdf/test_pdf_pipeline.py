@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
+import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +16,7 @@ from handbook.pdf.assemble import prepare_pages
 from handbook.pdf.book import BookError, PrintPage, build_book
 from handbook.pdf.build import human_size
 from handbook.pdf.fetcher import SiteOnlyFetcher
-from handbook.pdf.writer import PdfError, write_pdf
+from handbook.pdf.writer import PdfError, Rendering, write_pdf
 
 LIVE = "https://dscp.org.uk/professionals/early-help"
 
@@ -169,16 +172,135 @@ def test_memoised_page_references_match_pydyf_as_pages_are_added():
     assert pdf.page_references == original(pdf) and len(pdf.page_references) == 5
 
 
-def test_chunks_are_contiguous_runs_of_whole_chapters_of_similar_size():
-    from markupsafe import Markup
+def test_each_chapter_and_each_part_title_is_a_chunk_of_its_own_after_the_front_matter():
+    from handbook.pdf.book import chunks_of
 
-    from handbook.pdf.chunked import plan_chunks
+    pages = {s: page(s, "") for s in ("a.md", "b.md", "c.md", "d.md")}
+    book = build_book([(None, ["a.md"]), ("Part", ["b.md", "c.md"]), ("Other", ["d.md"])], pages, [])
+    chunks = chunks_of(book)
+    assert [c.name for c in chunks] == ["front", "a", "part-2", "b", "c", "part-3", "d"]
+    assert chunks[0].front and not any(c.front for c in chunks[1:])
+    assert [c.part for c in chunks] == [None, None, 2, None, None, 3, None]
+    assert [c.page.src_uri if c.page else None for c in chunks] == [None, "a.md", None, "b.md", "c.md", None, "d.md"]
 
-    pages = {f"c{i}.md": page(f"c{i}.md", "") for i in range(6)}
-    book = build_book([(None, list(pages))], pages, [])
-    bodies = {p.slug: Markup("x" * size) for p, size in zip(book.pages, [10, 10, 40, 10, 10, 20], strict=True)}
-    chunks = plan_chunks(book, bodies, 2)
-    assert [c.slugs for c in chunks] == [("c0", "c1", "c2"), ("c3", "c4", "c5")]
-    assert [c.front for c in chunks] == [True, False]
-    assert [c.slugs for c in plan_chunks(book, bodies, 1)] == [tuple(f"c{i}" for i in range(6))]
-    assert len(plan_chunks(book, bodies, 10)) <= 6
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"  # holds assets/fonts/, which print.css embeds
+
+
+def _print_document(body: str) -> str:
+    from handbook.pdf.build import print_css
+
+    return (f'<!DOCTYPE html><html lang="en-GB"><head><title>T</title><style>{print_css()}</style></head>'
+            f"<body>{body}</body></html>")
+
+
+def test_a_warm_session_lays_out_the_same_bytes_and_still_notes_the_fonts_it_reads():
+    from handbook.pdf.session import Session
+    from handbook.pdf.writer import draw_pdf
+
+    first = _print_document("<h1>One</h1><p>Some <b>bold</b> and <i>italic</i> text.</p>")
+    second = _print_document("<h1>Two</h1><p>Other <b>words</b>.</p>" * 40)
+    with Rendering(second, DOCS, "alone") as alone:
+        expected = draw_pdf(alone, second)
+    session = Session(DOCS)
+    session.render(first, "first")  # parses the print stylesheet and registers its fonts
+    document, read = session.render(second, "second")  # takes both from the session
+    assert draw_pdf(document, second) == expected
+    assert {"assets/fonts/Inter-Regular.otf", "assets/fonts/Inter-Bold.otf"} <= read
+
+
+def test_harfbuzz_subsets_a_font_exactly_as_weasyprint_does():
+    import pikepdf
+
+    from handbook.pdf.fonts import subset
+    from handbook.pdf.writer import draw_pdf
+
+    html = _print_document("<p>Worried about a child? Call 01302 737777.</p>")
+    with Rendering(html, DOCS, "test") as document:
+        pdf = draw_pdf(document, html)
+    font, = (f for f in document.fonts.values() if f.name.endswith(b"Inter"))
+    face = (DOCS / "assets" / "fonts" / "Inter-Regular.otf").read_bytes()
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        embedded, = [obj.read_bytes() for obj in opened.objects
+                     if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/OpenType"]
+    assert subset(face, set(font.to_unicode)) == embedded
+
+
+def test_merged_chunks_embed_each_font_once_with_every_glyph_any_of_them_uses(tmp_path):
+    import pikepdf
+    from pypdf import PdfReader
+
+    from handbook.pdf.chunked import merge
+    from handbook.pdf.writer import draw_pdf
+
+    parts, fonts = [], {}
+    for words in ("Early help for families", "Quick zebras jump over lazy dogs"):
+        html = _print_document(f'<article class="chapter" id="c{len(parts)}"><h1>{words}</h1><p>{words}.</p></article>')
+        with Rendering(html, DOCS, "test") as document:
+            parts.append(draw_pdf(document, html))
+        for font in document.fonts.values():
+            file = "Inter-Bold" if font.name.endswith(b"Bold") else "Inter-Regular"
+            fonts[font.name.decode().lstrip("/")] = (DOCS / "assets" / "fonts" / f"{file}.otf").read_bytes()
+    merged = merge(parts, [["Early help", 1, []], ["Zebras", 2, []]], fonts)
+    (tmp_path / "merged.pdf").write_bytes(merged)
+    with pikepdf.open(io.BytesIO(merged)) as pdf:
+        programs = [obj for obj in pdf.objects
+                    if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/OpenType"]
+        names = {str(font.BaseFont) for page in pdf.pages for font in page.Resources.Font.values()}
+    assert len(fonts) == len(programs) == len(names) == 2
+    text = [" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "merged.pdf").pages]
+    assert "Early help for families." in text[0] and "Quick zebras jump over lazy dogs." in text[1]
+
+
+def test_the_cache_keeps_entries_and_pdfs_and_serves_nothing_damaged(tmp_path):
+    from handbook.pdf.cache import PdfCache
+
+    cache = PdfCache(tmp_path / "pdf")
+    sha = cache.put_blob(b"%PDF-1.7 one")
+    cache.put("chunk", "ab12", {"pdf": sha})
+    assert cache.get("chunk", "ab12") == {"pdf": sha} and cache.get_blob(sha) == b"%PDF-1.7 one"
+    assert cache.get("chunk", "cd34") is None
+    blob = next((tmp_path / "pdf").rglob(sha))
+    blob.write_bytes(b"%PDF-1.7 two")  # damaged on disk: printed again, never served
+    assert cache.get_blob(sha) is None
+    off = PdfCache(None)
+    off.put("chunk", "ab12", {"pdf": sha})
+    assert off.get("chunk", "ab12") is None and off.get_blob(off.put_blob(b"x")) is None
+    assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_the_cache_is_pruned_to_recent_use_and_to_its_size(tmp_path):
+    from handbook.pdf.cache import FORMAT, PdfCache
+
+    cache = PdfCache(tmp_path / "pdf")
+    shas = [cache.put_blob(bytes([n]) * 1000) for n in range(5)]
+    paths = {sha: next((tmp_path / "pdf").rglob(sha)) for sha in shas}
+    now = time.time()
+    os.utime(paths[shas[0]], (now - 40 * 86400, now - 40 * 86400))  # unused for 40 days
+    for age, sha in enumerate(shas[1:], start=1):
+        os.utime(paths[sha], (now - age * 60, now - age * 60))
+    leftover = tmp_path / "pdf" / FORMAT / "blobs" / ".tmp-dead"
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (now - 7200, now - 7200))
+    old_format = tmp_path / "pdf" / "v0" / "x.json"
+    old_format.parent.mkdir(parents=True)
+    old_format.write_text("{}")
+    cache.get_blob(shas[4])  # a use: now the most recent
+    removed = cache.prune(max_bytes=2500)
+    kept = {sha for sha in shas if paths[sha].exists()}
+    assert kept == {shas[4], shas[1]} and removed == 5
+    assert not leftover.exists() and not old_format.exists()
+
+
+def test_the_cache_lives_under_handbook_cache_or_the_users_cache_and_can_be_turned_off(monkeypatch, tmp_path):
+    from handbook.pdf.cache import default_root
+
+    monkeypatch.delenv("HANDBOOK_PDF_CACHE", raising=False)
+    monkeypatch.setenv("HANDBOOK_CACHE", str(tmp_path))
+    assert default_root() == tmp_path / "pdf"
+    monkeypatch.delenv("HANDBOOK_CACHE")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_root() == tmp_path / "home" / ".cache" / "handbook" / "pdf"
+    monkeypatch.setenv("HANDBOOK_PDF_CACHE", "0")
+    assert default_root() is None
