@@ -7,6 +7,7 @@ import re
 import shutil
 
 from conftest import FIXTURES, build, fixture_project
+from handbook.plugin.theme import THEME_DIR
 
 
 def _pdfs(site) -> dict[str, bytes]:
@@ -52,9 +53,11 @@ def test_a_rebuild_reuses_the_cache_byte_for_byte_and_prints_again_only_what_cha
     assert fresh.returncode == 0, fresh.output
     assert _pdfs(fresh.site) == changed
 
-    # A file the layouts read (a font the print stylesheet declares) changed: nothing is reused.
+    # A file the layouts read (a font the print stylesheet declares) changed: nothing is reused. The
+    # fonts are the engine theme's; a project's own file at the same address takes their place.
     font = project / "docs" / "assets" / "fonts" / "Inter-BoldItalic.otf"
-    shutil.copyfile(project / "docs" / "assets" / "fonts" / "Inter-Italic.otf", font)
+    font.parent.mkdir(parents=True)
+    shutil.copyfile(THEME_DIR / "assets" / "fonts" / "Inter-Italic.otf", font)
     refonted = build(project, tmp_path / "refonted", HANDBOOK_CACHE=cache)
     assert refonted.returncode == 0, refonted.output
     assert f"0 of {documents} documents reused, {documents} laid out now" in _cache_line(refonted.output)
