@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import time
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,6 +16,7 @@ from handbook.pdf.book import BookError, PrintPage, build_book
 from handbook.pdf.build import human_size
 from handbook.pdf.fetcher import SiteOnlyFetcher
 from handbook.pdf.writer import PdfError, Rendering, write_pdf
+from handbook.plugin.theme import THEME_DIR
 
 LIVE = "https://dscp.org.uk/professionals/early-help"
 
@@ -184,7 +184,7 @@ def test_each_chapter_and_each_part_title_is_a_chunk_of_its_own_after_the_front_
     assert [c.page.src_uri if c.page else None for c in chunks] == [None, "a.md", None, "b.md", "c.md", None, "d.md"]
 
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"  # holds assets/fonts/, which print.css embeds
+DOCS = THEME_DIR  # holds assets/fonts/, which print.css embeds (the engine theme's)
 
 
 def _print_document(body: str) -> str:
