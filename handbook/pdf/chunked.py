@@ -182,6 +182,12 @@ def _serve(conn, site_dir: Path) -> None:
                     raise PdfError(f"{document.label}: laid out differently from the cached layout of the "
                                    "same HTML. Delete the PDF cache and build again.")
                 conn.send(("drawn", name, *_draw(laid, spec, notice, known_faces)))
+            elif kind == "extract":
+                pdf, online, font_paths = args
+                if notice is None:
+                    raise PdfError(f"{name}: the extract notice was not ready")
+                fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
+                conn.send(("extracted", name, make_extract(pdf, notice, online, CROSS_CHUNK, fonts)))
             elif kind == "merge":
                 parts, outline, font_paths = args
                 fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
@@ -305,6 +311,7 @@ class _Job:
     holder: _Worker | None = None  # the process holding this build's layout of it
     spec: dict | None = None
     draw_key: str = ""
+    extract_key: str = ""
     printed: Printed | None = None
     faces: dict[str, str] = field(default_factory=dict)
     from_cache: bool = False
@@ -337,6 +344,7 @@ class HandbookPrint:
         self.chunks = chunks_of(book)
         self._file_hashes: dict[str, str | None] = {}
         self.laid_out = 0  # layouts made by this build
+        self.finished = 0  # chapters' own PDFs made from chunks printed by an earlier build
         self.merged: bytes | None = None
         self.book_from_cache = False
         self.pages = 0
@@ -383,7 +391,8 @@ class HandbookPrint:
                 self._look_up_prints(specs)
                 break
             self.digits = specs
-        tasks = sum(job.printed is None for job in self.jobs + list(self.singles.values()))
+        tasks = sum(job.printed is None for job in self.singles.values())
+        tasks += sum(job.spec is None or self._unfinished(job) for job in self.jobs)
         if tasks:
             self.pool.start(tasks)
 
@@ -428,15 +437,24 @@ class HandbookPrint:
     def _look_up_prints(self, specs: list[dict]) -> None:
         for job, spec in zip(self.jobs, specs, strict=True):
             job.spec = spec
-            job.draw_key = key("draw", job.layout_key, job.facts["deps"], spec)
+            numbers = {name: value for name, value in spec.items() if name != "extract"}
+            job.draw_key = key("draw", job.layout_key, job.facts["deps"], numbers)
             entry = self.cache.get("chunk", job.draw_key)
-            if entry is None:
-                continue
-            pdf = self.cache.get_blob(entry["pdf"])
-            extract = self.cache.get_blob(entry["extract"]) if entry["extract"] else None
-            if pdf is not None and (extract is not None or not entry["extract"]):
-                job.printed = Printed(job.facts["pages"], pdf, extract)
-                job.faces, job.from_cache = entry["faces"], True
+            pdf = self.cache.get_blob(entry["pdf"]) if entry is not None else None
+            if pdf is not None:
+                job.printed, job.faces = Printed(job.facts["pages"], pdf), entry["faces"]
+            if spec["extract"] is not None:
+                # Apart from the chunk's PDF: a build without the chapters' PDFs
+                # (HANDBOOK_CHAPTER_PDFS=0) leaves the chunks for the next build to finish.
+                job.extract_key = key("extract", job.draw_key, spec["extract"])
+                entry = self.cache.get("extract", job.extract_key)
+                extract = self.cache.get_blob(entry["pdf"]) if entry is not None else None
+                if extract is not None and job.printed is not None:
+                    job.printed.extract = extract
+            job.from_cache = not self._unfinished(job)
+
+    def _unfinished(self, job: _Job) -> bool:
+        return job.printed is None or (job.spec["extract"] is not None and job.printed.extract is None)
 
     # -- in any thread
     def run(self) -> None:
@@ -511,20 +529,24 @@ class HandbookPrint:
         send_notice()
         self.waiting = {}
         for job in self.jobs:
-            if job.printed is not None:
-                if job.holder is not None:
-                    self.pool.send(("drop", job.document.name), job.holder)
+            if job.printed is not None and job.holder is not None:
+                self.pool.send(("drop", job.document.name), job.holder)
+            if not self._unfinished(job):
                 continue
             self.waiting[job.document.name] = job
-            if job.holder is not None:
+            if job.printed is not None:  # the chunk's PDF is cached, its chapter's own is not
+                message = ("extract", job.document.name, job.printed.pdf, job.spec["extract"]["online"],
+                           self._font_files([job]))
+            elif job.holder is not None:
                 message = ("draw", job.document.name, job.spec)
             else:  # laid out by an earlier build, drawn with numbers that have changed since
                 message = ("layout and draw", job.document.name, job.document, job.spec,
                            [job.facts["pages"], job.facts["anchors"], sorted(job.facts["deps"])])
+            worker = job.holder if message[0] == "draw" else None
             if job.spec["extract"] is not None and not notice_sent:
-                deferred.append((message, job.holder))
+                deferred.append((message, worker))
             else:
-                self.pool.send(message, job.holder)
+                self.pool.send(message, worker)
         while self.waiting or deferred:
             self._take(self.pool.receive()[1])
             send_notice()
@@ -543,9 +565,15 @@ class HandbookPrint:
             if job.holder is None:
                 self.laid_out += 1
             job.printed, job.faces = Printed(pages, pdf, extract), faces
-            self.cache.put("chunk", job.draw_key, {
-                "pdf": self.cache.put_blob(pdf), "extract": self.cache.put_blob(extract) if extract else None,
-                "faces": faces})
+            self.cache.put("chunk", job.draw_key, {"pdf": self.cache.put_blob(pdf), "faces": faces})
+            if extract is not None:
+                self.cache.put("extract", job.extract_key, {"pdf": self.cache.put_blob(extract)})
+        elif reply[0] == "extracted":
+            _, name, extract = reply
+            job = self.waiting.pop(name)
+            job.printed.extract = extract
+            self.finished += 1
+            self.cache.put("extract", job.extract_key, {"pdf": self.cache.put_blob(extract)})
         else:
             raise PdfError(f"unexpected answer from a PDF printing process: {reply[0]}")
 
@@ -566,7 +594,7 @@ class HandbookPrint:
         if self.pool.workers:
             # In a process of the pool, so that the merge (Python over pikepdf) does not hold this
             # process's interpreter while the site's build goes on in the main thread.
-            self.pool.send(("merge", "book", parts, outline, self._font_files()))
+            self.pool.send(("merge", "book", parts, outline, self._font_files(self.jobs)))
             while self.merged is None:
                 reply = self.pool.receive()[1]
                 if reply[0] != "merged":
@@ -574,25 +602,27 @@ class HandbookPrint:
                 self.merged = reply[2]
         else:
             self.merged = merge(parts, outline, {name: (self.site_dir / relative).read_bytes()
-                                                  for name, relative in self._font_files().items()})
+                                                  for name, relative in self._font_files(self.jobs).items()})
         self.cache.put("book", book_key, {"pdf": self.cache.put_blob(self.merged)})
 
-    def _font_files(self) -> dict[str, str]:
-        """Each embedded font's whole file (a path in the site), found among the files the layouts
-        read by the hash the drawing process reported."""
+    def _font_files(self, jobs: list[_Job]) -> dict[str, str]:
+        """Each font the `jobs` embed, with its whole file (a path in the site), found among the
+        files the layouts read by the hash the drawing process reported."""
         by_hash = {}
         for job in self.jobs:
             for relative, sha in job.facts["deps"].items():
                 by_hash.setdefault(sha, relative)
-        return {name: by_hash[sha] for job in self.jobs for name, sha in job.faces.items() if sha in by_hash}
+        return {name: by_hash[sha] for job in jobs for name, sha in job.faces.items() if sha in by_hash}
 
     def stop(self) -> None:
         self.pool.stop()
 
     def cache_summary(self) -> str:
         documents = self.jobs + list(self.singles.values())
+        finished = f", {self.finished} chapter PDFs made from their cached pages" if self.finished else ""
         return (f"{sum(job.from_cache for job in documents)} of {len(documents)} documents reused, "
-                f"{self.laid_out} laid out now, the handbook {'reused' if self.book_from_cache else 'merged now'}")
+                f"{self.laid_out} laid out now{finished}, the handbook "
+                f"{'reused' if self.book_from_cache else 'merged now'}")
 
 
 def _outline(book: Book, bodies: dict[str, Markup], pages_of: dict[str, int]) -> list:

@@ -61,3 +61,14 @@ def test_a_rebuild_reuses_the_cache_byte_for_byte_and_prints_again_only_what_cha
     refonted = build(project, tmp_path / "refonted", HANDBOOK_CACHE=cache)
     assert refonted.returncode == 0, refonted.output
     assert f"0 of {documents} documents reused, {documents} laid out now" in _cache_line(refonted.output)
+
+    # A build without the chapters' own PDFs leaves the chunks it printed for the next build,
+    # which makes the chapters' PDFs from them without laying anything out but their notice.
+    other_cache = str(tmp_path / "third-cache")
+    book_only = build(project, tmp_path / "book-only", HANDBOOK_CACHE=other_cache, HANDBOOK_CHAPTER_PDFS="0")
+    assert book_only.returncode == 0, book_only.output
+    assert sorted(_pdfs(book_only.site)) == ["early-help-handbook.pdf", "quick-reference.pdf"]
+    finished = build(project, tmp_path / "finished", HANDBOOK_CACHE=other_cache)
+    assert finished.returncode == 0, finished.output
+    assert "1 laid out now, 3 chapter PDFs made from their cached pages" in _cache_line(finished.output)
+    assert _pdfs(finished.site) == _pdfs(refonted.site)
