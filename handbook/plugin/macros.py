@@ -69,7 +69,7 @@ def define_env(env) -> None:
         "history": lambda: plugin.amendment_history,
         "pages": lambda: plugin.page_uris,
         "edition": lambda: plugin.edition,
-        # The live handbook as the PDFs name it (handbook.mkdocs_plugin, on_post_build).
+        # The live handbook as the PDFs name it (handbook/plugin/plugin.py, on_config).
         "live_url": lambda: plugin.live_url,
     }
 

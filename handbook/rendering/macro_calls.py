@@ -1,8 +1,8 @@
 """How a page calls a render function, shared by the build's macros and `handbook check`.
 
-The build (macros/, through mkdocs-macros) and the check must agree on which functions a page may
-call, which arguments an editor passes and what a failed call says, or an editor would see two
-different messages for one mistake. Both call `invoke`. The check finds the calls by parsing the
+The build (handbook/plugin/macros.py, through mkdocs-macros) and the check must agree on which
+functions a page may call, which arguments an editor passes and what a failed call says, or an
+editor would see two different messages for one mistake. Both call `invoke`. The check finds the calls by parsing the
 page with Jinja, the template engine mkdocs-macros uses, so it sees exactly the calls the build
 will make, with their line numbers, without building.
 """
