@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -352,6 +353,16 @@ class ServeLog:
             return "\n".join(line for _, line in self.lines)
 
 
+def _known_median(values) -> float:
+    """The median of the figures the log gave (an edit whose log line never came has none)."""
+    known = [value for value in values if not math.isnan(value)]
+    return statistics.median(known) if known else float("nan")
+
+
+def _logged(seconds: float) -> str:
+    return "not logged" if math.isnan(seconds) else f"{seconds:.2f}"
+
+
 def set_label(contacts: Path, original: str, label: str) -> None:
     text = contacts.read_text(encoding="utf-8")
     contacts.write_text(text.replace(f'label: "{original}"', f'label: "{label}"', 1), encoding="utf-8")
@@ -401,9 +412,13 @@ def bench_preview(work: Path, caches: Caches, runs: int) -> dict:
                     raise SystemExit(f"the served page never showed the edit:\n{log.text()[-4000:]}")
                 time.sleep(PREVIEW_POLL)
             served = time.perf_counter() - saved
+            # The served page is the figure; MkDocs' log lines only say where the time went. In some
+            # edits (three of five in one run) the page showed the edit and its build's
+            # "Documentation built" line never came; such an edit keeps its figure, with no log timings.
             while (built := log.first("Documentation built in", saved)) is None:
-                if time.perf_counter() - saved > 120:
-                    raise SystemExit(f"no 'Documentation built' line after the edit:\n{log.text()[-4000:]}")
+                if time.perf_counter() - saved > served + 10:
+                    built = (float("nan"), "")
+                    break
                 time.sleep(0.025)
             detected = log.first("Detected file changes", saved)
             own = re.search(r"built in ([\d.]+) seconds", built[1])
@@ -539,10 +554,11 @@ def markdown(rows: list[dict], rebuild: dict, preview: dict, floors: list[dict],
         "|---:|---:|---:|---:|---:|",
     ]
     for n, r in enumerate(preview["runs"], start=1):
-        lines.append(f"| {n} | {r['detected']:.2f} | {r['built']:.2f} | {r['served']:.2f} | {r['mkdocs']:.2f} |")
-    lines.append(f"| median | {statistics.median(r['detected'] for r in preview['runs']):.2f} "
-                 f"| {statistics.median(r['built'] for r in preview['runs']):.2f} "
-                 f"| {statistics.median(served):.2f} | {statistics.median(r['mkdocs'] for r in preview['runs']):.2f} |")
+        lines.append(f"| {n} | {_logged(r['detected'])} | {_logged(r['built'])} | {r['served']:.2f} "
+                     f"| {_logged(r['mkdocs'])} |")
+    lines.append(f"| median | {_known_median(r['detected'] for r in preview['runs']):.2f} "
+                 f"| {_known_median(r['built'] for r in preview['runs']):.2f} "
+                 f"| {statistics.median(served):.2f} | {_known_median(r['mkdocs'] for r in preview['runs']):.2f} |")
     lines += [
         "", "### The floor: one plain WeasyPrint render", "",
         "The whole handbook's print HTML as the engine assembles it (cover, contents, every chapter, with "

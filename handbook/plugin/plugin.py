@@ -10,7 +10,8 @@ build meets them. Each concern is a module of its own in this package:
   PDF (on_page_markdown, on_page_content), and the theme's globals (on_env);
 - `pdf`: the PDFs, started as the first page is written (on_pre_page) so that they are printed
   beside the rest of the build, and stopped if the build fails (on_build_error);
-- `search`, `pdf`, `offline`, `editors_form`: what on_post_build makes from the built site;
+- `search`, `offline`, `editors_form`: what on_post_build makes from the built site, where the
+  PDFs are also waited for;
   then the whole built site's links are checked (`handbook.checks.site`).
 
 Each failure raises PluginError listing every finding as file:line, so MkDocs exits non-zero with a
