@@ -183,7 +183,7 @@ _FOCUS_STOP = """() => {
         }
         return [255, 255, 255];
     };
-    // WCAG's relative luminance and contrast ratio, as handbook/colours.py computes them.
+    // WCAG's relative luminance and contrast ratio, as handbook/data/colours.py computes them.
     const luminance = c => c.slice(0, 3).map(v => v / 255)
         .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
         .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);

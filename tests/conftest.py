@@ -105,7 +105,7 @@ def origin(site):
 @pytest.fixture(scope="session")
 def site_paths(site) -> list[str]:
     """Every page of the built site, as the path a reader opens. The editors' form (admin/) is not a
-    page for readers: tests/test_cms_browser.py tests it."""
+    page for readers: tests/editors/test_cms_browser.py tests it."""
     return ["/" + html.relative_to(site.site).as_posix().removesuffix("index.html")
             for html in sorted(site.site.rglob("*.html"))
             if html.name != "404.html" and html.relative_to(site.site).parts[0] != "admin"]

@@ -1,6 +1,6 @@
 """The search query set (tests/search/queries.yaml), typed into the built site's search in Chromium.
 
-Used by tests/test_search.py and by `make bench` (tools/bench_search.py), which reports the share
+Used by tests/web/test_search.py and by `make bench` (tools/bench_search.py), which reports the share
 answered and the time to the first result in BENCHMARKS.md. Each query is typed key by key, as a
 person types: Material's search reads the box on each key press, not a pasted value.
 

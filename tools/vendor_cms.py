@@ -2,11 +2,11 @@
 handbook/vendor/cms/.
 
 The form checks values with the same rules and messages as `handbook check` before it saves, and
-writes the data files in the layout handbook/yaml_format.py defines. For that it needs a YAML reader
+writes the data files in the layout handbook/data/yaml_format.py defines. For that it needs a YAML reader
 (js-yaml) and the same phone-number metadata as the Python checks (libphonenumber-js, a port of
 Google's libphonenumber, which the phonenumbers package also wraps). The build stays Python-only,
 so their ready-built browser files are kept in the package with their licences. package.json pins
-the versions; tests/test_cms.py fails if the copy and the pinned packages ever differ.
+the versions; tests/editors/test_cms.py fails if the copy and the pinned packages ever differ.
 
     npm ci --ignore-scripts && .venv/bin/python tools/vendor_cms.py
 """

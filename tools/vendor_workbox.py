@@ -4,7 +4,7 @@ The handbook's service worker (handbook/web/assets/service-worker.js) uses Workb
 build itself stays Python-only, so the few runtime files Workbox ships ready to load in a service
 worker (workbox-sw and the production builds of the modules it loads) are kept in the package,
 with their licence. package.json pins the version; `npm ci` installs it, this script copies it, and
-tests/test_service_worker.py fails if the copy and the pinned packages ever differ.
+tests/web/test_service_worker.py fails if the copy and the pinned packages ever differ.
 
     npm ci --ignore-scripts && .venv/bin/python tools/vendor_workbox.py
 """

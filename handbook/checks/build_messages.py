@@ -19,7 +19,7 @@ GROUPS = (DATA, PAGES, SITE, PDF, PUBLISHING)
 
 @dataclass(frozen=True)
 class BuildMessage:
-    source: str  # a folder in tests/fixtures/sites/, or "publish:<test name>" in tests/test_editions.py
+    source: str  # a folder in tests/fixtures/sites/, or "publish:<test name>" in tests/editions/test_editions.py
     group: str
     title: str  # what went wrong, in the editor's words
     example: str  # one line as the build prints it

@@ -15,7 +15,7 @@ from handbook.data.load import RECORD_SOURCES, TEXT_LISTS
 from handbook.data.records import Email, Handbook, Phone
 from handbook.rendering import render
 
-# How to show each list's records, for the check's advice (tests/test_usage.py checks that each macro
+# How to show each list's records, for the check's advice (tests/checks/test_usage.py checks that each macro
 # does show every record of its list).
 LISTED_BY = {
     ("contacts", "topics"): "{{ contacts_directory() }} lists every topic with its contacts",

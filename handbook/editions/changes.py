@@ -2,7 +2,7 @@
 
 BASE defaults to where the branch left main (git merge-base), HEAD to the working tree. The
 summary lists data records added, removed and changed field by field, pages added, removed or
-changed with the sections touched (the same words as the amendments list, handbook/amendments.py),
+changed with the sections touched (the same words as the amendments list, handbook/editions/amendments.py),
 and the `handbook check` findings the change brings in.
 """
 

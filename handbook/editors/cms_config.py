@@ -10,7 +10,7 @@ so a field added to a schema appears in the form with no code change.
   formats and patterns with `handbook check`'s own messages before anything is saved.
 - Two collections of pages, chapters and the rest, in nav order: front-matter fields as form fields
   and the Markdown as written.
-- Every collection is read and written in the layout handbook/yaml_format.py defines (the browser
+- Every collection is read and written in the layout handbook/data/yaml_format.py defines (the browser
   side mirrors it), so a saved change touches only the lines it changes.
 """
 

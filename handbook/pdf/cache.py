@@ -9,7 +9,7 @@ page numbers it was drawn with. What comes out of the cache is exactly what prin
 would give: the tests build a project cold and warm and compare every PDF byte for byte.
 
 It lives in $HANDBOOK_CACHE/pdf, else in the user's cache folder (~/.cache/handbook/pdf), beside
-the editors' form's files (handbook/decap.py); HANDBOOK_PDF_CACHE=0 turns it off. It is safe to
+the editors' form's files (handbook/editors/decap.py); HANDBOOK_PDF_CACHE=0 turns it off. It is safe to
 delete at any time: a missing or unreadable entry is printed again. Several builds may share it:
 every file is written under a temporary name and renamed into place, so a reader sees a whole
 entry or none, and PDFs are stored under the hash of their bytes, which is checked when they are

@@ -16,7 +16,7 @@ Three places carry numbers:
   text is left-aligned, so the line just ends a little earlier), with the link areas to match.
 
 This reaches into WeasyPrint's box tree (TextBox.text, its deactivated Pango layout, positions),
-which is not a public API: pyproject pins WeasyPrint to 70.x, and tests/test_pdf.py checks every
+which is not a public API: pyproject pins WeasyPrint to 70.x, and tests/pdf/test_pdf.py checks every
 number in the built PDF against the page its target is on.
 """
 

@@ -12,7 +12,7 @@ invalidates it: the fetcher reports each file to the innermost open record, and 
 font face served from the session's memory replays the files read when it was first made.
 
 This reaches into WeasyPrint (the name `weasyprint.css.CSS` that find_stylesheets calls, and
-FontConfiguration.add_font_face), which pyproject pins to 70.x; tests/test_pdf_pipeline.py checks
+FontConfiguration.add_font_face), which pyproject pins to 70.x; tests/pdf/test_pdf_pipeline.py checks
 that a document laid out with a warm session gives the same bytes as one laid out alone.
 """
 

@@ -74,7 +74,7 @@ def add_search_terms(index: dict, terms: tuple[Term, ...], synonyms: tuple[Searc
     fields = index.get("config", {}).get("fields")
     if not isinstance(fields, dict) or "text" not in fields or "title" not in fields:
         raise ValueError("the search index names no title and text fields: Material's search has changed, so "
-                         "handbook/search_index.py must be updated to match it.")
+                         "handbook/web/search_index.py must be updated to match it.")
     aliases = _aliases(terms, synonyms)
     changed = 0
     for doc in index["docs"]:

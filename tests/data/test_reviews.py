@@ -1,4 +1,4 @@
-"""Review governance: front matter, due dates and states (handbook/reviews.py)."""
+"""Review governance: front matter, due dates and states (handbook/data/reviews.py)."""
 
 from __future__ import annotations
 

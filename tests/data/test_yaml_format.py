@@ -1,4 +1,4 @@
-"""The data files' one layout (handbook/yaml_format.py), `handbook format`, and the check that requires it."""
+"""The data files' one layout (handbook/data/yaml_format.py), `handbook format`, and the check that requires it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Amendments in words from two versions of the source (handbook/amendments.py, handbook/feed.py)."""
+"""Amendments in words from two versions of the source (handbook/editions/amendments.py, handbook/editions/feed.py)."""
 
 from __future__ import annotations
 

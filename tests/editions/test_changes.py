@@ -1,4 +1,4 @@
-"""`handbook changes` between two commits of a fixture repository (handbook/changes.py)."""
+"""`handbook changes` between two commits of a fixture repository (handbook/editions/changes.py)."""
 
 from __future__ import annotations
 

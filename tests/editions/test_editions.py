@@ -1,4 +1,4 @@
-"""Published editions end to end, in a temporary git repository (handbook/publish.py and the plugin).
+"""Published editions end to end, in a temporary git repository (handbook/editions/publish.py and the plugin).
 
 Two editions are published with a data change and a chapter change between them; then the tests
 check the editions branch, the PDFs, the amendments, the old-edition notice in a real browser,

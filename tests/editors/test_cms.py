@@ -1,6 +1,6 @@
 """The editors' form (Decap CMS at /admin/): its configuration comes from the schemas and the nav
-(handbook/cms_config.py), it writes files in the handbook's layout (handbook/editors/assets/layout.js,
-the mirror of handbook/yaml_format.py), and it stays out of what readers get."""
+(handbook/editors/cms_config.py), it writes files in the handbook's layout (handbook/editors/assets/layout.js,
+the mirror of handbook/data/yaml_format.py), and it stays out of what readers get."""
 
 from __future__ import annotations
 
@@ -206,7 +206,7 @@ def test_every_reference_is_a_select_of_the_records_and_the_check_holds_it():
               for name, file in DATA_FILES.items()}
     references = [(name, path, refers) for name in DATA_FILES
                   for path, refers in _references(schemas[name], schemas, name)]
-    assert len(references) == 11  # as many as the refer() calls in handbook/rules.py
+    assert len(references) == 11  # as many as the refer() calls in handbook/data/rules.py
     for name, path, refers in references:
         # The form: a relation to the named list's ids, showing their names.
         fields = _collection(config, name)["files"][0]["fields"]

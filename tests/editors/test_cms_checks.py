@@ -1,7 +1,7 @@
 """The editors' form (/admin/) refuses a bad value with the very message `handbook check` gives.
 
-handbook/editors/assets/checks.js ports the checks of handbook/validation.py and rule 4 of
-handbook/rules.py to the browser. Here both run on the same values: every phone number, email
+handbook/editors/assets/checks.js ports the checks of handbook/data/validation.py and rule 4 of
+handbook/data/rules.py to the browser. Here both run on the same values: every phone number, email
 address, web address, date and patterned value in data/*.yaml (all valid), and the mistakes editors
 make. The Python side is the real code; the JavaScript runs in Node.js as the form loads it
 (tests/js/checks_runner.js). Node.js is required, never skipped: `make test` installs it."""

@@ -1,4 +1,4 @@
-// For tests/test_cms_checks.py: runs handbook/editors/assets/checks.js as the editors' form loads it
+// For tests/editors/test_cms_checks.py: runs handbook/editors/assets/checks.js as the editors' form loads it
 // (after the vendored libphonenumber bundle, as classic scripts sharing one global) on the cases
 // given as a JSON list on stdin, and prints the messages (null for none) as a JSON list.
 "use strict";

@@ -1,4 +1,4 @@
-// Runs handbook/editors/assets/layout.js as the editors' form does, for tests/test_cms.py: reads
+// Runs handbook/editors/assets/layout.js as the editors' form does, for tests/editors/test_cms.py: reads
 // {config, formats, files: [{collection, text}]} on stdin and prints, for each file, the text the
 // form would save after reading it and changing nothing.
 "use strict";

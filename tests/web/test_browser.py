@@ -29,7 +29,7 @@ from handbook.data.load import load_handbook
 
 HB = load_handbook(ROOT / "data")
 # A UK phone number as a reader sees it (01302 734110, 0300 123 4567, 999): our own pattern, as in
-# handbook/content_checks.py, to find any number on a page that is not a tel: link.
+# handbook/checks/content.py, to find any number on a page that is not a tel: link.
 PHONE_TEXT = re.compile(r"(?<![\w/.])(?:0\d{3,4}\s?\d{3}\s?\d{3,4}|999)(?![\w/])")
 
 

@@ -1,5 +1,5 @@
 """The handbook on a phone with no network: after one visit, a built site opens, searches and shows
-its PDFs from the copy its service worker keeps (handbook/service_worker.py, assets/offline.js).
+its PDFs from the copy its service worker keeps (handbook/web/service_worker.py, assets/offline.js).
 
 The site is served from a folder of the host (some/folder/), as `make build`'s site may be; each
 test has its own copy, so a test can change it. With the network cut, the host's log must show
@@ -47,7 +47,7 @@ def _saved(page) -> None:
 def _pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix().removesuffix("index.html")
                   for p in site.rglob("*.html")
-                  # The editors' form is never saved for offline use (tests/test_cms.py).
+                  # The editors' form is never saved for offline use (tests/editors/test_cms.py).
                   if p.name != "404.html" and p.relative_to(site).parts[0] != "admin")
 
 

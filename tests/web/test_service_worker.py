@@ -1,4 +1,4 @@
-"""The offline copy's list of files and its service worker (handbook/service_worker.py), and the copy of
+"""The offline copy's list of files and its service worker (handbook/web/service_worker.py), and the copy of
 Workbox it loads (handbook/vendor/workbox/, from the npm packages package.json pins)."""
 
 from __future__ import annotations

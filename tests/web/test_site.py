@@ -304,7 +304,7 @@ def test_materials_search_dialog_has_a_name_on_every_page(pages):
 
 
 def test_every_page_offers_the_offline_copy_and_says_which_edition_it_is(site, pages):
-    # handbook/service_worker.py writes sw.js; each page registers it (assets/handbook/offline.js).
+    # handbook/web/service_worker.py writes sw.js; each page registers it (assets/handbook/offline.js).
     assert (site.site / "sw.js").is_file() and (site.site / "assets" / "handbook" / "offline.js").is_file()
     for name, soup in pages.items():
         status = soup.select_one(".md-banner .hb-offline[role=status]")

@@ -2,7 +2,7 @@
  *
  * Decap CMS draws each record of a list with three controls on its bar: open or close, move
  * (drag, or Space then the arrow keys) and remove, as bare icons that a screen reader announces as
- * "button" with no name. axe-core finds them (tests/test_cms_browser.py); an editor who cannot see
+ * "button" with no name. axe-core finds them (tests/editors/test_cms_browser.py); an editor who cannot see
  * the icons could not retire a coordinator. Decap gives no option to name them, so this names each
  * one after its record, as Decap draws and redraws them. */
 (function () {

@@ -1,6 +1,6 @@
 /* The editors' form (/admin/) refuses a bad value before it is saved, with the message that
- * `handbook check` would give for it: each function here ports one check of handbook/validation.py
- * or handbook/rules.py word for word. tests/test_cms_checks.py runs both on the same values and
+ * `handbook check` would give for it: each function here ports one check of handbook/data/validation.py
+ * or handbook/data/rules.py word for word. tests/editors/test_cms_checks.py runs both on the same values and
  * fails on any difference.
  *
  * Where this port cannot be sure of the Python wording, it returns null and lets the value through:
@@ -35,12 +35,12 @@
   class EmailSyntaxError extends Error {}
   const UNSURE = new Error("not ported");
 
-  // --- uk-phone: _check_phone and handbook/phones.py -----------------------------------------
+  // --- uk-phone: _check_phone and handbook/data/phones.py -----------------------------------------
 
   function phoneMessage(value) {
     const lib = globalThis.libphonenumber;
     if (!lib) throw new Error("HandbookChecks: load handbook/vendor/cms/libphonenumber-max.js first");
-    // handbook/phones.py refuses any letter (Python's str.isalpha is Unicode's letters, \p{L}):
+    // handbook/data/phones.py refuses any letter (Python's str.isalpha is Unicode's letters, \p{L}):
     // a letter read as a keypad digit would dial someone else.
     const number = /\p{L}/u.test(value) ? null : lib.parsePhoneNumberFromString(value, "GB");
     if (number && number.isValid() && number.country === "GB") return null;
@@ -254,7 +254,7 @@
     }
   }
 
-  // --- rule 4 of handbook/rules.py: allowed_domain_message ------------------------------------
+  // --- rule 4 of handbook/data/rules.py: allowed_domain_message ------------------------------------
 
   // difflib.SequenceMatcher(None, a, b).ratio(), over code points as Python indexes strings.
   // autojunk (elements of b more common than 1% + 1) only applies when b has 200 or more.

@@ -2,7 +2,7 @@
  *
  * Loaded after decap-cms.js (with CMS_MANUAL_INIT set), js-yaml, libphonenumber-js, checks.js and
  * layout.js. The configuration comes from handbook-cms.json, which the build writes from the
- * schemas and the nav (handbook/cms_config.py); nothing here names a file or a field. */
+ * schemas and the nav (handbook/editors/cms_config.py); nothing here names a file or a field. */
 (function () {
   "use strict";
   const CMS = window.CMS;

@@ -1,9 +1,9 @@
 /* The handbook's layout for its data files and its pages' front matter, in the browser: the editors'
  * form (Decap CMS) saves through these functions, so that a file it writes is the file
- * `handbook format` would write (handbook/yaml_format.py). tests/test_cms.py runs both over every
+ * `handbook format` would write (handbook/data/yaml_format.py). tests/editors/test_cms.py runs both over every
  * data file and page and requires the same text, byte for byte.
  *
- * Decap gives each record's values and, in the form's configuration (handbook/cms_config.py), the
+ * Decap gives each record's values and, in the form's configuration (handbook/editors/cms_config.py), the
  * fields in the schema's order: that order is the layout's order, as the schema's is in Python.
  * Reading uses js-yaml with the core schema, so that no text becomes a date or a number. */
 (function (root) {

@@ -1,6 +1,6 @@
 // The handbook's additions to the search worker of Material for MkDocs.
 //
-// handbook/search_worker.py writes this file after Material's own worker, as one script, and points
+// handbook/web/search_worker.py writes this file after Material's own worker, as one script, and points
 // the site's search at it. Material's worker builds a lunr index of every section and answers the
 // queries the page sends; this part changes how a query's words are matched and how results are
 // ordered:

@@ -1,7 +1,7 @@
 // The handbook's service worker: keeps this copy of the handbook on the reader's device, so that
 // after one visit it opens, searches and shows its PDFs with no network.
 //
-// handbook/service_worker.py writes this file into the built site as sw.js, with the list of the
+// handbook/web/service_worker.py writes this file into the built site as sw.js, with the list of the
 // site's files and a hash of each one's content in place of the empty list below. Its scope is
 // the folder it is in: a published edition (2026.2/), the latest alias (latest/), or wherever a
 // build is served from. As a reader opens a page online, the browser checks sw.js for changes;

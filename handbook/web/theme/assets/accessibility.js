@@ -1,6 +1,6 @@
 // Keyboard and screen reader access to Material's header, menu and search, which its own markup
 // lacks. Every page works without this script, as Material made it. Tested in
-// tests/test_browser.py (the tab-stop walk at four sizes, the menu and search by keyboard on a
+// tests/web/test_browser.py (the tab-stop walk at four sizes, the menu and search by keyboard on a
 // phone, the shortcuts, the search's status message).
 //
 // 1. On narrow screens Material opens the menu drawer, and on phones the search, with <label>s

@@ -1,6 +1,6 @@
 // On every page: keep the handbook on the reader's device, and say when they are reading it offline.
 //
-// - Registers the service worker (sw.js, written by handbook/service_worker.py) once the page has
+// - Registers the service worker (sw.js, written by handbook/web/service_worker.py) once the page has
 //   loaded, so that saving the rest of the handbook never slows the page itself. Not from disk
 //   (file://), where browsers have no service workers: the offline pack works without one.
 // - While the device has no network, the status line at the top of the page says so, naming the
