@@ -12,6 +12,7 @@ The checks, by the name the editor guide lists them under:
 - review-due: pages past review_due and records not verified within the review cycle (warning)
 - example-record: records and pages `handbook new` wrote as examples, not yet replaced (warning;
   publishing an edition refuses them)
+- schema-copy: a project's copy of a data file's schema (data/schema/) that is not the engine's (warning)
 - unused-record: data records no page shows, so nobody reading keeps them right (warning)
 - typed-contact: phone numbers or email addresses typed into a page instead of a macro (error)
 - internal-link: links to pages or images that do not exist, or to headings a page does not have (error)
@@ -44,7 +45,7 @@ from handbook.checks.kinds import ERROR, LONG_SENTENCE_WORDS, WARNING
 from handbook.checks.usage import LISTED_BY, RecordingHandbook, note_every_page
 from handbook.data.load import load_handbook
 from handbook.data.reviews import chapter_reviews, overdue, page_in_layout, split_front_matter, today
-from handbook.data.validation import DATA_FILES, layouts
+from handbook.data.validation import DATA_FILES, ENGINE_SCHEMAS, layouts
 from handbook.data.yaml_format import first_difference, format_data
 from handbook.data.yaml_source import YamlSourceError, load_yaml
 from handbook.editions.edition import current_edition
@@ -234,7 +235,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
         for uri in uris:
             found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None)
         return sorted(found + _spelling(project_dir, docs_dir, data_dir) + _layout(project_dir, data_dir)
-                      + _page_layout(docs, docs_dir, uris))
+                      + _page_layout(docs, docs_dir, uris) + _schema_copies(project_dir, data_dir))
     known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
     recorder = RecordingHandbook(hb)
     note_every_page(recorder)
@@ -255,7 +256,8 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                                    "Replace it with your partnership's own, then delete `example: true`."),
                            WARNING, "example-record") for e in hb.examples]
     found += _spelling(project_dir, docs_dir, data_dir)
-    return sorted(found + _layout(project_dir, data_dir) + _page_layout(docs, docs_dir, uris))
+    return sorted(found + _layout(project_dir, data_dir) + _page_layout(docs, docs_dir, uris)
+                  + _schema_copies(project_dir, data_dir))
 
 
 _EXAMPLE_LINE = re.compile(r"^example:\s*true\s*$", re.M)
@@ -291,6 +293,21 @@ def _layout(project_dir: Path, data_dir: str) -> list[CheckFinding]:
                                               "is not in the handbook's layout. Run `handbook format` to write it so "
                                               "(it changes no value)."), ERROR, "data-layout"))
     return found
+
+
+def _schema_copies(project_dir: Path, data_dir: str) -> list[CheckFinding]:
+    """A project's copies of the data files' schemas (data/schema/, which `handbook new` writes for
+    editors' tools) that are not the engine's. The checks and the editors' form follow a project's
+    copies, so after an engine upgrade an old copy would keep the old rules."""
+    own = project_dir / data_dir / "schema"
+    if not own.is_dir() or own.resolve() == ENGINE_SCHEMAS.resolve():
+        return []
+    return [CheckFinding(Finding(f"{data_dir}/schema/{schema.name}", 1, "this copy is not the engine's schema, so "
+                                 "the checks and the editors' form still follow it. Run `handbook new "
+                                 "--schemas-only .` to copy the engine's schemas here, then `handbook format`."),
+                         WARNING, "schema-copy")
+            for schema in sorted(ENGINE_SCHEMAS.glob("*.schema.json"))
+            if (own / schema.name).is_file() and (own / schema.name).read_bytes() != schema.read_bytes()]
 
 
 def _page_layout(docs: Path, docs_dir: str, uris: list[str]) -> list[CheckFinding]:

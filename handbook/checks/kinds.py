@@ -28,6 +28,9 @@ CHECKS = {
     "example-record": (WARNING, "A record or page is one of the examples `handbook new` wrote. Replace it with "
                                 "your partnership's own and delete `example: true`: an edition cannot be "
                                 "published while an example remains."),
+    "schema-copy": (WARNING, "A schema in data/schema/ is not the engine's: after an engine upgrade, the copies "
+                             "`handbook new` made still hold the old rules, and the checks and the editors' form "
+                             "follow them. Run `handbook new --schemas-only .`, then `handbook format`."),
     "unused-record": (WARNING, "A data record is not shown on any page, so readers never see it and nobody "
                                "notices when it goes wrong. Show it on the page it belongs to with a macro, or "
                                "remove it."),

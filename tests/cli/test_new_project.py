@@ -160,3 +160,15 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("!ENV", lambda loader, node: "")
+
+
+def test_an_engine_upgrade_refreshes_the_schema_copies(tmp_path):
+    project = new_project(tmp_path / "anytown", NAME).root
+    copy = project / "data" / "schema" / "training.schema.json"
+    copy.write_text(copy.read_text(encoding="utf-8").replace('"minItems": 1', '"minItems": 2', 1), encoding="utf-8")
+    stale = _handbook(project, "check")
+    assert "data/schema/training.schema.json:1: warning: this copy is not the engine's schema" in stale.stdout
+    refreshed = _run([sys.executable, "-m", "handbook.cli", "new", "--schemas-only", "."], project)
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert copy.read_bytes() == (ENGINE_SCHEMAS / "training.schema.json").read_bytes()
+    assert "not the engine's schema" not in _handbook(project, "check").stdout
