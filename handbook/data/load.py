@@ -55,34 +55,34 @@ def _verification(record: dict) -> Verification:
     )
 
 
+def _records(files: dict[str, LoadedFile]):
+    """Each settings block and each record of a top-level list, in file order, as (file, the block's
+    or list's name, the path to the record, the record)."""
+    for loaded in files.values():
+        for key, value in loaded.data.items():
+            if isinstance(value, dict):
+                yield loaded, key, (key,), value
+            elif isinstance(value, list):
+                yield from ((loaded, key, (key, i), record) for i, record in enumerate(value)
+                            if isinstance(record, dict))
+
+
 def _confirmations(files: dict[str, LoadedFile]) -> tuple[Confirmation, ...]:
     found = []
-    for loaded in files.values():
-        for key, records in loaded.data.items():
-            if isinstance(records, dict) and records.get("needs_confirmation"):  # a settings block
-                where = f"{loaded.display_path}:{loaded.line((key, 'needs_confirmation'))}"
-                found.append(Confirmation(where, key, records["needs_confirmation"]))
-            if not isinstance(records, list):
-                continue
-            for i, record in enumerate(records):
-                if isinstance(record, dict) and record.get("needs_confirmation"):
-                    where = f"{loaded.display_path}:{loaded.line((key, i))}"
-                    found.append(Confirmation(where, record.get("id", ""), record["needs_confirmation"]))
+    for loaded, key, path, record in _records(files):
+        if record.get("needs_confirmation"):
+            # A settings block is named by its key, at the line of the field; a record by its id.
+            block = len(path) == 1
+            where = f"{loaded.display_path}:{loaded.line(path + ('needs_confirmation',) if block else path)}"
+            found.append(Confirmation(where, key if block else record.get("id", ""), record["needs_confirmation"]))
     return tuple(found)
 
 
 def _examples(files: dict[str, LoadedFile]) -> tuple[Example, ...]:
     """Every record (or settings block) marked `example: true`, in file order."""
-    found = []
-    for loaded in files.values():
-        for key, value in loaded.data.items():
-            blocks = [((key,), value)] if isinstance(value, dict) else \
-                [((key, i), record) for i, record in enumerate(value)] if isinstance(value, list) else []
-            for path, record in blocks:
-                if isinstance(record, dict) and record.get("example") is True:
-                    found.append(Example(f"{loaded.display_path}:{loaded.line(path)}", key,
-                                         str(record.get("id") or record.get("title") or key)))
-    return tuple(found)
+    return tuple(Example(f"{loaded.display_path}:{loaded.line(path)}", key,
+                         str(record.get("id") or record.get("title") or key))
+                 for loaded, key, path, record in _records(files) if record.get("example") is True)
 
 
 def _build(files: dict[str, LoadedFile]) -> Handbook:
