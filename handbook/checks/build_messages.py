@@ -29,7 +29,7 @@ class BuildMessage:
 BUILD_MESSAGES = (
     BuildMessage(
         "broken-yaml", DATA, "A data file cannot be read",
-        "data/commitments.yaml:4: this is not valid YAML (expected <block end>, but found '<scalar>'). Check the "
+        "data/commitments.yaml:4: this is not valid YAML (did not find expected key). Check the "
         "indentation and that text containing a colon or # is in double quotes.",
         "Usually a line indented differently from the lines above it, or text with a colon in it that is not "
         "in double quotes. Look at the line named and the one before it."),

@@ -72,6 +72,11 @@ def describe_guess(origin: ScalarOrigin, value: Any) -> str | None:
     )
 
 
+# libyaml's parser where PyYAML was built with it (its wheels are): the same nodes and marks as the
+# pure-Python one, about nine times faster, which every build and live-preview rebuild feels.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _construct(node: yaml.Node, location: tuple, source: SourceMap, loader: yaml.SafeLoader) -> Any:
     source.lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -100,7 +105,7 @@ def _construct(node: yaml.Node, location: tuple, source: SourceMap, loader: yaml
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, location + (i,), source, loader) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.ScalarNode):
-        plain = node.style is None
+        plain = node.style in (None, "")  # libyaml's composer marks a plain scalar "", PyYAML's None
         if node.tag == "tag:yaml.org,2002:timestamp":
             # Dates are validated as text (format "date"), so keep what the editor wrote.
             value: Any = node.value
@@ -129,7 +134,7 @@ def load_yaml_text(text: str, shown: str, first_line: int = 1,
     """Load YAML text that starts on line `first_line` of the file `shown` (front matter starts on 2)."""
     source = SourceMap(shown)
     # Blank lines in front keep every mark's line number true to the file.
-    loader = yaml.SafeLoader("\n" * (first_line - 1) + text)
+    loader = _Loader("\n" * (first_line - 1) + text)
     try:
         node = loader.get_single_node()
         if node is None:
