@@ -27,6 +27,7 @@ The checks, by the name the editor guide lists them under:
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import subprocess
@@ -40,14 +41,15 @@ import markdown
 from bs4 import BeautifulSoup
 from markdown.extensions.toc import slugify
 
+from handbook.cache import Memo
 from handbook.checks.content import html_findings, raw_contact_findings
 from handbook.checks.kinds import ERROR, LONG_SENTENCE_WORDS, WARNING
 from handbook.checks.usage import LISTED_BY, RecordingHandbook, note_every_page
 from handbook.data.load import load_handbook
 from handbook.data.reviews import chapter_reviews, overdue, page_in_layout, split_front_matter, today
-from handbook.data.validation import DATA_FILES, ENGINE_SCHEMAS, layouts
+from handbook.data.validation import DATA_FILES, ENGINE_SCHEMAS, layouts, schema_dir
 from handbook.data.yaml_format import first_difference, format_data
-from handbook.data.yaml_source import YamlSourceError, load_yaml
+from handbook.data.yaml_source import YamlSourceError, load_yaml_text
 from handbook.editions.edition import current_edition
 from handbook.findings import Finding, HandbookError
 from handbook.rendering.macro_calls import MacroCallError, calls_in, invoke, unknown_names
@@ -103,8 +105,23 @@ def _anchors(text: str) -> set[str] | None:
     return ids
 
 
-def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str] | None) -> list[CheckFinding]:
+def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str] | None,
+                 memo: Memo) -> list[CheckFinding]:
     text = (docs_dir / uri).read_text(encoding="utf-8")
+    known = sorted(known_abbreviations) if known_abbreviations is not None else None
+    found = _decode(memo.remember("page", (shown, text, known), _page_text_checks, text, shown, known_abbreviations))
+    # Links are checked afresh every time: they depend on other pages, which may have changed.
+    for number, line in _lines_outside_code(text):
+        for bang, _, target in _LINK.findall(_MACRO.sub("", line)):
+            problem = _link_problem(docs_dir, uri, target, text, image=bool(bang))
+            if problem:
+                found.append(CheckFinding(Finding(shown, number, problem), ERROR, "internal-link"))
+    return found
+
+
+def _page_text_checks(text: str, shown: str, known_abbreviations: set[str] | None) -> list[list]:
+    """The checks of a page that read nothing but its own text (and the glossary's abbreviations),
+    encoded for the memo."""
     found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown)]
     previous_level = 0
     for number, line in _lines_outside_code(text):
@@ -116,15 +133,20 @@ def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[
                                                   f"{previous_level} to level {level}. Use level {previous_level + 1} "
                                                   f"({'#' * (previous_level + 1)})."), WARNING, "heading-level"))
             previous_level = level
-        for bang, _, target in _LINK.findall(_MACRO.sub("", line)):
-            problem = _link_problem(docs_dir, uri, target, text, image=bool(bang))
-            if problem:
-                found.append(CheckFinding(Finding(shown, number, problem), ERROR, "internal-link"))
     html = markdown.markdown(_MACRO.sub("", split_front_matter(text)[1]), extensions=_EXTENSIONS)
     # The build runs the same scan over the page's HTML (content_checks.py): one message for one problem.
     found += [CheckFinding(finding, ERROR, kind) for kind, finding in html_findings(html, text, shown)]
     found += _prose_checks(html, text, shown, known_abbreviations)
-    return found
+    return _encode(found)
+
+
+def _encode(findings: list[CheckFinding]) -> list[list]:
+    return [[f.finding.file, f.finding.line, f.finding.message, f.finding.field, f.severity, f.check] for f in findings]
+
+
+def _decode(rows: list[list]) -> list[CheckFinding]:
+    return [CheckFinding(Finding(file, line, message, field), severity, check)
+            for file, line, message, field, severity, check in rows]
 
 
 def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str, image: bool = False) -> str | None:
@@ -202,7 +224,7 @@ def _line_of(lines: list[str], text: str) -> int:
 
 
 def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data",
-               exempt: tuple[str, ...] = ()) -> list[CheckFinding]:
+               exempt: tuple[str, ...] = (), memo: Memo | None = None) -> list[CheckFinding]:
     """Every check over the project; findings sorted by file and line.
 
     Every finding comes out of one run. Data that cannot be loaded is reported with the rest: the
@@ -210,6 +232,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     abbreviations the glossary defines), which waits until the data can be read."""
     project_dir = Path(project_dir).resolve()
     docs = project_dir / docs_dir
+    memo = memo or Memo()
     found: list[CheckFinding] = []
     try:
         hb = load_handbook(project_dir / data_dir, display_root=project_dir)
@@ -233,8 +256,8 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     found += _example_pages(docs, docs_dir, uris)
     if hb is None:
         for uri in uris:
-            found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None)
-        return sorted(found + _spelling(project_dir, docs_dir, data_dir) + _layout(project_dir, data_dir)
+            found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None, memo)
+        return sorted(found + _spelling(project_dir, docs_dir, data_dir, memo) + _layout(project_dir, data_dir, memo)
                       + _page_layout(docs, docs_dir, uris) + _schema_copies(project_dir, data_dir))
     known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
     recorder = RecordingHandbook(hb)
@@ -245,7 +268,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                 "day": lambda: day, "history": list, "pages": lambda: set(uris),
                 "edition": lambda: current_edition(project_dir), "live_url": lambda: hb.publication.live_url}
     for uri in uris:
-        found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known)
+        found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known, memo)
         found += _macro_calls(docs / uri, f"{docs_dir}/{uri}", recorder, injected)
     found += [CheckFinding(Finding(r.file, r.first_line, f'"{r.name}" in the {r.section} list is not shown on any '
                                    f"page. {LISTED_BY[r.kind, r.section]}. If it is no longer needed, remove it."),
@@ -255,8 +278,8 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                                    f'"{e.record_id}" in {e.section} is an example that `handbook new` wrote. '
                                    "Replace it with your partnership's own, then delete `example: true`."),
                            WARNING, "example-record") for e in hb.examples]
-    found += _spelling(project_dir, docs_dir, data_dir)
-    return sorted(found + _layout(project_dir, data_dir) + _page_layout(docs, docs_dir, uris)
+    found += _spelling(project_dir, docs_dir, data_dir, memo)
+    return sorted(found + _layout(project_dir, data_dir, memo) + _page_layout(docs, docs_dir, uris)
                   + _schema_copies(project_dir, data_dir))
 
 
@@ -277,22 +300,35 @@ def _example_pages(docs: Path, docs_dir: str, uris: list[str]) -> list[CheckFind
     return found
 
 
-def _layout(project_dir: Path, data_dir: str) -> list[CheckFinding]:
+def _layout(project_dir: Path, data_dir: str, memo: Memo) -> list[CheckFinding]:
     """Each data file that can be read but is not in the layout `handbook format` writes."""
     found = []
-    for name, layout in layouts(project_dir / data_dir).items():
+    all_layouts = layouts(project_dir / data_dir)
+    schemas = sorted((p.name, p.read_text(encoding="utf-8")) for p in schema_dir(project_dir / data_dir).glob("*.json"))
+    for name, layout in all_layouts.items():
         path = project_dir / data_dir / DATA_FILES[name]
         shown = f"{data_dir}/{DATA_FILES[name]}"
         try:
-            data, _ = load_yaml(path, shown)
-        except YamlSourceError:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             continue  # reported by the data check
-        text, expected = path.read_text(encoding="utf-8"), format_data(data, layout)
-        if text != expected:
-            found.append(CheckFinding(Finding(shown, first_difference(text, expected), "from this line on, the file "
-                                              "is not in the handbook's layout. Run `handbook format` to write it so "
-                                              "(it changes no value)."), ERROR, "data-layout"))
+        line = memo.remember("data-layout", (shown, text, name, schemas), _layout_difference, text, shown, layout)
+        if line is not None:
+            found.append(CheckFinding(Finding(shown, line, "from this line on, the file is not in the handbook's "
+                                              "layout. Run `handbook format` to write it so (it changes no value)."),
+                                      ERROR, "data-layout"))
     return found
+
+
+def _layout_difference(text: str, shown: str, layout) -> int | None:
+    """The first line where `text` differs from the layout, or None (also for text that is not YAML,
+    which the data check reports)."""
+    try:
+        data, _ = load_yaml_text(text, shown)
+    except YamlSourceError:
+        return None
+    expected = format_data(data, layout)
+    return None if text == expected else first_difference(text, expected)
 
 
 def _schema_copies(project_dir: Path, data_dir: str) -> list[CheckFinding]:
@@ -346,22 +382,33 @@ def _macro_calls(path: Path, shown: str, recorder: RecordingHandbook, injected: 
     return found
 
 
-def _spelling(project_dir: Path, docs_dir: str, data_dir: str) -> list[CheckFinding]:
+def _spelling(project_dir: Path, docs_dir: str, data_dir: str, memo: Memo) -> list[CheckFinding]:
     """codespell over the pages and data files (its list of common misspellings, not a dictionary:
-    it rarely flags a correct word, which matters when editors are told to act on every warning)."""
+    it rarely flags a correct word, which matters when editors are told to act on every warning).
+    Run only over the files whose text, or the allowed spellings, changed since it last read them."""
     targets = [p.relative_to(project_dir).as_posix()
                for p in sorted([*(project_dir / docs_dir).rglob("*.md"), *(project_dir / data_dir).glob("*.yaml")])]
-    command = [sys.executable, "-m", "codespell_lib", *targets]
     allowed = project_dir / data_dir / ALLOWED_SPELLINGS
+    allowed_words = allowed.read_text(encoding="utf-8") if allowed.is_file() else None
+    parts = {target: (target, hashlib.sha256((project_dir / target).read_bytes()).hexdigest(), allowed_words, data_dir)
+             for target in targets}
+    results = memo.remember_many("spelling", parts, lambda names: _codespell(project_dir, names, allowed, data_dir))
+    return _decode([row for target in targets for row in results[target]])
+
+
+def _codespell(project_dir: Path, targets: list[str], allowed: Path, data_dir: str) -> dict[str, list[list]]:
+    command = [sys.executable, "-m", "codespell_lib", *targets]
     if allowed.is_file():
         command[3:3] = ["--ignore-words", str(allowed)]
     result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True)
-    found = []
+    if result.returncode not in (0, 65):  # 65: misspellings found; anything else is codespell failing
+        raise RuntimeError(f"codespell could not check the spelling: {result.stderr.strip() or result.returncode}")
+    found: dict[str, list[CheckFinding]] = {target: [] for target in targets}
     for line in result.stdout.splitlines():
         match = _CODESPELL_LINE.match(line)
         if match:
             file, number, word, suggestion = match.groups()
-            found.append(CheckFinding(Finding(file, int(number), f'"{word}" may be misspelt: did you mean '
-                                              f'"{suggestion}"? If it is right, add it to '
-                                              f"{data_dir}/{ALLOWED_SPELLINGS}."), WARNING, "spelling"))
-    return found
+            found[file].append(CheckFinding(Finding(file, int(number), f'"{word}" may be misspelt: did you mean '
+                                                    f'"{suggestion}"? If it is right, add it to '
+                                                    f"{data_dir}/{ALLOWED_SPELLINGS}."), WARNING, "spelling"))
+    return {target: _encode(findings) for target, findings in found.items()}

@@ -7,10 +7,13 @@ MkDocs' own link validation cannot see: links inside HTML that macros and the th
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from handbook.cache import Memo
 from handbook.checks.content import URL_ATTRIBUTES, link_problem
 from handbook.findings import Finding
 
@@ -35,14 +38,30 @@ class _PageScanner(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def check_site(site_dir: Path) -> list[Finding]:
+@dataclass(frozen=True)
+class _Scan:
+    ids: frozenset[str]
+    links: list[tuple[int, str, str]]
+    handlers: list[tuple[int, str, str]]
+
+
+def _scan(text: str) -> dict:
+    scanner = _PageScanner()
+    scanner.feed(text)
+    scanner.close()
+    return {"ids": sorted(scanner.ids), "links": scanner.links, "handlers": scanner.handlers}
+
+
+def check_site(site_dir: Path, memo: Memo | None = None) -> list[Finding]:
     site_dir = site_dir.resolve()
-    pages: dict[Path, _PageScanner] = {}
+    memo = memo or Memo()
+    pages: dict[Path, _Scan] = {}
     for path in sorted(site_dir.rglob("*.html")):
-        scanner = _PageScanner()
-        scanner.feed(path.read_text(encoding="utf-8"))
-        scanner.close()
-        pages[path] = scanner
+        text = path.read_text(encoding="utf-8")
+        # Most pages are the same as in the last build: their scan is remembered by their content.
+        scan = memo.remember("site-page", hashlib.sha256(text.encode("utf-8")).hexdigest(), _scan, text)
+        pages[path] = _Scan(frozenset(scan["ids"]), [tuple(link) for link in scan["links"]],
+                            [tuple(handler) for handler in scan["handlers"]])
 
     findings = []
     for path, scanner in pages.items():

@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 import shutil
 import tarfile
 import tempfile
 import urllib.request
 from pathlib import Path
+
+from handbook.cache import cache_home
 
 VERSION = "3.16.3"
 TARBALL_URL = f"https://registry.npmjs.org/decap-cms/-/decap-cms-{VERSION}.tgz"
@@ -33,9 +34,7 @@ class DecapError(RuntimeError):
 
 def cache_dir() -> Path:
     """Where the files are kept: $HANDBOOK_CACHE, else the user's cache folder."""
-    root = os.environ.get("HANDBOOK_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "handbook")
-    return Path(root) / f"decap-cms-{VERSION}"
+    return cache_home() / f"decap-cms-{VERSION}"
 
 
 def _wanted(name: str) -> bool:

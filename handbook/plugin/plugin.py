@@ -29,12 +29,13 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from handbook.cache import Memo, template_cache
 from handbook.checks.site import check_site
 from handbook.data import reviews
 from handbook.data.records import Handbook
 from handbook.pdf.book import Book, PrintPage
 from handbook.pdf.build import PdfBuild
-from handbook.plugin import editions, pages, pdf, search, sources
+from handbook.plugin import editions, live_preview, pages, pdf, search, sources
 from handbook.plugin.editors_form import write_editors_form
 from handbook.plugin.offline import OFFLINE_SCRIPT, write_offline_copy
 from handbook.plugin.theme import use_engine_theme
@@ -175,7 +176,12 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         # The 404 page, rendered from the theme's template rather than from a page.
         return pages.theme_markup(output_content)
 
+    def on_serve(self, server, config, builder):
+        live_preview.look_for_changes_sooner(server)
+        return server
+
     def on_env(self, env, config, files):
+        env.bytecode_cache = template_cache("theme")
         self.search_worker = search.worker_for(config)
         links = {"enabled": False}
         if self.pdf_enabled:
@@ -200,6 +206,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             write_editors_form(config, self.project_dir, self.project_dir / self.config.data_dir)
         if self.service_worker:
             write_offline_copy(site_dir, self.search_worker)
+        Memo().prune()
         if self.command == "serve":
             # `mkdocs serve` sets site_url to its own http://127.0.0.1 address, which the link
             # check would rightly refuse. A preview is never published; `make build` checks.

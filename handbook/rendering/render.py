@@ -17,6 +17,7 @@ import jinja2
 import segno
 from markupsafe import Markup
 
+from handbook.cache import template_cache
 from handbook.checks.kinds import CHECKS
 from handbook.data.colours import DIAGRAM_TEXT
 from handbook.data.records import ROLE_NAMES, Handbook
@@ -30,6 +31,7 @@ TEMPLATES = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    bytecode_cache=template_cache("partials"),
 )
 
 # Generated pages, by the names the render functions link to.

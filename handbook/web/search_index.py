@@ -20,6 +20,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from handbook.cache import Memo
 from handbook.data.records import SearchSynonym, Term
 from handbook.findings import Finding
 
@@ -68,27 +69,25 @@ def _aliases(terms: tuple[Term, ...], synonyms: tuple[SearchSynonym, ...]) -> li
     return aliases
 
 
-def add_search_terms(index: dict, terms: tuple[Term, ...], synonyms: tuple[SearchSynonym, ...] = ()) -> int:
+def add_search_terms(index: dict, terms: tuple[Term, ...], synonyms: tuple[SearchSynonym, ...] = (),
+                     memo: Memo | None = None) -> int:
     """Add each section's missing abbreviations, expansions and practitioners' words to `index`
     (Material's search_index.json, as loaded). Returns how many sections gained words."""
     fields = index.get("config", {}).get("fields")
     if not isinstance(fields, dict) or "text" not in fields or "title" not in fields:
         raise ValueError("the search index names no title and text fields: Material's search has changed, so "
                          "handbook/web/search_index.py must be updated to match it.")
+    memo = memo or Memo()
     aliases = _aliases(terms, synonyms)
+    # Every section is tried against every alias, and most sections are as they were in the last
+    # build: what each gains is remembered by its title and text and the aliases.
+    signature = [[[(p.pattern, p.flags) for p in a.forms], a.words, [(p.pattern, p.flags) for p in a.lacking]]
+                 for a in aliases]
     changed = 0
     for doc in index["docs"]:
-        title, text = plain_text(doc.get("title", "")), plain_text(doc.get("text", ""))
-        in_title, in_text = [], []
-        for alias in aliases:
-            # A heading gets the words it lacks even where the section's text has them: it is the
-            # heading that makes a section the answer.
-            if any(pattern.search(title) for pattern in alias.forms) and \
-                    not any(pattern.search(title) for pattern in alias.lacking):
-                in_title.append(alias.words)
-            elif any(pattern.search(text) for pattern in alias.forms) and \
-                    not any(pattern.search(title) or pattern.search(text) for pattern in alias.lacking):
-                in_text.append(alias.words)
+        title, text = doc.get("title", ""), doc.get("text", "")
+        in_title, in_text = memo.remember("search-section", (title, text, signature), _section_words,
+                                          plain_text(title), plain_text(text), aliases)
         for field, words in ((TITLE_FIELD, in_title), (FIELD, in_text)):
             if words:
                 doc[field] = " ".join(dict.fromkeys(words))
@@ -96,6 +95,21 @@ def add_search_terms(index: dict, terms: tuple[Term, ...], synonyms: tuple[Searc
     fields[FIELD] = {"boost": TEXT_BOOST}
     fields[TITLE_FIELD] = {"boost": fields["title"].get("boost", 1.0)}
     return changed
+
+
+def _section_words(title: str, text: str, aliases: list[_Alias]) -> tuple[list[str], list[str]]:
+    """The words a section with this title and text gains: for its title, and for its text."""
+    in_title, in_text = [], []
+    for alias in aliases:
+        # A heading gets the words it lacks even where the section's text has them: it is the
+        # heading that makes a section the answer.
+        if any(pattern.search(title) for pattern in alias.forms) and \
+                not any(pattern.search(title) for pattern in alias.lacking):
+            in_title.append(alias.words)
+        elif any(pattern.search(text) for pattern in alias.forms) and \
+                not any(pattern.search(title) or pattern.search(text) for pattern in alias.lacking):
+            in_text.append(alias.words)
+    return in_title, in_text
 
 
 def unused_synonyms(index: dict, synonyms: tuple[SearchSynonym, ...]) -> list[Finding]:
