@@ -151,6 +151,7 @@ class ContentCache:
 
 MEMO_FORMAT = "v1"
 MEMO_MAX_BYTES = 50_000_000
+_MEMO_PRUNE_EVERY = 3600  # seconds
 _MEMO_IN_MEMORY = 20_000  # entries; live preview rebuilds in one process and keeps them between builds
 
 
@@ -223,7 +224,22 @@ class Memo:
         return {name: json.loads(text) for name, text in results.items()}
 
     def prune(self) -> int:
-        return self.store.prune(MEMO_MAX_BYTES, PRUNE_AFTER_DAYS)
+        """At most once an hour: its entries are many and small, and a look at each of them would
+        cost a live preview's rebuild more than most of what it remembers saves."""
+        if self.store.root is None:
+            return 0
+        marker = self.store.root / ".pruned"
+        try:
+            if time.time() - marker.stat().st_mtime < _MEMO_PRUNE_EVERY:
+                return 0
+        except OSError:
+            pass
+        removed = self.store.prune(MEMO_MAX_BYTES, PRUNE_AFTER_DAYS)
+        try:
+            marker.touch()
+        except OSError:
+            pass
+        return removed
 
 
 _MEMORY: OrderedDict[str, str] = OrderedDict()

@@ -3,7 +3,9 @@ would give, whatever changed in between."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 
 import pytest
 
@@ -98,7 +100,8 @@ def test_the_checks_with_a_warm_memo_find_what_a_cold_run_finds(tmp_path, monkey
                                  + "many words " * 20 + "in one sentence. It sets out the timeframes", 1),
                     encoding="utf-8")
     contacts = project / "data" / "contacts.yaml"
-    contacts.write_text(contacts.read_text(encoding="utf-8").replace('\n  - id: "urgent"', '\n  - id:   "urgent"', 1), encoding="utf-8")
+    layout_changed = contacts.read_text(encoding="utf-8").replace('\n  - id: "urgent"', '\n  - id:   "urgent"', 1)
+    contacts.write_text(layout_changed, encoding="utf-8")
 
     memo = Memo(warm)
     again = [str(f) for f in run_checks(project, memo=memo)]
@@ -110,3 +113,20 @@ def test_the_checks_with_a_warm_memo_find_what_a_cold_run_finds(tmp_path, monkey
     assert any("recieve" in finding for finding in new), new
     assert any("data/contacts.yaml" in finding and "layout" in finding for finding in new)
     assert any("words" in finding and "case-management.md" in finding for finding in new)
+
+
+def test_results_unused_for_a_month_are_pruned_at_most_once_an_hour(tmp_path, fresh_memory):
+    memo = Memo(tmp_path)
+    memo.remember("n", [1], lambda: 1)
+    memo.remember("n", [2], lambda: 2)
+    first, second = sorted(tmp_path.rglob("*.json"))
+    month_ago = time.time() - 31 * 86400
+    os.utime(first, (month_ago, month_ago))
+    assert memo.prune() == 1
+    assert not first.exists() and second.exists()
+    os.utime(second, (month_ago, month_ago))
+    assert memo.prune() == 0  # pruned less than an hour ago
+    hour_ago = time.time() - 3601
+    os.utime(tmp_path / cache.MEMO_FORMAT / ".pruned", (hour_ago, hour_ago))
+    assert memo.prune() == 1
+    assert not second.exists()
