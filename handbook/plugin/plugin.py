@@ -8,8 +8,11 @@ build meets them. Each concern is a module of its own in this package:
   last one (on_config, on_files), edition.json and the feed (on_post_build);
 - `pages`: each page's abbreviations, status, safety check and page information, kept for the
   PDF (on_page_markdown, on_page_content), and the theme's globals (on_env);
-- `pdf`: the PDFs, started as the first page is written (on_pre_page) so that they are printed
-  beside the rest of the build, and stopped if the build fails (on_build_error);
+- `pdf`: the PDFs, started as soon as every page's content is known and the static files (the
+  fonts the PDFs embed) are in the site, before the first template is rendered (on_pre_template,
+  on_page_context), so that they are printed while MkDocs writes the pages; stopped if the build
+  fails (on_build_error);
+- `live_preview`: `mkdocs serve` looks for changes sooner (on_serve);
 - `search`, `offline`, `editors_form`: what on_post_build makes from the built site, where the
   PDFs are also waited for;
   then the whole built site's links are checked (`handbook.checks.site`).
@@ -154,11 +157,21 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                                                self.handbook.publication.live_url)
         return html
 
-    def on_pre_page(self, page, config, files):
+    # MkDocs 1.6 reads every page (on_pre_page ... on_page_content), then on_env, then copies the
+    # static files, then renders the theme's own templates (404.html, sitemap.xml) and the pages.
+    # The first of those renders is the first moment the PDFs have all they need.
+    def on_pre_template(self, template, template_name, config):
+        self._start_pdfs(config)
+        return template
+
+    def on_page_context(self, context, page, config, nav):
+        self._start_pdfs(config)
+        return context
+
+    def _start_pdfs(self, config) -> None:
         if self.book is not None and self.pdf_build is None:
             self.pdf_build = pdf.start_pdfs(self.book, self._book_info(), Path(config.site_dir),
                                             set(self.config.pdf_forms), self.chapter_pdfs)
-        return page
 
     def on_build_error(self, error):
         # Also called when on_config itself failed, before it set pdf_build.
@@ -198,9 +211,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                      self.handbook.publication, config.site_url)
         search.finish_search(site_dir, self.handbook, self.search_worker)
         if self.book is not None:
-            if self.pdf_build is None:  # a site with no pages to write
-                self.pdf_build = pdf.start_pdfs(self.book, self._book_info(), site_dir,
-                                                set(self.config.pdf_forms), self.chapter_pdfs)
+            self._start_pdfs(config)  # a site with no templates to render
             pdf.finish_pdfs(self.pdf_build, self.handbook, site_dir)
         if self._writes_editors_form:
             write_editors_form(config, self.project_dir, self.project_dir / self.config.data_dir)
