@@ -45,7 +45,7 @@ BUILD_MESSAGES = (
         "Put times, phone numbers and words such as yes, no, on and off in double quotes."),
     BuildMessage(
         "unquoted-boolean", DATA, "A yes or no word is not in quotes",
-        "data/coordinators.yaml:3: localities[0].name: `no` is not in quotes, so YAML read it as true/false "
+        "data/coordinators.yaml:6: localities[0].name: `no` is not in quotes, so YAML read it as true/false "
         "(False), not as text. Put it in double quotes: \"no\"",
         "Put the text in double quotes."),
     BuildMessage(
@@ -77,12 +77,12 @@ BUILD_MESSAGES = (
         "A digit is missing, extra or wrong. Check it against the service's own published number."),
     BuildMessage(
         "invalid-email", DATA, "An email address is not valid",
-        "data/coordinators.yaml:11: people[0].email: \"a person@partnership.example\" is not a valid email "
+        "data/coordinators.yaml:14: people[0].email: \"a person@partnership.example\" is not a valid email "
         "address: The email address contains invalid characters before the @-sign: SPACE.",
         "Correct the address as the message says."),
     BuildMessage(
         "email-domain-not-allowed", DATA, "An email address is on a domain that is not allowed",
-        "data/coordinators.yaml:11: people[0].email: \"a.person@partnershp.example\" is on the domain "
+        "data/coordinators.yaml:14: people[0].email: \"a.person@partnershp.example\" is on the domain "
         "\"partnershp.example\", which is not in the allowed list (partnership.example). Did you mean "
         "\"partnership.example\"?",
         "A misspelt domain sends email to the wrong place. Correct it; if the domain is right and new, add it "

@@ -18,6 +18,7 @@ from handbook.data.records import (
     Phone,
     Publication,
     QuickReference,
+    Role,
     SearchSynonym,
     Term,
     Timeframe,
@@ -36,6 +37,7 @@ from handbook.findings import HandbookError
 RECORD_SOURCES = {
     Topic: ("contacts", "topics"),
     Contact: ("contacts", "contacts"),
+    Role: ("coordinators", "roles"),
     Locality: ("coordinators", "localities"),
     Person: ("coordinators", "people"),
     Level: ("thresholds", "levels"),
@@ -106,6 +108,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
     return Handbook(
         topics=tuple(Topic(t["id"], t["name"]) for t in contacts_doc["topics"]),
         contacts=contacts,
+        roles=tuple(Role(r["id"], r["name"]) for r in coordinators["roles"]),
         localities=tuple(Locality(loc["id"], loc["name"], loc["your_place_your_family"])
                          for loc in coordinators["localities"]),
         people=tuple(Person(p["id"], p["name"], p["role"], p["locality"], p["email"], _verification(p))

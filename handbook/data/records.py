@@ -102,25 +102,22 @@ class Locality:
     your_place_your_family: str  # contact id
 
 
-ROLE_NAMES = {
-    "pathway-lead": "Early Help Pathway Lead",
-    "early-help-coordinator": "Early Help Coordinator",
-    "your-place-your-family": "Your Place Your Family",
-}
+@dataclass(frozen=True)
+class Role:
+    """A role people hold in a locality (data/coordinators.yaml, roles), in the order pages show them."""
+
+    id: str
+    name: str  # for one person, e.g. "Early Help Coordinator"
 
 
 @dataclass(frozen=True)
 class Person:
     id: str
     name: str
-    role: str
+    role: str  # role id
     locality: str
     email: str
     verification: Verification
-
-    @property
-    def role_name(self) -> str:
-        return ROLE_NAMES[self.role]
 
 
 @dataclass(frozen=True)
@@ -237,6 +234,7 @@ class Handbook:
 
     topics: tuple[Topic, ...]
     contacts: tuple[Contact, ...]
+    roles: tuple[Role, ...]
     localities: tuple[Locality, ...]
     people: tuple[Person, ...]
     levels: tuple[Level, ...]
@@ -262,6 +260,7 @@ class Handbook:
             "contact": _index(self.contacts),
             "phone": {p.id: p for c in self.contacts for p in c.phones},
             "email": {e.id: e for c in self.contacts for e in c.emails},
+            "role": _index(self.roles),
             "locality": _index(self.localities),
             "person": _index(self.people),
             "course": _index(self.courses),
@@ -284,6 +283,9 @@ class Handbook:
 
     def email(self, email_id: str) -> Email:
         return self._get("email", email_id)
+
+    def role(self, role_id: str) -> Role:
+        return self._get("role", role_id)
 
     def locality(self, locality_id: str) -> Locality:
         return self._get("locality", locality_id)
@@ -308,9 +310,10 @@ class Handbook:
             )
         return self._levels_by_number[number]
 
-    def people_in(self, locality_id: str, role: str) -> list[Person]:
+    def people_in(self, locality_id: str, role_id: str) -> list[Person]:
         self.locality(locality_id)
-        return [p for p in self.people if p.locality == locality_id and p.role == role]
+        self.role(role_id)
+        return [p for p in self.people if p.locality == locality_id and p.role == role_id]
 
     def contacts_for_topic(self, topic_id: str) -> list[Contact]:
         return [c for c in self.contacts if topic_id in c.topics]

@@ -127,16 +127,17 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
     training_f, site_f = files["training"], files["site"]
 
     ids = {kind: _Ids(kind) for kind in
-           ("topic", "contact", "phone", "email", "locality", "person", "level", "course", "booking",
+           ("topic", "contact", "phone", "email", "role", "locality", "person", "level", "course", "booking",
             "timeframe", "outcome", "commitment", "glossary term")}
-    # References are checked only against files that could be read: an unreadable file's ids are
-    # unknown, not missing.
-    readable = {kind for kind, file in (("topic", contacts_f), ("contact", contacts_f), ("phone", contacts_f),
-                                        ("email", contacts_f), ("locality", coord_f), ("person", coord_f),
-                                        ("level", levels_f), ("course", training_f), ("booking", training_f),
-                                        ("timeframe", files["timeframes"]), ("outcome", files["family_outcomes"]),
-                                        ("commitment", files["commitments"]), ("glossary term", files["glossary"]))
-                if file.file is not None}
+    # References are checked only against lists that could be read: the ids of an unreadable file,
+    # or of a list its schema found missing or broken, are unknown, not missing.
+    defined_in = {"topic": (contacts_f, "topics"), "contact": (contacts_f, "contacts"),
+                  "phone": (contacts_f, "contacts"), "email": (contacts_f, "contacts"), "role": (coord_f, "roles"),
+                  "locality": (coord_f, "localities"), "person": (coord_f, "people"), "level": (levels_f, "levels"),
+                  "course": (training_f, "courses"), "booking": (training_f, "booking"),
+                  "timeframe": (files["timeframes"], "timeframes"), "outcome": (files["family_outcomes"], "outcomes"),
+                  "commitment": (files["commitments"], "commitments"), "glossary term": (files["glossary"], "terms")}
+    readable = {kind for kind, (file, key) in defined_in.items() if file.value((key,), list) is not None}
 
     def register(kind: str, file: _Sound, location: tuple) -> Iterator[Finding]:
         record_id = file.value(location + ("id",))
@@ -157,6 +158,8 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
             yield from register("phone", contacts_f, ("contacts", i, "phones", j))
         for j, _ in contacts_f.items("contacts", i, "emails"):
             yield from register("email", contacts_f, ("contacts", i, "emails", j))
+    for i, _ in coord_f.items("roles"):
+        yield from register("role", coord_f, ("roles", i))
     for i, _ in coord_f.items("localities"):
         yield from register("locality", coord_f, ("localities", i))
     for i, _ in coord_f.items("people"):
@@ -181,6 +184,7 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
     for i, _ in coord_f.items("localities"):
         yield from refer("contact", coord_f, ("localities", i, "your_place_your_family"))
     for i, _ in coord_f.items("people"):
+        yield from refer("role", coord_f, ("people", i, "role"))
         yield from refer("locality", coord_f, ("people", i, "locality"))
     for i, _ in levels_f.items("levels"):
         for j, _ in enumerate(levels_f.value(("levels", i, "contacts"), list) or []):

@@ -150,3 +150,39 @@ def test_a_file_that_cannot_be_read_hides_no_finding_in_the_others(tmp_path):
     assert files == ["data/coordinators.yaml", "data/training.yaml"], findings
     assert any('there is no locality with the id "nroth". Did you mean "north"' in f.message for f in findings)
     assert len(findings) == 2, findings
+
+
+def _line_of(data, stem: str, text: str) -> int:
+    return (data / f"{stem}.yaml").read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def test_roles_come_from_the_data_in_their_order_with_their_names():
+    hb = load_handbook(DATA)
+    assert [(r.id, r.name) for r in hb.roles] == [("pathway-lead", "Early Help Pathway Lead"),
+                                                   ("early-help-coordinator", "Early Help Coordinator"),
+                                                   ("your-place-your-family", "Your Place Your Family")]
+    assert {p.role for p in hb.people} == {r.id for r in hb.roles}
+
+
+def test_a_person_whose_role_is_not_in_the_roles_list_is_reported_at_its_line(tmp_path):
+    data = _copy_with(tmp_path, coordinators=('    role: "early-help-coordinator"', '    role: "coordinator"'))
+    _, findings = load_and_validate(data)
+    assert [(f.file, f.line, f.field, f.message) for f in findings] == [(
+        "data/coordinators.yaml", _line_of(data, "coordinators", '    role: "coordinator"'), "people[4].role",
+        'there is no role with the id "coordinator". Did you mean "early-help-coordinator"?')]
+
+
+def test_a_role_id_used_twice_and_a_missing_roles_list_are_reported(tmp_path):
+    data = _copy_with(tmp_path, coordinators=('  - id: "your-place-your-family"', '  - id: "pathway-lead"'))
+    _, findings = load_and_validate(data)
+    messages = [f.message for f in findings]
+    assert messages[0].startswith('the role id "pathway-lead" is already used at data/coordinators.yaml:')
+    # The people of the role that is gone are then reported too, each at its own line.
+    assert sum('there is no role with the id "your-place-your-family"' in m for m in messages) == 5
+
+    text = (DATA / "coordinators.yaml").read_text(encoding="utf-8")
+    roles = text[text.index("roles:\n"):text.index("localities:\n")]
+    data = _copy_with(tmp_path / "without", coordinators=(roles, ""))
+    _, findings = load_and_validate(data)
+    # Only that: with no roles list, its ids are unknown, and the people's roles are not reported missing.
+    assert [(f.line, f.message) for f in findings] == [(6, "the field `roles` is missing. Add it to this record.")]

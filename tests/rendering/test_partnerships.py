@@ -28,6 +28,13 @@ def test_three_localities_and_five_levels_build_site_and_pdfs(tmp_path):
     text = page.get_text(" ", strip=True)
     for name in ("East", "West", "Coast"):
         assert f"{name} Coordinator" in text
+    # Its own roles, named as its data names them: the managers in a table of their own, and left
+    # out of the list by locality, so nobody is listed twice.
+    table = page.select_one(".hb-people-by-locality")
+    assert [th.get_text() for th in table.select("thead th")] == ["Locality", "Locality Manager", "Email"]
+    assert [td.get_text() for td in table.select("tbody td")][:1] == ["Coast Manager"]
+    assert text.count("Coast Manager") == 1 and "Locality Manager" not in page.select_one(".hb-coordinators").get_text()
+    assert [dt.get_text() for dt in page.select("#locality-east dt")][:1] == ["Family Worker"]
 
     book = PdfReader(tmp_path / "site" / "pdf" / "early-help-handbook.pdf")
     book_text = " ".join(" ".join(p.extract_text().split()) for p in book.pages)
