@@ -109,7 +109,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         topics=tuple(Topic(t["id"], t["name"]) for t in contacts_doc["topics"]),
         contacts=contacts,
         roles=tuple(Role(r["id"], r["name"]) for r in coordinators["roles"]),
-        localities=tuple(Locality(loc["id"], loc["name"], loc["your_place_your_family"])
+        localities=tuple(Locality(loc["id"], loc["name"], loc.get("team", ""))
                          for loc in coordinators["localities"]),
         people=tuple(Person(p["id"], p["name"], p["role"], p["locality"], p["email"], _verification(p))
                      for p in coordinators["people"]),
@@ -141,6 +141,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         examples=_examples(files),
         review_policy=policy,
         record_reviews=record_reviews(files, policy),
+        team_label=coordinators.get("team_label", ""),
         allowed_capitals=tuple(site.get("checks", {}).get("allowed_capitals", [])),
         synonyms=_synonyms(files["search"]),
     )

@@ -99,7 +99,7 @@ class Contact:
 class Locality:
     id: str
     name: str
-    your_place_your_family: str  # contact id
+    team: str = ""  # the contact id of the locality's own team, if the partnership's localities have one
 
 
 @dataclass(frozen=True)
@@ -251,6 +251,7 @@ class Handbook:
     confirmations: tuple[Confirmation, ...] = ()
     examples: tuple[Example, ...] = ()
     record_reviews: tuple[Review, ...] = ()
+    team_label: str = ""  # what readers call a locality's team (coordinators.yaml), for locality_teams()
     allowed_capitals: tuple[str, ...] = ()  # words in capitals the glossary need not define (site.yaml)
     synonyms: tuple[SearchSynonym, ...] = ()  # search aids (search.yaml), never shown on a page
     _by_id: dict = field(default_factory=dict, repr=False)

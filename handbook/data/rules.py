@@ -1,6 +1,6 @@
 """Rules across records and files that JSON Schema cannot express: unique ids, references to ids
-that exist, allowed email domains, phone numbers that must be dialled as written, and level colours
-that the diagram's text can be read on."""
+that exist, allowed email domains, phone numbers that must be dialled as written, a team for every
+locality or none, and level colours that the diagram's text can be read on."""
 
 from __future__ import annotations
 
@@ -181,8 +181,9 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
             yield from refer("topic", contacts_f, ("contacts", i, "topics", j))
         if "locality" in contact:
             yield from refer("locality", contacts_f, ("contacts", i, "locality"))
-    for i, _ in coord_f.items("localities"):
-        yield from refer("contact", coord_f, ("localities", i, "your_place_your_family"))
+    for i, locality in coord_f.items("localities"):
+        if "team" in locality:
+            yield from refer("contact", coord_f, ("localities", i, "team"))
     for i, _ in coord_f.items("people"):
         yield from refer("role", coord_f, ("people", i, "role"))
         yield from refer("locality", coord_f, ("people", i, "locality"))
@@ -244,7 +245,28 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
                            f'not "{number}". Remove it.')
                 yield Finding(contacts_f.display_path, contacts_f.line(location), message, field_path(location))
 
-    # 6. The levels of need diagram's text can be read on each level's fill (WCAG 2.2 AA).
+    # 6. Every locality has its own team, or none does; a team is shown by its mailbox.
+    localities = list(coord_f.items("localities"))
+    with_team = [(i, locality) for i, locality in localities if "team" in locality]
+    if with_team and len(with_team) < len(localities):
+        first = with_team[0][1].get("name") or with_team[0][1].get("id")
+        for i, locality in localities:
+            if "team" not in locality:
+                yield Finding(coord_f.display_path, coord_f.line(("localities", i)),
+                              f'the locality "{locality.get("name") or locality.get("id")}" has no team, but '
+                              f'"{first}" has one. Give every locality its team (team: and the id of the '
+                              "team's contact in data/contacts.yaml), or none.", field_path(("localities", i)))
+    mailboxes = {contact.get("id"): bool(contact.get("emails")) for _, contact in contacts_f.items("contacts")}
+    for i, _ in with_team:
+        location = ("localities", i, "team")
+        team = coord_f.value(location)
+        if team is not None and mailboxes.get(team) is False:
+            yield Finding(coord_f.display_path, coord_f.line(location),
+                          f'the team "{team}" has no email address in data/contacts.yaml, and pages show a '
+                          "locality's team by its mailbox. Give the contact its email, or name the contact "
+                          "that has it.", field_path(location))
+
+    # 7. The levels of need diagram's text can be read on each level's fill (WCAG 2.2 AA).
     for i, _ in levels_f.items("levels"):
         location = ("levels", i, "colour", "fill")
         fill, name = levels_f.value(location), levels_f.value(("levels", i, "colour", "name"))

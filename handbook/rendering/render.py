@@ -82,12 +82,12 @@ def contact(hb: Handbook, contact_id: str, heading_level: int = 3) -> Markup:
 
 
 def _locality_sections(hb: Handbook, localities, roles: list[Role]) -> list[dict]:
-    """Each locality's people by role, and its Your Place Your Family team."""
+    """Each locality's people by role, and its own team (a contact), if localities have one."""
     return [
         {
             "locality": loc,
             "roles": [(role.name, hb.people_in(loc.id, role.id)) for role in roles],
-            "team": hb.contact(loc.your_place_your_family),
+            "team": hb.contact(loc.team) if loc.team else None,
         }
         for loc in localities
     ]
@@ -125,9 +125,18 @@ def people_by_locality(hb: Handbook, role_id: str) -> Markup:
     return _render("_people_by_locality.html", role=role, rows=rows)
 
 
-def ypyf_mailboxes(hb: Handbook) -> Markup:
-    rows = [(loc, hb.contact(loc.your_place_your_family)) for loc in hb.localities]
-    return _render("_ypyf_mailboxes.html", rows=rows)
+def locality_teams(hb: Handbook) -> Markup:
+    """A table of each locality's own team mailbox (localities[].team in data/coordinators.yaml), its
+    column headed with what readers call the team (team_label)."""
+    if not any(loc.team for loc in hb.localities):
+        raise LookupError("no locality in data/coordinators.yaml has a team, so the table would be empty. Give "
+                          "each locality its team (team: and the id of the team's contact in data/contacts.yaml), "
+                          "or remove this call.")
+    if not hb.team_label:
+        raise LookupError("data/coordinators.yaml has no team_label, the heading of this table's column. Add what "
+                          'readers call a locality\'s team, for example team_label: "Locality team".')
+    rows = [(loc, hb.contact(loc.team)) for loc in hb.localities]
+    return _render("_locality_teams.html", label=hb.team_label, rows=rows)
 
 
 def level(hb: Handbook, number: int, links: Links) -> Markup:

@@ -71,7 +71,7 @@ def test_each_locality_has_one_pathway_lead_and_a_team_mailbox():
     for loc in hb.localities:
         assert len(hb.people_in(loc.id, "pathway-lead")) == 1
         assert hb.people_in(loc.id, "early-help-coordinator")
-        assert hb.contact(loc.your_place_your_family).locality == loc.id
+        assert hb.contact(loc.team).locality == loc.id
 
 
 def test_levels_are_one_to_four_in_order():
@@ -186,3 +186,32 @@ def test_a_role_id_used_twice_and_a_missing_roles_list_are_reported(tmp_path):
     _, findings = load_and_validate(data)
     # Only that: with no roles list, its ids are unknown, and the people's roles are not reported missing.
     assert [(f.line, f.message) for f in findings] == [(6, "the field `roles` is missing. Add it to this record.")]
+
+
+def test_every_locality_has_a_team_or_none_does(tmp_path):
+    data = _copy_with(tmp_path, coordinators=('    team: "ypyf-south"\n', ""))
+    _, findings = load_and_validate(data)
+    assert [(f.line, f.field, f.message) for f in findings] == [(
+        _line_of(data, "coordinators", '  - id: "south"'), "localities[1]",
+        'the locality "South" has no team, but "North" has one. Give every locality its team (team: and the id '
+        "of the team's contact in data/contacts.yaml), or none.")]
+    # None at all is a partnership without locality teams: nothing to report.
+    text = (DATA / "coordinators.yaml").read_text(encoding="utf-8")
+    none = tmp_path / "none"
+    data = _copy_with(none, coordinators=("", ""))
+    (data / "coordinators.yaml").write_text("\n".join(line for line in text.splitlines()
+                                                     if not line.startswith("    team: ")) + "\n", encoding="utf-8")
+    assert load_and_validate(data)[1] == []
+    assert all(loc.team == "" for loc in load_handbook(data).localities)
+
+
+def test_a_team_is_a_contact_with_a_mailbox(tmp_path):
+    data = _copy_with(tmp_path, coordinators=('    team: "ypyf-east"', '    team: "emergency-services"'))
+    _, findings = load_and_validate(data)
+    assert [(f.line, f.field, f.message) for f in findings] == [(
+        _line_of(data, "coordinators", '    team: "emergency-services"'), "localities[2].team",
+        'the team "emergency-services" has no email address in data/contacts.yaml, and pages show a locality\'s '
+        "team by its mailbox. Give the contact its email, or name the contact that has it.")]
+    data = _copy_with(tmp_path / "unknown", coordinators=('    team: "ypyf-east"', '    team: "ypyf-eats"'))
+    assert [f.message for f in load_and_validate(data)[1]] == [
+        'there is no contact with the id "ypyf-eats". Did you mean "ypyf-east" or "ypyf-central" or "ypyf-south"?']

@@ -35,6 +35,8 @@ def test_three_localities_and_five_levels_build_site_and_pdfs(tmp_path):
     assert [td.get_text() for td in table.select("tbody td")][:1] == ["Coast Manager"]
     assert text.count("Coast Manager") == 1 and "Locality Manager" not in page.select_one(".hb-coordinators").get_text()
     assert [dt.get_text() for dt in page.select("#locality-east dt")][:1] == ["Family Worker"]
+    # Its localities have no team of their own: none is shown.
+    assert [dt.get_text() for dt in page.select("#locality-east dt")] == ["Family Worker"]
 
     book = PdfReader(tmp_path / "site" / "pdf" / "early-help-handbook.pdf")
     book_text = " ".join(" ".join(p.extract_text().split()) for p in book.pages)

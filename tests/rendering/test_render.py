@@ -213,3 +213,23 @@ def test_the_wording_to_confirm_is_found_at_its_line():
     page = '---\nowner: "T"\n---\n# A\n\n| {{ to_confirm("Related  person") }} | |\n\n{{ phone("x") }}\n'
     assert wording_to_confirm(page) == [(6, "Related person")]
     assert wording_to_confirm("{{ to_confirm(") == []  # the macro-call check reports this one
+
+
+def test_locality_teams_heads_its_column_with_the_datas_label():
+    table = soup(render.locality_teams(HB))
+    assert table.div["class"] == ["hb-table", "hb-locality-teams"]
+    assert [th.get_text() for th in table.select("thead th")] == ["Locality", HB.team_label]
+    assert HB.team_label == "Your Place Your Family team"
+    rows = [(row.th.get_text(), row.td.get_text()) for row in table.select("tbody tr")]
+    assert rows == [(loc.name, ", ".join(e.address for e in HB.contact(loc.team).emails)) for loc in HB.localities]
+
+
+def test_without_teams_the_coordinators_show_none_and_locality_teams_fails_with_what_to_do():
+    no_teams = dataclasses.replace(HB, localities=tuple(dataclasses.replace(loc, team="") for loc in HB.localities))
+    assert "mailto:" + HB.contact(HB.locality("north").team).emails[0].address not in str(
+        render.coordinators(no_teams, "north"))
+    assert "Jackie Ward" not in str(render.coordinators(no_teams, "north"))  # she is South's
+    with pytest.raises(LookupError, match="no locality in data/coordinators.yaml has a team"):
+        render.locality_teams(no_teams)
+    with pytest.raises(LookupError, match='has no team_label.*for example team_label: "Locality team"'):
+        render.locality_teams(dataclasses.replace(HB, team_label=""))
