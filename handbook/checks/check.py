@@ -45,7 +45,7 @@ from handbook.checks.kinds import ERROR, LONG_SENTENCE_WORDS, WARNING
 from handbook.checks.usage import LISTED_BY, RecordingHandbook, note_every_page
 from handbook.data.load import load_handbook
 from handbook.data.reviews import chapter_reviews, overdue, page_in_layout, split_front_matter, today
-from handbook.data.validation import DATA_FILES, ENGINE_SCHEMAS, layouts
+from handbook.data.validation import DATA_FILES, ENGINE_SCHEMAS, layouts, phone_region
 from handbook.data.yaml_format import first_difference, format_data
 from handbook.data.yaml_source import YamlSourceError, load_yaml
 from handbook.editions.edition import current_edition
@@ -103,9 +103,10 @@ def _anchors(text: str) -> set[str] | None:
     return ids
 
 
-def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str] | None) -> list[CheckFinding]:
+def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str] | None,
+                 region: str | None) -> list[CheckFinding]:
     text = (docs_dir / uri).read_text(encoding="utf-8")
-    found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown)]
+    found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown, region)]
     previous_level = 0
     for number, line in _lines_outside_code(text):
         heading = _HEADING.match(line)
@@ -231,9 +232,11 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                                    "Review it, then update its date."), WARNING, "review-due")
               for r in late]
     found += _example_pages(docs, docs_dir, uris)
+    # The country of the phone numbers typed into a page: read on its own when other data is wrong.
+    region = hb.phone_region if hb else phone_region(project_dir / data_dir)
     if hb is None:
         for uri in uris:
-            found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None)
+            found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None, region)
         return sorted(found + _spelling(project_dir, docs_dir, data_dir) + _layout(project_dir, data_dir)
                       + _page_layout(docs, docs_dir, uris) + _schema_copies(project_dir, data_dir))
     known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
@@ -245,7 +248,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                 "day": lambda: day, "history": list, "pages": lambda: set(uris),
                 "edition": lambda: current_edition(project_dir), "live_url": lambda: hb.publication.live_url}
     for uri in uris:
-        found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known)
+        found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known, region)
         found += _macro_calls(docs / uri, f"{docs_dir}/{uri}", recorder, injected)
     found += [CheckFinding(Finding(r.file, r.first_line, f'"{r.name}" in the {r.section} list is not shown on any '
                                    f"page. {LISTED_BY[r.kind, r.section]}. If it is no longer needed, remove it."),

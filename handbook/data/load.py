@@ -89,12 +89,13 @@ def _examples(files: dict[str, LoadedFile]) -> tuple[Example, ...]:
 
 def _build(files: dict[str, LoadedFile]) -> Handbook:
     contacts_doc = files["contacts"].data
+    region = files["site"].data["phone_region"]
     contacts = tuple(
         Contact(
             id=c["id"], name=c["name"], purpose=c["purpose"], topics=tuple(c["topics"]),
             hours=c.get("hours", ""), locality=c.get("locality", ""),
-            phones=tuple(Phone(p["id"], p["label"], p["number"], p.get("hours", ""), p.get("kind") == "emergency")
-                         for p in c.get("phones", [])),
+            phones=tuple(Phone(p["id"], p["label"], p["number"], region, p.get("hours", ""),
+                               p.get("kind") == "emergency") for p in c.get("phones", [])),
             emails=tuple(Email(e["id"], e["label"], e["address"]) for e in c.get("emails", [])),
             verification=_verification(c),
         )
@@ -140,6 +141,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         confirmations=_confirmations(files),
         examples=_examples(files),
         review_policy=policy,
+        phone_region=region,
         record_reviews=record_reviews(files, policy),
         team_label=coordinators.get("team_label", ""),
         allowed_capitals=tuple(site.get("checks", {}).get("allowed_capitals", [])),

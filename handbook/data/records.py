@@ -51,22 +51,23 @@ class Phone:
     id: str
     label: str
     number: str
+    region: str  # the project's phone_region (site.yaml), e.g. GB
     hours: str = ""
     emergency: bool = False
 
     @property
     def display(self) -> str:
-        """The number as people dial it in the UK, e.g. 01302 734110."""
+        """The number as people dial it in its region, e.g. 01302 734110 in GB."""
         if self.emergency:
             return self.number.strip()
-        return national_format(self.number)
+        return national_format(self.number, self.region)
 
     @property
     def tel_uri(self) -> str:
         """tel:+441302734110, so the link works from any phone, including a mobile abroad."""
         if self.emergency:
             return f"tel:{self.number.strip()}"
-        return "tel:" + e164(self.number)
+        return "tel:" + e164(self.number, self.region)
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ class Handbook:
     publication: Publication
     quick_reference: QuickReference
     review_policy: ReviewPolicy
+    phone_region: str  # the country the phone numbers are in (site.yaml), e.g. GB
     confirmations: tuple[Confirmation, ...] = ()
     examples: tuple[Example, ...] = ()
     record_reviews: tuple[Review, ...] = ()

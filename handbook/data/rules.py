@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Iterator
 
 from handbook.data.colours import AA_TEXT, DIAGRAM_TEXT, contrast
-from handbook.data.phones import is_uk_emergency_number
+from handbook.data.phones import emergency_examples, is_emergency_number, place, region_message
 from handbook.data.yaml_source import LoadedFile
 from handbook.findings import Finding, field_path
 
@@ -85,12 +85,12 @@ class _Sound:
     def line(self, location: tuple) -> int:
         return self.file.line(location)
 
-    def _broken(self, path: tuple) -> bool:
+    def broken(self, path: tuple) -> bool:
         return any(path[:n] in self.errors for n in range(len(path) + 1))
 
     def value(self, path: tuple, kind: type | tuple[type, ...] = str):
         """The value at `path` when it is sound and of `kind`, else None."""
-        if self._broken(path):
+        if self.broken(path):
             return None
         node = self.data
         for part in path:
@@ -231,19 +231,31 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
             if message is not None:
                 yield Finding(file.display_path, file.line(location), message, field_path(location))
 
-    # 5. 999 and other emergency numbers must say so, because they are dialled without +44.
-    for i, _ in contacts_f.items("contacts"):
-        for j, phone in contacts_f.items("contacts", i, "phones"):
-            location = ("contacts", i, "phones", j)
-            number = contacts_f.value(location + ("number",))
-            if number is None:
-                continue
-            emergency = is_uk_emergency_number(number)
-            if emergency != (phone.get("kind") == "emergency"):
-                message = (f'"{number}" is an emergency number: add kind: "emergency" to this phone.'
-                           if emergency else f'kind "emergency" is only for emergency numbers such as 999, '
-                           f'not "{number}". Remove it.')
-                yield Finding(contacts_f.display_path, contacts_f.line(location), message, field_path(location))
+    # 5. The phone numbers' country is set, and its emergency numbers (999 in the United Kingdom)
+    # say so, because they are dialled as written, with no country code.
+    region = site_f.value(("phone_region",))
+    if isinstance(site_f.data, dict) and "phone_region" not in site_f.data and not site_f.broken(("phone_region",)):
+        # Only with a copy of the schemas from before the setting: the engine's requires it.
+        yield Finding(site_f.display_path, site_f.line(()),
+                      "the setting phone_region is missing: the country the handbook's phone numbers are in. Add "
+                      'it, for example phone_region: "GB" for the United Kingdom. If the check then says it is not '
+                      "a field site.yaml can have, the project's copy of the schemas is older than the engine: run "
+                      "`handbook new --schemas-only .` first.", "phone_region")
+    if region is not None and region_message(region) is None:
+        examples = emergency_examples(region)
+        for i, _ in contacts_f.items("contacts"):
+            for j, phone in contacts_f.items("contacts", i, "phones"):
+                location = ("contacts", i, "phones", j)
+                number = contacts_f.value(location + ("number",))
+                if number is None:
+                    continue
+                emergency = is_emergency_number(number, region)
+                if emergency != (phone.get("kind") == "emergency"):
+                    message = (f'"{number}" is an emergency number: add kind: "emergency" to this phone.'
+                               if emergency else f'kind "emergency" is only for the emergency numbers of '
+                               f'{place(region)}{f", such as {examples}" if examples else ""}, not "{number}". '
+                               "Remove it.")
+                    yield Finding(contacts_f.display_path, contacts_f.line(location), message, field_path(location))
 
     # 6. Every locality has its own team, or none does; a team is shown by its mailbox.
     localities = list(coord_f.items("localities"))

@@ -1,6 +1,8 @@
 """A partnership shaped unlike Doncaster: three localities and five levels of need, three of them
-early help. Nothing in the engine may assume four levels or four localities: the site and every
-PDF build, and each part shows the partnership's own numbers."""
+early help, coordinator roles of its own, no locality teams, and phone numbers in Ireland
+(phone_region: "IE"). Nothing in the engine may assume four levels or four localities, Doncaster's
+roles, a team per locality or the United Kingdom's numbers: the site and every PDF build, and each
+part shows the partnership's own."""
 
 from __future__ import annotations
 
@@ -38,9 +40,15 @@ def test_three_localities_and_five_levels_build_site_and_pdfs(tmp_path):
     # Its localities have no team of their own: none is shown.
     assert [dt.get_text() for dt in page.select("#locality-east dt")] == ["Family Worker"]
 
+    # Its numbers are Irish: shown as they are dialled in Ireland, with Ireland's code in the link.
+    home = result.pages()["index.html"]
+    links = {(a.get_text(), a["href"]) for a in home.select("a[href^='tel:']")}
+    assert ("(01) 234 5678", "tel:+35312345678") in links and ("999", "tel:999") in links
+
     book = PdfReader(tmp_path / "site" / "pdf" / "early-help-handbook.pdf")
     book_text = " ".join(" ".join(p.extract_text().split()) for p in book.pages)
     assert all(f"Level {n}: {name} needs" in book_text
                for n, name in enumerate(["Universal", "Additional", "Targeted", "Complex", "Acute"], start=1))
     assert "Coast Coordinator" in book_text
+    assert "(01) 234 5678" in book_text.replace("\u00a0", " ")  # the urgent line in each page's footer
     assert (tmp_path / "site" / "pdf" / "levels-of-need.pdf").is_file()
