@@ -45,7 +45,7 @@ BUILD_MESSAGES = (
         "Put times, phone numbers and words such as yes, no, on and off in double quotes."),
     BuildMessage(
         "unquoted-boolean", DATA, "A yes or no word is not in quotes",
-        "data/coordinators.yaml:3: localities[0].name: `no` is not in quotes, so YAML read it as true/false "
+        "data/coordinators.yaml:6: localities[0].name: `no` is not in quotes, so YAML read it as true/false "
         "(False), not as text. Put it in double quotes: \"no\"",
         "Put the text in double quotes."),
     BuildMessage(
@@ -71,18 +71,28 @@ BUILD_MESSAGES = (
         "\"buy\"?",
         "Correct the id, usually to the one suggested."),
     BuildMessage(
-        "invalid-phone", DATA, "A phone number is not a valid UK number",
-        "data/contacts.yaml:14: contacts[0].phones[0].number: \"01302 73411\" is not a valid UK phone number "
-        "(10 digits). Check every digit against the source; UK numbers are written like \"01302 734110\".",
-        "A digit is missing, extra or wrong. Check it against the service's own published number."),
+        "invalid-phone", DATA, "A phone number is not valid in the handbook's country",
+        "data/contacts.yaml:14: contacts[0].phones[0].number: \"01302 73411\" (10 digits) is not a valid phone "
+        "number in the United Kingdom (GB). Check every digit against the source; numbers there are written like "
+        "\"0121 234 5678\".",
+        "A digit is missing, extra or wrong. Check it against the service's own published number. The country "
+        "is the one `phone_region` names in data/site.yaml."),
+    BuildMessage(
+        "unknown-phone-region", DATA, "The phone numbers' country is not a code the check knows",
+        "data/site.yaml:14: phone_region: \"UK\" is not a country code the handbook can check phone numbers for. "
+        "Did you mean \"GB\"? The United Kingdom's code is GB. Write the two-letter code of the country the "
+        "handbook's phone numbers are in, in capitals: for example \"GB\" for the United Kingdom or \"IE\" for "
+        "Ireland.",
+        "`phone_region` in data/site.yaml is the two-letter code of the country the phone numbers are in (ISO "
+        "3166, in capitals). Until it is one the check knows, no phone number can be checked."),
     BuildMessage(
         "invalid-email", DATA, "An email address is not valid",
-        "data/coordinators.yaml:11: people[0].email: \"a person@partnership.example\" is not a valid email "
+        "data/coordinators.yaml:14: people[0].email: \"a person@partnership.example\" is not a valid email "
         "address: The email address contains invalid characters before the @-sign: SPACE.",
         "Correct the address as the message says."),
     BuildMessage(
         "email-domain-not-allowed", DATA, "An email address is on a domain that is not allowed",
-        "data/coordinators.yaml:11: people[0].email: \"a.person@partnershp.example\" is on the domain "
+        "data/coordinators.yaml:14: people[0].email: \"a.person@partnershp.example\" is on the domain "
         "\"partnershp.example\", which is not in the allowed list (partnership.example). Did you mean "
         "\"partnership.example\"?",
         "A misspelt domain sends email to the wrong place. Correct it; if the domain is right and new, add it "

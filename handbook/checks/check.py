@@ -47,7 +47,7 @@ from handbook.checks.kinds import ERROR, LONG_SENTENCE_WORDS, WARNING
 from handbook.checks.usage import LISTED_BY, RecordingHandbook, note_every_page
 from handbook.data.load import load_handbook
 from handbook.data.reviews import chapter_reviews, overdue, page_in_layout, split_front_matter, today
-from handbook.data.validation import DATA_FILES, ENGINE_SCHEMAS, layouts, schema_dir
+from handbook.data.validation import DATA_FILES, ENGINE_SCHEMAS, layouts, phone_region, schema_dir
 from handbook.data.yaml_format import first_difference, format_data
 from handbook.data.yaml_source import YamlSourceError, load_yaml_text
 from handbook.editions.edition import current_edition
@@ -106,10 +106,11 @@ def _anchors(text: str) -> set[str] | None:
 
 
 def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str] | None,
-                 memo: Memo) -> list[CheckFinding]:
+                 region: str | None, memo: Memo) -> list[CheckFinding]:
     text = (docs_dir / uri).read_text(encoding="utf-8")
     known = sorted(known_abbreviations) if known_abbreviations is not None else None
-    found = _decode(memo.remember("page", (shown, text, known), _page_text_checks, text, shown, known_abbreviations))
+    found = _decode(memo.remember("page", (shown, text, known, region), _page_text_checks, text, shown,
+                                  known_abbreviations, region))
     # Links are checked afresh every time: they depend on other pages, which may have changed.
     for number, line in _lines_outside_code(text):
         for bang, _, target in _LINK.findall(_MACRO.sub("", line)):
@@ -119,10 +120,10 @@ def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[
     return found
 
 
-def _page_text_checks(text: str, shown: str, known_abbreviations: set[str] | None) -> list[list]:
+def _page_text_checks(text: str, shown: str, known_abbreviations: set[str] | None, region: str | None) -> list[list]:
     """The checks of a page that read nothing but its own text (and the glossary's abbreviations),
     encoded for the memo."""
-    found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown)]
+    found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown, region)]
     previous_level = 0
     for number, line in _lines_outside_code(text):
         heading = _HEADING.match(line)
@@ -254,9 +255,11 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                                    "Review it, then update its date."), WARNING, "review-due")
               for r in late]
     found += _example_pages(docs, docs_dir, uris)
+    # The country of the phone numbers typed into a page: read on its own when other data is wrong.
+    region = hb.phone_region if hb else phone_region(project_dir / data_dir)
     if hb is None:
         for uri in uris:
-            found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None, memo)
+            found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None, region, memo)
         return sorted(found + _spelling(project_dir, docs_dir, data_dir, memo) + _layout(project_dir, data_dir, memo)
                       + _page_layout(docs, docs_dir, uris) + _schema_copies(project_dir, data_dir))
     known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
@@ -268,7 +271,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                 "day": lambda: day, "history": list, "pages": lambda: set(uris),
                 "edition": lambda: current_edition(project_dir), "live_url": lambda: hb.publication.live_url}
     for uri in uris:
-        found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known, memo)
+        found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known, region, memo)
         found += _macro_calls(docs / uri, f"{docs_dir}/{uri}", recorder, injected)
     found += [CheckFinding(Finding(r.file, r.first_line, f'"{r.name}" in the {r.section} list is not shown on any '
                                    f"page. {LISTED_BY[r.kind, r.section]}. If it is no longer needed, remove it."),

@@ -13,15 +13,11 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from handbook.data.phones import typed_emergency_numbers, typed_numbers
 from handbook.findings import Finding
 
 # Jinja spans, replaced by blank text of the same shape so line numbers stay right.
 _TEMPLATE_SPAN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-# A UK-style number: 0 or +44 and then 9 or 10 more digits, with spaces, brackets or hyphens.
-# Our own pattern, not phonenumbers.PhoneNumberMatcher: the matcher only finds numbers that are
-# valid, and a mistyped number typed into a chapter is exactly what must be caught.
-_PHONE_LIKE = re.compile(r"(?<![\w/.#=%-])(?:\+44\s?\(?0?\)?\s?|\(?0)\d(?:[\s()-]{0,2}\d){8,9}(?![\w%])")
-_EMERGENCY = re.compile(r"(?<![\w/.#=%-])999(?![\w%])")
 _EMAIL = re.compile(r"[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 ALLOWED_SCHEMES = {"https", "mailto", "tel"}
@@ -32,19 +28,22 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def raw_contact_findings(markdown: str, src_path: str) -> list[Finding]:
-    """Phone numbers and emails written straight into a chapter instead of through a macro."""
+def raw_contact_findings(markdown: str, src_path: str, region: str | None) -> list[Finding]:
+    """Phone numbers and emails written straight into a chapter instead of through a macro. Numbers
+    are those of `region` (site.yaml's phone_region: handbook.data.phones.typed_numbers), mistyped
+    ones too; with no region the data check can use (it says why), only emails are looked for."""
     text = _TEMPLATE_SPAN.sub(_blank, markdown)
     findings = []
     for number, line in enumerate(text.splitlines(), start=1):
-        for match in _PHONE_LIKE.finditer(line):
+        for typed in typed_numbers(line, region) if region else []:
             findings.append(Finding(src_path, number,
-                f'the phone number "{match.group(0).strip()}" is typed into the page. Numbers must '
+                f'the phone number "{typed}" is typed into the page. Numbers must '
                 'come from data/contacts.yaml: write {{ phone("id") }} instead (see the phone ids in '
                 "data/contacts.yaml)."))
-        for _ in _EMERGENCY.finditer(line):
+        for typed in typed_emergency_numbers(line, region) if region else []:
             findings.append(Finding(src_path, number,
-                'the emergency number 999 is typed into the page. Write {{ phone("emergency") }} instead.'))
+                f'the emergency number {typed} is typed into the page. Write {{{{ phone("id") }}}} instead, with '
+                'the id of its phone in data/contacts.yaml (the phone with kind: "emergency").'))
         for match in _EMAIL.finditer(line):
             findings.append(Finding(src_path, number,
                 f'the email address "{match.group(0)}" is typed into the page. Addresses must come '

@@ -22,7 +22,7 @@ LISTED_BY = {
     ("contacts", "contacts"): "Show it with {{ contact(\"its id\") }}; {{ contacts_directory() }} lists every "
                               "contact by topic",
     ("coordinators", "localities"): "{{ coordinators() }} lists every locality",
-    ("coordinators", "people"): "{{ coordinators() }} lists every coordinator and pathway lead",
+    ("coordinators", "people"): "{{ coordinators() }} lists every person, by locality and role",
     ("thresholds", "levels"): "{{ levels_detail() }} lists every level",
     ("training", "booking"): "{{ courses() }} lists every booking route with its courses",
     ("training", "courses"): "{{ courses() }} lists every course",

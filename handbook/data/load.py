@@ -18,6 +18,7 @@ from handbook.data.records import (
     Phone,
     Publication,
     QuickReference,
+    Role,
     SearchSynonym,
     Term,
     Timeframe,
@@ -36,6 +37,7 @@ from handbook.findings import HandbookError
 RECORD_SOURCES = {
     Topic: ("contacts", "topics"),
     Contact: ("contacts", "contacts"),
+    Role: ("coordinators", "roles"),
     Locality: ("coordinators", "localities"),
     Person: ("coordinators", "people"),
     Level: ("thresholds", "levels"),
@@ -87,12 +89,13 @@ def _examples(files: dict[str, LoadedFile]) -> tuple[Example, ...]:
 
 def _build(files: dict[str, LoadedFile]) -> Handbook:
     contacts_doc = files["contacts"].data
+    region = files["site"].data["phone_region"]
     contacts = tuple(
         Contact(
             id=c["id"], name=c["name"], purpose=c["purpose"], topics=tuple(c["topics"]),
             hours=c.get("hours", ""), locality=c.get("locality", ""),
-            phones=tuple(Phone(p["id"], p["label"], p["number"], p.get("hours", ""), p.get("kind") == "emergency")
-                         for p in c.get("phones", [])),
+            phones=tuple(Phone(p["id"], p["label"], p["number"], region, p.get("hours", ""),
+                               p.get("kind") == "emergency") for p in c.get("phones", [])),
             emails=tuple(Email(e["id"], e["label"], e["address"]) for e in c.get("emails", [])),
             verification=_verification(c),
         )
@@ -106,7 +109,8 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
     return Handbook(
         topics=tuple(Topic(t["id"], t["name"]) for t in contacts_doc["topics"]),
         contacts=contacts,
-        localities=tuple(Locality(loc["id"], loc["name"], loc["your_place_your_family"])
+        roles=tuple(Role(r["id"], r["name"]) for r in coordinators["roles"]),
+        localities=tuple(Locality(loc["id"], loc["name"], loc.get("team", ""))
                          for loc in coordinators["localities"]),
         people=tuple(Person(p["id"], p["name"], p["role"], p["locality"], p["email"], _verification(p))
                      for p in coordinators["people"]),
@@ -137,7 +141,9 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         confirmations=_confirmations(files),
         examples=_examples(files),
         review_policy=policy,
+        phone_region=region,
         record_reviews=record_reviews(files, policy),
+        team_label=coordinators.get("team_label", ""),
         allowed_capitals=tuple(site.get("checks", {}).get("allowed_capitals", [])),
         synonyms=_synonyms(files["search"]),
     )

@@ -51,22 +51,23 @@ class Phone:
     id: str
     label: str
     number: str
+    region: str  # the project's phone_region (site.yaml), e.g. GB
     hours: str = ""
     emergency: bool = False
 
     @property
     def display(self) -> str:
-        """The number as people dial it in the UK, e.g. 01302 734110."""
+        """The number as people dial it in its region, e.g. 01302 734110 in GB."""
         if self.emergency:
             return self.number.strip()
-        return national_format(self.number)
+        return national_format(self.number, self.region)
 
     @property
     def tel_uri(self) -> str:
         """tel:+441302734110, so the link works from any phone, including a mobile abroad."""
         if self.emergency:
             return f"tel:{self.number.strip()}"
-        return "tel:" + e164(self.number)
+        return "tel:" + e164(self.number, self.region)
 
 
 @dataclass(frozen=True)
@@ -99,28 +100,25 @@ class Contact:
 class Locality:
     id: str
     name: str
-    your_place_your_family: str  # contact id
+    team: str = ""  # the contact id of the locality's own team, if the partnership's localities have one
 
 
-ROLE_NAMES = {
-    "pathway-lead": "Early Help Pathway Lead",
-    "early-help-coordinator": "Early Help Coordinator",
-    "your-place-your-family": "Your Place Your Family",
-}
+@dataclass(frozen=True)
+class Role:
+    """A role people hold in a locality (data/coordinators.yaml, roles), in the order pages show them."""
+
+    id: str
+    name: str  # for one person, e.g. "Early Help Coordinator"
 
 
 @dataclass(frozen=True)
 class Person:
     id: str
     name: str
-    role: str
+    role: str  # role id
     locality: str
     email: str
     verification: Verification
-
-    @property
-    def role_name(self) -> str:
-        return ROLE_NAMES[self.role]
 
 
 @dataclass(frozen=True)
@@ -237,6 +235,7 @@ class Handbook:
 
     topics: tuple[Topic, ...]
     contacts: tuple[Contact, ...]
+    roles: tuple[Role, ...]
     localities: tuple[Locality, ...]
     people: tuple[Person, ...]
     levels: tuple[Level, ...]
@@ -250,9 +249,11 @@ class Handbook:
     publication: Publication
     quick_reference: QuickReference
     review_policy: ReviewPolicy
+    phone_region: str  # the country the phone numbers are in (site.yaml), e.g. GB
     confirmations: tuple[Confirmation, ...] = ()
     examples: tuple[Example, ...] = ()
     record_reviews: tuple[Review, ...] = ()
+    team_label: str = ""  # what readers call a locality's team (coordinators.yaml), for locality_teams()
     allowed_capitals: tuple[str, ...] = ()  # words in capitals the glossary need not define (site.yaml)
     synonyms: tuple[SearchSynonym, ...] = ()  # search aids (search.yaml), never shown on a page
     _by_id: dict = field(default_factory=dict, repr=False)
@@ -262,6 +263,7 @@ class Handbook:
             "contact": _index(self.contacts),
             "phone": {p.id: p for c in self.contacts for p in c.phones},
             "email": {e.id: e for c in self.contacts for e in c.emails},
+            "role": _index(self.roles),
             "locality": _index(self.localities),
             "person": _index(self.people),
             "course": _index(self.courses),
@@ -284,6 +286,9 @@ class Handbook:
 
     def email(self, email_id: str) -> Email:
         return self._get("email", email_id)
+
+    def role(self, role_id: str) -> Role:
+        return self._get("role", role_id)
 
     def locality(self, locality_id: str) -> Locality:
         return self._get("locality", locality_id)
@@ -308,9 +313,10 @@ class Handbook:
             )
         return self._levels_by_number[number]
 
-    def people_in(self, locality_id: str, role: str) -> list[Person]:
+    def people_in(self, locality_id: str, role_id: str) -> list[Person]:
         self.locality(locality_id)
-        return [p for p in self.people if p.locality == locality_id and p.role == role]
+        self.role(role_id)
+        return [p for p in self.people if p.locality == locality_id and p.role == role_id]
 
     def contacts_for_topic(self, topic_id: str) -> list[Contact]:
         return [c for c in self.contacts if topic_id in c.topics]

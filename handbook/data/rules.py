@@ -1,6 +1,6 @@
 """Rules across records and files that JSON Schema cannot express: unique ids, references to ids
-that exist, allowed email domains, phone numbers that must be dialled as written, and level colours
-that the diagram's text can be read on."""
+that exist, allowed email domains, phone numbers that must be dialled as written, a team for every
+locality or none, and level colours that the diagram's text can be read on."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Iterator
 
 from handbook.data.colours import AA_TEXT, DIAGRAM_TEXT, contrast
-from handbook.data.phones import is_uk_emergency_number
+from handbook.data.phones import emergency_examples, is_emergency_number, place, region_message
 from handbook.data.yaml_source import LoadedFile
 from handbook.findings import Finding, field_path
 
@@ -85,12 +85,12 @@ class _Sound:
     def line(self, location: tuple) -> int:
         return self.file.line(location)
 
-    def _broken(self, path: tuple) -> bool:
+    def broken(self, path: tuple) -> bool:
         return any(path[:n] in self.errors for n in range(len(path) + 1))
 
     def value(self, path: tuple, kind: type | tuple[type, ...] = str):
         """The value at `path` when it is sound and of `kind`, else None."""
-        if self._broken(path):
+        if self.broken(path):
             return None
         node = self.data
         for part in path:
@@ -127,16 +127,17 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
     training_f, site_f = files["training"], files["site"]
 
     ids = {kind: _Ids(kind) for kind in
-           ("topic", "contact", "phone", "email", "locality", "person", "level", "course", "booking",
+           ("topic", "contact", "phone", "email", "role", "locality", "person", "level", "course", "booking",
             "timeframe", "outcome", "commitment", "glossary term")}
-    # References are checked only against files that could be read: an unreadable file's ids are
-    # unknown, not missing.
-    readable = {kind for kind, file in (("topic", contacts_f), ("contact", contacts_f), ("phone", contacts_f),
-                                        ("email", contacts_f), ("locality", coord_f), ("person", coord_f),
-                                        ("level", levels_f), ("course", training_f), ("booking", training_f),
-                                        ("timeframe", files["timeframes"]), ("outcome", files["family_outcomes"]),
-                                        ("commitment", files["commitments"]), ("glossary term", files["glossary"]))
-                if file.file is not None}
+    # References are checked only against lists that could be read: the ids of an unreadable file,
+    # or of a list its schema found missing or broken, are unknown, not missing.
+    defined_in = {"topic": (contacts_f, "topics"), "contact": (contacts_f, "contacts"),
+                  "phone": (contacts_f, "contacts"), "email": (contacts_f, "contacts"), "role": (coord_f, "roles"),
+                  "locality": (coord_f, "localities"), "person": (coord_f, "people"), "level": (levels_f, "levels"),
+                  "course": (training_f, "courses"), "booking": (training_f, "booking"),
+                  "timeframe": (files["timeframes"], "timeframes"), "outcome": (files["family_outcomes"], "outcomes"),
+                  "commitment": (files["commitments"], "commitments"), "glossary term": (files["glossary"], "terms")}
+    readable = {kind for kind, (file, key) in defined_in.items() if file.value((key,), list) is not None}
 
     def register(kind: str, file: _Sound, location: tuple) -> Iterator[Finding]:
         record_id = file.value(location + ("id",))
@@ -157,6 +158,8 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
             yield from register("phone", contacts_f, ("contacts", i, "phones", j))
         for j, _ in contacts_f.items("contacts", i, "emails"):
             yield from register("email", contacts_f, ("contacts", i, "emails", j))
+    for i, _ in coord_f.items("roles"):
+        yield from register("role", coord_f, ("roles", i))
     for i, _ in coord_f.items("localities"):
         yield from register("locality", coord_f, ("localities", i))
     for i, _ in coord_f.items("people"):
@@ -178,9 +181,11 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
             yield from refer("topic", contacts_f, ("contacts", i, "topics", j))
         if "locality" in contact:
             yield from refer("locality", contacts_f, ("contacts", i, "locality"))
-    for i, _ in coord_f.items("localities"):
-        yield from refer("contact", coord_f, ("localities", i, "your_place_your_family"))
+    for i, locality in coord_f.items("localities"):
+        if "team" in locality:
+            yield from refer("contact", coord_f, ("localities", i, "team"))
     for i, _ in coord_f.items("people"):
+        yield from refer("role", coord_f, ("people", i, "role"))
         yield from refer("locality", coord_f, ("people", i, "locality"))
     for i, _ in levels_f.items("levels"):
         for j, _ in enumerate(levels_f.value(("levels", i, "contacts"), list) or []):
@@ -226,21 +231,54 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
             if message is not None:
                 yield Finding(file.display_path, file.line(location), message, field_path(location))
 
-    # 5. 999 and other emergency numbers must say so, because they are dialled without +44.
-    for i, _ in contacts_f.items("contacts"):
-        for j, phone in contacts_f.items("contacts", i, "phones"):
-            location = ("contacts", i, "phones", j)
-            number = contacts_f.value(location + ("number",))
-            if number is None:
-                continue
-            emergency = is_uk_emergency_number(number)
-            if emergency != (phone.get("kind") == "emergency"):
-                message = (f'"{number}" is an emergency number: add kind: "emergency" to this phone.'
-                           if emergency else f'kind "emergency" is only for emergency numbers such as 999, '
-                           f'not "{number}". Remove it.')
-                yield Finding(contacts_f.display_path, contacts_f.line(location), message, field_path(location))
+    # 5. The phone numbers' country is set, and its emergency numbers (999 in the United Kingdom)
+    # say so, because they are dialled as written, with no country code.
+    region = site_f.value(("phone_region",))
+    if isinstance(site_f.data, dict) and "phone_region" not in site_f.data and not site_f.broken(("phone_region",)):
+        # Only with a copy of the schemas from before the setting: the engine's requires it.
+        yield Finding(site_f.display_path, site_f.line(()),
+                      "the setting phone_region is missing: the country the handbook's phone numbers are in. Add "
+                      'it, for example phone_region: "GB" for the United Kingdom. If the check then says it is not '
+                      "a field site.yaml can have, the project's copy of the schemas is older than the engine: run "
+                      "`handbook new --schemas-only .` first.", "phone_region")
+    if region is not None and region_message(region) is None:
+        examples = emergency_examples(region)
+        for i, _ in contacts_f.items("contacts"):
+            for j, phone in contacts_f.items("contacts", i, "phones"):
+                location = ("contacts", i, "phones", j)
+                number = contacts_f.value(location + ("number",))
+                if number is None:
+                    continue
+                emergency = is_emergency_number(number, region)
+                if emergency != (phone.get("kind") == "emergency"):
+                    message = (f'"{number}" is an emergency number: add kind: "emergency" to this phone.'
+                               if emergency else f'kind "emergency" is only for the emergency numbers of '
+                               f'{place(region)}{f", such as {examples}" if examples else ""}, not "{number}". '
+                               "Remove it.")
+                    yield Finding(contacts_f.display_path, contacts_f.line(location), message, field_path(location))
 
-    # 6. The levels of need diagram's text can be read on each level's fill (WCAG 2.2 AA).
+    # 6. Every locality has its own team, or none does; a team is shown by its mailbox.
+    localities = list(coord_f.items("localities"))
+    with_team = [(i, locality) for i, locality in localities if "team" in locality]
+    if with_team and len(with_team) < len(localities):
+        first = with_team[0][1].get("name") or with_team[0][1].get("id")
+        for i, locality in localities:
+            if "team" not in locality:
+                yield Finding(coord_f.display_path, coord_f.line(("localities", i)),
+                              f'the locality "{locality.get("name") or locality.get("id")}" has no team, but '
+                              f'"{first}" has one. Give every locality its team (team: and the id of the '
+                              "team's contact in data/contacts.yaml), or none.", field_path(("localities", i)))
+    mailboxes = {contact.get("id"): bool(contact.get("emails")) for _, contact in contacts_f.items("contacts")}
+    for i, _ in with_team:
+        location = ("localities", i, "team")
+        team = coord_f.value(location)
+        if team is not None and mailboxes.get(team) is False:
+            yield Finding(coord_f.display_path, coord_f.line(location),
+                          f'the team "{team}" has no email address in data/contacts.yaml, and pages show a '
+                          "locality's team by its mailbox. Give the contact its email, or name the contact "
+                          "that has it.", field_path(location))
+
+    # 7. The levels of need diagram's text can be read on each level's fill (WCAG 2.2 AA).
     for i, _ in levels_f.items("levels"):
         location = ("levels", i, "colour", "fill")
         fill, name = levels_f.value(location), levels_f.value(("levels", i, "colour", "name"))

@@ -17,7 +17,7 @@ import jsonschema
 from email_validator import EmailNotValidError, validate_email
 from referencing import Registry, Resource
 
-from handbook.data.phones import is_uk_emergency_number, parse_uk_phone
+from handbook.data.phones import phone_message, region_message
 from handbook.data.rules import cross_record_findings
 from handbook.data.yaml_format import FileLayout
 from handbook.data.yaml_source import LoadedFile, YamlSourceError, describe_guess, load_yaml
@@ -39,24 +39,20 @@ DATA_FILES: dict[str, str] = {
 }
 SHARED_SCHEMAS = ("common",)
 
-PHONE_EXAMPLE = "01302 734110"
-
-
-# The formats the schemas use. Each raises with the message an editor will read.
+# The formats the schemas use. Each raises with the message an editor will read. A phone number's
+# format depends on the project's phone_region: format_checker(region) adds it.
 FORMATS = jsonschema.FormatChecker(formats=())
+PHONE_FORMAT = "phone"
 
 
-@FORMATS.checks("uk-phone", raises=ValueError)
-def _check_phone(value: object) -> bool:
+@FORMATS.checks("phone-region", raises=ValueError)
+def _check_phone_region(value: object) -> bool:
     if not isinstance(value, str):
         return True  # the type check reports it
-    if parse_uk_phone(value) or is_uk_emergency_number(value):
-        return True
-    digits = sum(ch.isdigit() for ch in value)
-    raise ValueError(
-        f'"{value}" is not a valid UK phone number ({digits} digits). Check every digit against '
-        f'the source; UK numbers are written like "{PHONE_EXAMPLE}".'
-    )
+    message = region_message(value)
+    if message:
+        raise ValueError(message)
+    return True
 
 
 @FORMATS.checks("email", raises=ValueError)
@@ -101,6 +97,27 @@ def _check_date(value: object) -> bool:
     except ValueError:
         raise ValueError(f'"{value}" is not a date. Write dates as "YYYY-MM-DD", for example "2026-11-23".') from None
     return True
+
+
+def format_checker(region: str | None) -> jsonschema.FormatChecker:
+    """Every format, with phone numbers checked for `region` (a phone_region value). With no region
+    that can be used (site.yaml reports why), numbers are not checked."""
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checkers = dict(FORMATS.checkers)
+
+    @checker.checks(PHONE_FORMAT, raises=ValueError)
+    def _check_phone(value: object) -> bool:
+        if not isinstance(value, str) or region is None:
+            return True  # the type check, or site.yaml's phone_region, reports it
+        message = phone_message(value, region)
+        if message:
+            raise ValueError(message)
+        return True
+
+    return checker
+
+
+KNOWN_FORMATS = frozenset(format_checker(None).checkers)
 
 
 # The data files' schemas are the engine's: its typed records read what they define.
@@ -175,12 +192,13 @@ def plain_message(error: jsonschema.ValidationError, loaded: LoadedFile) -> str:
     return error.message
 
 
-def _schema_findings(loaded: LoadedFile, schema: dict, registry: Registry) -> tuple[list[Finding], frozenset]:
+def _schema_findings(loaded: LoadedFile, schema: dict, registry: Registry,
+                     formats: jsonschema.FormatChecker) -> tuple[list[Finding], frozenset]:
     """What the schema finds wrong, and where: the paths of the values it rejected, for the
     cross-record rules to leave alone. A missing or unknown field is placed at its own name, so that
     the rest of its record (its id above all) still counts."""
     validator_cls = jsonschema.validators.validator_for(schema)
-    validator = validator_cls(schema, registry=registry, format_checker=FORMATS)
+    validator = validator_cls(schema, registry=registry, format_checker=formats)
     findings, paths = [], set()
     for error in validator.iter_errors(loaded.data):
         location = tuple(error.absolute_path)
@@ -200,18 +218,70 @@ def _schema_findings(loaded: LoadedFile, schema: dict, registry: Registry) -> tu
     return findings, frozenset(paths)
 
 
+def usable_region(site: object) -> str | None:
+    """site.yaml's phone_region (its loaded data), when it is one the checks can use."""
+    region = site.get("phone_region") if isinstance(site, dict) else None
+    return region if isinstance(region, str) and region_message(region) is None else None
+
+
+def phone_region(data_dir: Path) -> str | None:
+    """The project's phone_region, read from data/site.yaml on its own, or None when the file or the
+    setting cannot be used (the data check says why): for the checks and the editors' form, which
+    run even when other data is wrong."""
+    try:
+        site, _ = load_yaml(Path(data_dir) / DATA_FILES["site"], DATA_FILES["site"])
+    except YamlSourceError:
+        return None
+    return usable_region(site)
+
+
+def _formats_in(node: object):
+    if isinstance(node, dict):
+        if isinstance(node.get("format"), str):
+            yield node["format"]
+        for value in node.values():
+            yield from _formats_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _formats_in(value)
+
+
+def _unknown_formats(folder: Path, display_root: Path) -> list[Finding]:
+    """A format no check here knows, in a project's copy of the schemas, would leave its values
+    unchecked without a word (JSON Schema ignores formats it does not know): an old copy after an
+    engine upgrade, such as the "uk-phone" of engines before phone_region."""
+    found = []
+    for name in [*DATA_FILES, *SHARED_SCHEMAS]:
+        path = folder / f"{name}.schema.json"
+        text = path.read_text(encoding="utf-8")
+        try:
+            shown = str(path.relative_to(display_root))
+        except ValueError:
+            shown = str(path)
+        for fmt in dict.fromkeys(_formats_in(json.loads(text))):
+            if fmt in KNOWN_FORMATS:
+                continue
+            line = next((n for n, line in enumerate(text.splitlines(), start=1) if f'"{fmt}"' in line), 1)
+            found.append(Finding(shown, line, f'the format "{fmt}" is not one this version of the handbook engine '
+                                 "checks, so values with it would not be checked at all. This copy of the schemas is "
+                                 "older than the engine: run `handbook new --schemas-only .` to bring it up to date."))
+    return found
+
+
 def load_and_validate(data_dir: Path, display_root: Path | None = None) -> tuple[dict[str, LoadedFile], list[Finding]]:
     """Load every data file and return them with all findings (schema and cross-record rules).
 
     Every finding comes out of one run: the cross-record rules run whatever the schemas found,
     on every value that is sound (rules._Sound), so that fixing one mistake never reveals another
-    that was there all along. Only the files without findings are returned."""
+    that was there all along. Only the files without findings are returned. Phone numbers are
+    checked for site.yaml's phone_region, so every file is read before any is validated."""
     display_root = display_root or data_dir.parent
-    schemas, registry = _schema_registry(schema_dir(data_dir))
+    folder = schema_dir(data_dir)
+    schemas, registry = _schema_registry(folder)
     files: dict[str, LoadedFile] = {}
     readable: dict[str, LoadedFile] = {}
     errors: dict[str, frozenset] = {}
-    findings: list[Finding] = []
+    findings: list[Finding] = _unknown_formats(folder, display_root)
     for name, filename in DATA_FILES.items():
         path = data_dir / filename
         try:
@@ -223,10 +293,11 @@ def load_and_validate(data_dir: Path, display_root: Path | None = None) -> tuple
         except YamlSourceError as err:
             findings.append(Finding(err.path, err.line, err.message))
             continue
-        loaded = LoadedFile(name, shown, data, source)
-        schema_findings, errors[name] = _schema_findings(loaded, schemas[name], registry)
+        readable[name] = LoadedFile(name, shown, data, source)
+    formats = format_checker(usable_region(readable["site"].data) if "site" in readable else None)
+    for name, loaded in readable.items():
+        schema_findings, errors[name] = _schema_findings(loaded, schemas[name], registry, formats)
         findings.extend(schema_findings)
-        readable[name] = loaded
         if not schema_findings:
             files[name] = loaded
     findings.extend(cross_record_findings(readable, errors, names=tuple(DATA_FILES)))

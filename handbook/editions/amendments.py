@@ -21,7 +21,6 @@ from pathlib import Path
 
 import yaml
 
-from handbook.data.records import ROLE_NAMES
 from handbook.data.reviews import split_front_matter
 from handbook.data.validation import DATA_FILES
 from handbook.editions.git import git, git_show
@@ -32,20 +31,24 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 # How each kind of record is named in an amendment: (words for the kind, how to name one record).
+# A naming function gets the record and `called(list, id)`, the name of a record of that list in
+# the same file ("" if there is none), so a person is named by their locality and role.
 _RECORD_NAMES = {
-    ("contacts", "topics"): ("Contacts topic", lambda r: r.get("name")),
-    ("contacts", "contacts"): ("Contact", lambda r: r.get("name")),
-    ("coordinators", "localities"): ("Locality", lambda r: r.get("name")),
-    ("coordinators", "people"): (None, lambda r: " ".join(filter(None, [
-        str(r.get("locality", "")).capitalize(), ROLE_NAMES.get(r.get("role"), "contact"), r.get("name")]))),
-    ("thresholds", "levels"): ("Level of need", lambda r: f'{r.get("number")} ({r.get("name")})'),
-    ("training", "booking"): ("Training booking", lambda r: r.get("name")),
-    ("training", "courses"): ("Course", lambda r: r.get("title")),
-    ("timeframes", "timeframes"): ("Timeframe", lambda r: r.get("task")),
-    ("family_outcomes", "outcomes"): ("Family outcome", lambda r: r.get("title")),
-    ("commitments", "commitments"): ("Commitment", lambda r: r.get("text")),
-    ("glossary", "terms"): ("Glossary term", lambda r: r.get("abbreviation") or r.get("term")),
-    ("search", "synonyms"): ("Search words", lambda r: r.get("id")),
+    ("contacts", "topics"): ("Contacts topic", lambda r, called: r.get("name")),
+    ("contacts", "contacts"): ("Contact", lambda r, called: r.get("name")),
+    ("coordinators", "roles"): ("Role", lambda r, called: r.get("name")),
+    ("coordinators", "localities"): ("Locality", lambda r, called: r.get("name")),
+    ("coordinators", "people"): (None, lambda r, called: " ".join(filter(None, [
+        called("localities", r.get("locality")) or str(r.get("locality", "")).capitalize(),
+        called("roles", r.get("role")) or "contact", r.get("name")]))),
+    ("thresholds", "levels"): ("Level of need", lambda r, called: f'{r.get("number")} ({r.get("name")})'),
+    ("training", "booking"): ("Training booking", lambda r, called: r.get("name")),
+    ("training", "courses"): ("Course", lambda r, called: r.get("title")),
+    ("timeframes", "timeframes"): ("Timeframe", lambda r, called: r.get("task")),
+    ("family_outcomes", "outcomes"): ("Family outcome", lambda r, called: r.get("title")),
+    ("commitments", "commitments"): ("Commitment", lambda r, called: r.get("text")),
+    ("glossary", "terms"): ("Glossary term", lambda r, called: r.get("abbreviation") or r.get("term")),
+    ("search", "synonyms"): ("Search words", lambda r, called: r.get("id")),
 }
 # Data files readers never see (search aids): a reviewer's change summary lists their changes, an
 # edition's amendments for readers do not.
@@ -205,7 +208,7 @@ def data_amendments(old_files: dict[str, dict], new_files: dict[str, dict], *,
             if before == after:
                 continue
             if isinstance(before, list) or isinstance(after, list):
-                found += _record_changes(name, key, before or [], after or [])
+                found += _record_changes(name, key, before or [], after or [], (new_doc, old_doc))
             elif before is None or after is None:
                 found.append(Amendment("data", "added" if before is None else "removed",
                                        f'Setting "{_words(key)}" {"added" if before is None else "removed"}'))
@@ -218,11 +221,21 @@ def data_amendments(old_files: dict[str, dict], new_files: dict[str, dict], *,
     return found
 
 
-def _record_changes(name: str, key: str, before: list, after: list) -> list[Amendment]:
-    kind, naming = _RECORD_NAMES.get((name, key), (_words(key).capitalize(), lambda r: r.get("id")))
+def _record_changes(name: str, key: str, before: list, after: list, docs: tuple[dict, ...] = ()) -> list[Amendment]:
+    """The records of one list added, removed and changed. `docs` are the file's versions (the new
+    first) where a naming function looks up the records a record refers to."""
+    kind, naming = _RECORD_NAMES.get((name, key), (_words(key).capitalize(), lambda r, _: r.get("id")))
+
+    def named(records_key: str, record_id) -> str:
+        for doc in docs:
+            records = doc.get(records_key) if isinstance(doc, dict) else None
+            for record in records if isinstance(records, list) else []:
+                if isinstance(record, dict) and record.get("id") == record_id and record.get("name"):
+                    return str(record["name"])
+        return ""
 
     def called(record: dict) -> str:
-        own = naming(record) or record.get("id", "")
+        own = naming(record, named) or record.get("id", "")
         return own if kind is None else f'{kind} "{own}"'
 
     old = {r.get("id"): r for r in before if isinstance(r, dict)}

@@ -18,7 +18,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from handbook.data.reviews import _front_matter_schema, first_heading, split_front_matter
-from handbook.data.validation import DATA_FILES, layouts
+from handbook.data.validation import DATA_FILES, layouts, usable_region
 from handbook.data.yaml_source import YamlSourceError, load_yaml
 from handbook.editors import decap
 from handbook.editors.cms_config import Backend, Page, admin_settings, decap_config
@@ -72,12 +72,13 @@ def write_admin(out_dir: Path, project_dir: Path, docs_dir: Path, data_dir: Path
         site, _ = load_yaml(data_dir / DATA_FILES["site"], "site.yaml")
         domains = [str(d) for d in site.get("allowed_email_domains", [])] if isinstance(site, dict) else []
     except YamlSourceError:
-        domains = []  # the data check reports the file; the form then checks no domains
+        site, domains = None, []  # the data check reports the file; the form then checks no domains
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     count = decap.copy_into(out_dir)
-    (out_dir / "handbook-cms.json").write_text(admin_settings(config, file_layouts, domains), encoding="utf-8")
+    settings = admin_settings(config, file_layouts, domains, usable_region(site))
+    (out_dir / "handbook-cms.json").write_text(settings, encoding="utf-8")
     assets = files("handbook.editors").joinpath("assets")
     for name in SCRIPTS:
         (out_dir / name).write_text(assets.joinpath(name).read_text(encoding="utf-8"), encoding="utf-8")

@@ -23,6 +23,7 @@ from typing import Any
 
 from referencing import Registry
 
+from handbook.data.phones import SUPPORTED_REGIONS, form_settings
 from handbook.data.yaml_format import FileLayout, header, resolve
 
 # The widget that checks a text field with the check's messages (registered by handbook-cms.js).
@@ -218,7 +219,12 @@ def file_layouts(layouts: dict[str, FileLayout]) -> dict[str, dict]:
     return {DATA_FORMAT + name: {"header": header(layout)} for name, layout in layouts.items()}
 
 
-def admin_settings(config: dict, layouts: dict[str, FileLayout], allowed_email_domains: list[str]) -> str:
-    """admin/handbook-cms.json: the configuration, the files' headers, and what the checks need."""
+def admin_settings(config: dict, layouts: dict[str, FileLayout], allowed_email_domains: list[str],
+                   phone_region: str | None = None) -> str:
+    """admin/handbook-cms.json: the configuration, the files' headers, and what the checks need: the
+    allowed email domains, the phone numbers' country (site.yaml's phone_region, as
+    phones.form_settings describes it; null when it cannot be used, and the form then leaves numbers
+    to `handbook check`), and the country codes phone_region may take."""
     return json.dumps({"config": config, "formats": file_layouts(layouts),
-                       "allowed_email_domains": allowed_email_domains}, ensure_ascii=False, indent=1) + "\n"
+                       "allowed_email_domains": allowed_email_domains, "phone": form_settings(phone_region),
+                       "phone_regions": sorted(SUPPORTED_REGIONS)}, ensure_ascii=False, indent=1) + "\n"

@@ -21,7 +21,7 @@ from handbook.rendering import render
 
 # The render functions pages may call, by name.
 MACROS = (
-    "phone", "email", "person", "hours", "contact", "coordinators", "pathway_leads", "ypyf_mailboxes",
+    "phone", "email", "person", "hours", "contact", "coordinators", "people_by_locality", "locality_teams",
     "level", "level_summary", "levels_detail", "levels_diagram", "course", "courses",
     "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
     "to_confirm", "document_control", "next_update", "amendments", "check_list",

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from handbook.cache import template_cache
 from handbook.checks.kinds import CHECKS
 from handbook.data.colours import DIAGRAM_TEXT
-from handbook.data.records import ROLE_NAMES, Handbook
+from handbook.data.records import Handbook, Role
 from handbook.data.reviews import CURRENT, DUE_SOON, OVERDUE, Review, next_planned_update
 from handbook.editions.amendments import Amendment, EditionAmendments
 from handbook.editions.edition import Edition
@@ -83,36 +83,62 @@ def contact(hb: Handbook, contact_id: str, heading_level: int = 3) -> Markup:
     return _render("_contact_card.html", contact=hb.contact(contact_id), heading=f"h{heading_level}")
 
 
-def _locality_sections(hb: Handbook, localities, roles=tuple(ROLE_NAMES)) -> list[dict]:
-    """Each locality's people by role, and its Your Place Your Family team."""
+def _locality_sections(hb: Handbook, localities, roles: list[Role]) -> list[dict]:
+    """Each locality's people by role, and its own team (a contact), if localities have one."""
     return [
         {
             "locality": loc,
-            "roles": [(ROLE_NAMES[role], hb.people_in(loc.id, role)) for role in roles],
-            "team": hb.contact(loc.your_place_your_family),
+            "roles": [(role.name, hb.people_in(loc.id, role.id)) for role in roles],
+            "team": hb.contact(loc.team) if loc.team else None,
         }
         for loc in localities
     ]
 
 
-def coordinators(hb: Handbook, locality_id: str | None = None, pathway_leads: bool = True) -> Markup:
-    """Each locality's people and team mailbox. pathway_leads=False leaves the pathway leads out, on
-    a page that lists them already with pathway_leads(), so nobody is listed twice."""
-    if not isinstance(pathway_leads, bool):
-        raise TypeError(f"pathway_leads must be True or False, without quotes, not {pathway_leads!r}.")
+def _role_ids(hb: Handbook, role_ids, argument: str) -> set[str]:
+    """The role ids a page names in `argument`: one id in quotes, or a list of them in square
+    brackets. Each must be in the roles list of data/coordinators.yaml."""
+    if isinstance(role_ids, str):
+        role_ids = [role_ids]
+    if not isinstance(role_ids, (list, tuple)) or not all(isinstance(r, str) for r in role_ids):
+        raise TypeError(f"{argument} must be a list of role ids in quotes and square brackets, for example "
+                        f'{argument}=["{hb.roles[0].id}"], not {role_ids!r}.')
+    return {hb.role(role_id).id for role_id in role_ids}
+
+
+def coordinators(hb: Handbook, locality_id: str | None = None, leave_out=None) -> Markup:
+    """Each locality's people, by role in the order of the roles list, and its team mailbox.
+    leave_out names roles to leave out, on a page that lists them already with people_by_locality(),
+    so nobody is listed twice: coordinators(leave_out=["a-role-id"])."""
+    left_out = _role_ids(hb, [] if leave_out is None else leave_out, "leave_out")
     localities = [hb.locality(locality_id)] if locality_id else list(hb.localities)
-    roles = tuple(role for role in ROLE_NAMES if pathway_leads or role != "pathway-lead")
+    roles = [role for role in hb.roles if role.id not in left_out]
     return _render("_coordinators.html", sections=_locality_sections(hb, localities, roles))
 
 
-def pathway_leads(hb: Handbook) -> Markup:
-    rows = [(loc, hb.people_in(loc.id, "pathway-lead")) for loc in hb.localities]
-    return _render("_pathway_leads.html", rows=rows)
+def people_by_locality(hb: Handbook, role_id: str) -> Markup:
+    """A table of the people who hold one role (an id from the roles list of data/coordinators.yaml),
+    locality by locality, with their email."""
+    role = hb.role(role_id)
+    rows = [(loc, hb.people_in(loc.id, role.id)) for loc in hb.localities]
+    if not any(people for _, people in rows):
+        raise LookupError(f'nobody in data/coordinators.yaml has the role "{role.id}" ({role.name}), so the '
+                          "table would be empty. Give the role to the people who hold it, or remove this call.")
+    return _render("_people_by_locality.html", role=role, rows=rows)
 
 
-def ypyf_mailboxes(hb: Handbook) -> Markup:
-    rows = [(loc, hb.contact(loc.your_place_your_family)) for loc in hb.localities]
-    return _render("_ypyf_mailboxes.html", rows=rows)
+def locality_teams(hb: Handbook) -> Markup:
+    """A table of each locality's own team mailbox (localities[].team in data/coordinators.yaml), its
+    column headed with what readers call the team (team_label)."""
+    if not any(loc.team for loc in hb.localities):
+        raise LookupError("no locality in data/coordinators.yaml has a team, so the table would be empty. Give "
+                          "each locality its team (team: and the id of the team's contact in data/contacts.yaml), "
+                          "or remove this call.")
+    if not hb.team_label:
+        raise LookupError("data/coordinators.yaml has no team_label, the heading of this table's column. Add what "
+                          'readers call a locality\'s team, for example team_label: "Locality team".')
+    rows = [(loc, hb.contact(loc.team)) for loc in hb.localities]
+    return _render("_locality_teams.html", label=hb.team_label, rows=rows)
 
 
 def level(hb: Handbook, number: int, links: Links) -> Markup:
@@ -186,7 +212,7 @@ def glossary(hb: Handbook) -> Markup:
 
 def contacts_directory(hb: Handbook) -> Markup:
     """Every contact and person, by locality and then by topic."""
-    by_locality = _locality_sections(hb, hb.localities)
+    by_locality = _locality_sections(hb, hb.localities, list(hb.roles))
     names = {topic.id: topic.name for topic in hb.topics}
     # A contact with several topics is shown in full once, under the first topic its record lists,
     # and named with a link to that card under the others: one card to read and keep right.

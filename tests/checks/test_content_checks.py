@@ -12,7 +12,7 @@ MARKDOWN_FILES = sorted((ROOT / "docs").rglob("*.md"))
 
 @pytest.mark.parametrize("path", MARKDOWN_FILES, ids=[p.relative_to(ROOT).as_posix() for p in MARKDOWN_FILES])
 def test_no_raw_phone_or_email_in_docs(path):
-    assert raw_contact_findings(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix()) == []
+    assert raw_contact_findings(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix(), "GB") == []
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ def test_no_raw_phone_or_email_in_docs(path):
      "Typo 01302 73411 here", "Dial 999 now", "Email team@doncaster.gov.uk please"],
 )
 def test_raw_contacts_are_found(text):
-    findings = raw_contact_findings(f"# Page\n\n{text}\n", "docs/x.md")
+    findings = raw_contact_findings(f"# Page\n\n{text}\n", "docs/x.md", "GB")
     assert len(findings) == 1 and findings[0].line == 3
 
 
@@ -32,7 +32,32 @@ def test_raw_contacts_are_found(text):
      "£44m a year, 11,411 enquiries, 74%"],
 )
 def test_macro_calls_and_ordinary_numbers_are_not_flagged(text):
-    assert raw_contact_findings(text, "docs/x.md") == []
+    assert raw_contact_findings(text, "docs/x.md", "GB") == []
+
+
+@pytest.mark.parametrize("region, text, found", [
+    ("IE", "Ring 01 234 5678 today", "01 234 5678"),
+    ("IE", "Ring (01) 234 567 today", "(01) 234 567"),  # a digit short: caught all the same
+    ("IE", "Call +353 1 234 5678", "+353 1 234 5678"),
+    ("US", "Call (201) 555-0123 now", "(201) 555-0123"),  # no national prefix: the library's matcher finds it
+    ("GB", "Dial 112 now", "112"),
+    ("US", "Dial 911 now", "911"),
+])
+def test_numbers_are_found_as_the_projects_country_writes_them(region, text, found):
+    (finding,) = raw_contact_findings(text, "docs/x.md", region)
+    assert f'"{found}" is typed' in finding.message or f"number {found} is typed" in finding.message
+
+
+@pytest.mark.parametrize("region, text", [("US", "Dial 999 now"), ("GB", "Dial 911 now"), ("FR", "Section 17"),
+                                          ("IE", "Strategy 2015-2018 and 2022-25")])
+def test_another_countrys_numbers_and_ordinary_numbers_are_not_flagged(region, text):
+    assert raw_contact_findings(text, "docs/x.md", region) == []
+
+
+def test_with_no_usable_phone_region_only_emails_are_looked_for():
+    # The data check reports site.yaml's phone_region; numbers wait until it can be read.
+    findings = raw_contact_findings("Call 01302 734110 or team@example.org", "docs/x.md", None)
+    assert [f.message.split(" is typed")[0] for f in findings] == ['the email address "team@example.org"']
 
 
 @pytest.mark.parametrize(

@@ -64,12 +64,32 @@ def _person(email="jane.smith@doncaster.gov.uk", **extra):
             "email": email, "owner": "Team", "last_verified": "2026-11-23", "source": "003", **extra}
 
 
+ROLES = [{"id": "early-help-coordinator", "name": "Early Help Coordinator"}]
+LOCALITIES = [{"id": "north", "name": "North"}]
+
+
 def test_a_changed_record_is_named_in_words_with_old_and_new_values():
-    old = {"coordinators": {"people": [_person()]}}
-    new = {"coordinators": {"people": [_person("jane.smith2@doncaster.gov.uk")]}}
+    old = {"coordinators": {"roles": ROLES, "localities": LOCALITIES, "people": [_person()]}}
+    moved = _person("jane.smith2@doncaster.gov.uk")
+    new = {"coordinators": {"roles": ROLES, "localities": LOCALITIES, "people": [moved]}}
     assert _texts(data_amendments(old, new)) == [
         'North Early Help Coordinator Jane Smith: email changed from "jane.smith@doncaster.gov.uk" to '
         '"jane.smith2@doncaster.gov.uk"']
+
+
+def test_a_person_is_named_by_the_role_and_locality_names_of_the_data():
+    roles = [{"id": "early-help-coordinator", "name": "Family Practitioner"}]
+    localities = [{"id": "north", "name": "North Valley"}]
+    old = {"coordinators": {"roles": ROLES, "localities": LOCALITIES, "people": [_person()]}}
+    new = {"coordinators": {"roles": roles, "localities": localities, "people": []}}
+    # A person who has gone is named by the newest names there are; a role renamed is an amendment too.
+    assert _texts(data_amendments(old, new)) == [
+        'Role "Family Practitioner": name changed from "Early Help Coordinator" to "Family Practitioner"',
+        'Locality "North Valley": name changed from "North" to "North Valley"',
+        "North Valley Family Practitioner Jane Smith removed"]
+    # An edition from before the data had roles: the person's role is named from the newer data.
+    old = {"coordinators": {"people": [_person()]}}
+    assert "North Valley Family Practitioner Jane Smith removed" in _texts(data_amendments(old, new))
 
 
 def test_editor_only_fields_are_not_amendments():

@@ -185,7 +185,8 @@ def test_a_failing_build_publishes_nothing(repo):
         assert result.returncode == 1
         assert "the build failed, so nothing was published" in result.stderr
         assert _explained("test_a_failing_build_publishes_nothing") in result.stderr
-        assert "data/contacts.yaml:" in result.stderr and "not a valid UK phone number" in result.stderr
+        assert "data/contacts.yaml:" in result.stderr
+        assert "not a valid phone number in the United Kingdom (GB)" in result.stderr
         assert _tree(repo, "gh-pages") == before
     finally:
         git(repo, "reset", "-q", "--hard", "HEAD~1")

@@ -116,7 +116,7 @@ def test_fields_carry_the_schemas_rules_and_descriptions():
     assert fields["email"]["widget"] == "handbook-text" and fields["email"]["check"] == "email"
     assert fields["email"]["required"] is True and fields["note"]["required"] is False
     assert fields["last_verified"]["check"] == "date"
-    assert fields["role"]["widget"] == "select" and "early-help-coordinator" in fields["role"]["options"]
+    assert fields["role"]["widget"] == "relation" and fields["role"]["value_field"] == "roles.*.id"
     # An id's pattern, with the description its message names, and the definition's hint.
     assert fields["id"]["check_pattern"] == "^[a-z0-9]+(-[a-z0-9]+)*$"
     assert fields["id"]["hint"].startswith("A stable id")
@@ -125,7 +125,7 @@ def test_fields_carry_the_schemas_rules_and_descriptions():
     contacts = _collection(config, "contacts")["files"][0]["fields"]
     phones = next(f for f in next(f for f in contacts if f["name"] == "contacts")["fields"] if f["name"] == "phones")
     number = next(f for f in phones["fields"] if f["name"] == "number")
-    assert number["check"] == "uk-phone"
+    assert number["check"] == "phone"
     levels = _collection(config, "thresholds")["files"][0]["fields"]
     level = next(f for f in levels if f["name"] == "levels")
     assert next(f for f in level["fields"] if f["name"] == "number")["value_type"] == "int"
@@ -147,7 +147,7 @@ def test_a_field_added_to_a_schema_appears_in_the_form(tmp_path):
                     if f["name"] == "contacts")
     added = next(f for f in contacts["fields"] if f["name"] == "textphone")
     assert added == {"name": "textphone", "label": "Textphone", "required": False,
-                     "hint": "A textphone line for deaf callers.", "widget": "handbook-text", "check": "uk-phone"}
+                     "hint": "A textphone line for deaf callers.", "widget": "handbook-text", "check": "phone"}
 
 
 def test_a_schema_the_form_cannot_show_stops_the_build(tmp_path):
@@ -206,7 +206,7 @@ def test_every_reference_is_a_select_of_the_records_and_the_check_holds_it():
               for name, file in DATA_FILES.items()}
     references = [(name, path, refers) for name in DATA_FILES
                   for path, refers in _references(schemas[name], schemas, name)]
-    assert len(references) == 11  # as many as the refer() calls in handbook/data/rules.py
+    assert len(references) == 12  # as many as the refer() calls in handbook/data/rules.py
     for name, path, refers in references:
         # The form: a relation to the named list's ids, showing their names.
         fields = _collection(config, name)["files"][0]["fields"]
@@ -303,6 +303,10 @@ def test_the_form_is_built_into_the_site_and_kept_from_readers(site):
     assert settings["config"]["local_backend"] is True
     site_data = yaml.safe_load((ROOT / "data" / "site.yaml").read_text(encoding="utf-8"))
     assert settings["allowed_email_domains"] == site_data["allowed_email_domains"]
+    # The phone numbers' country, as the form's checks need it (handbook/editors/assets/checks.js).
+    assert settings["phone"] == {"region": site_data["phone_region"], "place": "the United Kingdom (GB)",
+                                 "example": "0121 234 5678", "emergency": "112|999"}
+    assert "GB" in settings["phone_regions"] and "IE" in settings["phone_regions"]
     # Not in the sitemap, the search index or the readers' offline copy.
     sitemap = (site.site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/admin" not in sitemap

@@ -1,8 +1,9 @@
 """The editors' form, driven as an editor drives it: Decap CMS in Debian's Chromium, saving through
 decap-server (as `make edit` runs it) into a temporary copy of the repository. Four everyday
 changes, then the file differences and `handbook check`; and the form refusing two mistyped emails
-with the check's own messages. The screenshots it takes are the editor guide's
-(docs/editors/images/form-*.png): HANDBOOK_UPDATE_SCREENSHOTS=1 writes them there."""
+and a mistyped phone number (for the project's phone_region) with the check's own messages. The
+screenshots it takes are the editor guide's (docs/editors/images/form-*.png):
+HANDBOOK_UPDATE_SCREENSHOTS=1 writes them there."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import yaml
 from browser import axe_violations, describe, serve
 from conftest import ROOT, copy_project
 from handbook.data.rules import allowed_domain_message
-from handbook.data.validation import FORMATS
+from handbook.data.validation import FORMATS, format_checker
 from handbook.editors.admin import write_admin
 from handbook.editors.cms_config import Backend
 
@@ -185,6 +186,33 @@ def test_the_form_refuses_mistyped_emails_with_the_checks_messages(editing):
         _shot(page, shot)
         _accessible(page, f"a record with the message for {typed}")
         assert _git(repo, "status", "--porcelain") == "", "a refused value was saved"
+
+
+def test_the_form_refuses_a_mistyped_number_for_the_projects_country(editing):
+    # The country comes from data/site.yaml's phone_region, through the form's settings: the message
+    # is the check's for that country.
+    repo, origin, page = editing
+    region = yaml.safe_load((repo / "data" / "site.yaml").read_text(encoding="utf-8"))["phone_region"]
+    _open(page, f"{origin}/admin/#/collections/contacts/entries/contacts")
+    social_care = page.locator("[class*=SortableListItem]").filter(has=page.locator(
+        "[class*=NestedObjectLabel]", has_text=re.compile(r"^Children's Social Care Referral .*\)$"))).first
+    social_care.wait_for(state="attached")
+    if not social_care.get_by_label("Id", exact=True).first.is_visible():
+        social_care.locator("button").first.click()
+    line = social_care.locator("[class*=SortableListItem]").filter(
+        has=page.locator("[class*=NestedObjectLabel]", has_text=re.compile("^Professionals-only line$")))
+    if not line.get_by_label("Number", exact=True).is_visible():
+        line.locator("button").first.click()
+    number = line.get_by_label("Number", exact=True)
+    try:
+        format_checker(region).check("01302 73703", "phone")
+    except Exception as err:  # jsonschema.FormatError, whose cause carries the message
+        expected = str(err.cause)
+    assert "is not a valid phone number in the United Kingdom (GB)" in expected
+    _type(number, "01302 73703")
+    _publish(page)
+    line.get_by_text(expected, exact=True).wait_for()
+    assert _git(repo, "status", "--porcelain") == "", "a refused value was saved"
 
 
 def test_four_everyday_changes_touch_only_their_lines_and_pass_the_check(editing):

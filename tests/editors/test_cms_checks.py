@@ -18,19 +18,30 @@ import yaml
 from jsonschema.exceptions import FormatError
 
 from conftest import ROOT
+from handbook.data.phones import SUPPORTED_REGIONS, form_settings
 from handbook.data.rules import allowed_domain_message
-from handbook.data.validation import DATA_FILES, FORMATS, _schema_registry, plain_message
+from handbook.data.validation import DATA_FILES, KNOWN_FORMATS, _schema_registry, format_checker, plain_message
 from handbook.data.yaml_source import load_yaml
 
 DATA = ROOT / "data"
 RUNNER = ROOT / "tests" / "js" / "checks_runner.js"
-ALLOWED = yaml.safe_load((DATA / "site.yaml").read_text(encoding="utf-8"))["allowed_email_domains"]
+SITE = yaml.safe_load((DATA / "site.yaml").read_text(encoding="utf-8"))
+ALLOWED, REGION = SITE["allowed_email_domains"], SITE["phone_region"]
 ID = json.loads((DATA / "schema" / "common.schema.json").read_text(encoding="utf-8"))["$defs"]["id"]
 
 PHONES = ["01302 73777", "01302 7377777", "01302 73777O", "0800 1111", "999", "112", " 999 ", "9 9 9", "911",
           "+44 1302 737777", "07700 900123", "01534 123456", "01624 123456", "+353 1 234 5678",
           "01302 737777 ext. 123", "tel:+441302737777", "+44 (0)1302 737777", "",
           "０１３０２ ７３７７７７", "０１３０２ ７３７７７", "0130O 7377OO", "0800 FLOWERS"]
+# The same numbers and a few Irish ones in another country: Ireland, whose numbers and emergency
+# numbers differ (01 234 5678 is a Dublin number there, and too short in the United Kingdom).
+IRISH_PHONES = [*PHONES, "01 234 5678", "(01) 234 5678", "+353 1 234 5678", "087 123 4567", "1800 123 456",
+                "01 234 567", "999", "112", "911"]
+# A country the Python library knows with emergency numbers that are not simply listed (France:
+# 1(?:12|[578])), and one of a region with no emergency numbers in the metadata.
+OTHER_PHONES = [("FR", "01 23 45 67 89"), ("FR", "15"), ("FR", "17"), ("FR", "112"), ("FR", "999"),
+                ("FR", "01 23 45 67"), ("US", "(201) 555-0123"), ("US", "911"), ("US", "999")]
+REGIONS = ["GB", "IE", "UK", "gb", " GB", "Gb", "XX", "", "GBR", "United Kingdom", "ie", "\u0130E"]
 EMAILS = ["laura brown@doncaster.gov.uk", "laura.brown@doncater.gov.uk", "laura.brown", "@doncaster.gov.uk",
           "laura.brown@", "laura..brown@doncaster.gov.uk", ".laura@doncaster.gov.uk", "laura.@doncaster.gov.uk",
           "laura@doncaster..gov.uk", "laura@doncaster", "laura@-doncaster.gov.uk", "laura@doncaster-.gov.uk",
@@ -77,8 +88,9 @@ STRICTER_IN_FORM = {
 }
 
 
-def format_case(fmt: str, value: str) -> dict:
-    return {"kind": "format", "format": fmt, "value": value}
+def format_case(fmt: str, value: str, region: str | None = REGION) -> dict:
+    return {"kind": "format", "format": fmt, "value": value, "region": region,
+            "options": {"phone": form_settings(region), "phoneRegions": sorted(SUPPORTED_REGIONS)}}
 
 
 def pattern_case(value: str, schema: dict) -> dict:
@@ -108,7 +120,7 @@ def data_cases() -> list[dict]:
         return iter(())
 
     formats = jsonschema.FormatChecker(formats=())
-    for fmt in FORMATS.checkers:
+    for fmt in KNOWN_FORMATS:
         formats.checks(fmt)(recorder(fmt))
     schemas, registry = _schema_registry(DATA / "schema")
     for name, filename in DATA_FILES.items():
@@ -121,7 +133,10 @@ def data_cases() -> list[dict]:
 
 
 def bad_cases() -> list[dict]:
-    return ([format_case("uk-phone", v) for v in PHONES] + [format_case("email", v) for v in EMAILS]
+    return ([format_case("phone", v) for v in PHONES] + [format_case("phone", v, "IE") for v in IRISH_PHONES]
+            + [format_case("phone", v, region) for region, v in OTHER_PHONES]
+            + [format_case("phone", v, None) for v in PHONES[:3]]
+            + [format_case("phone-region", v) for v in REGIONS] + [format_case("email", v) for v in EMAILS]
             + [format_case("https-url", v) for v in URLS] + [format_case("date", v) for v in DATES]
             + [pattern_case(v, ID) for v in IDS] + [domain_case(a, allowed) for a, allowed in DOMAINS])
 
@@ -130,7 +145,7 @@ def python_message(case: dict) -> str | None:
     """What `handbook check` says about the case's value, from its own code."""
     if case["kind"] == "format":
         try:
-            FORMATS.check(case["value"], case["format"])
+            format_checker(case["region"]).check(case["value"], case["format"])
         except FormatError as err:
             return str(err.cause)
         return None
@@ -152,12 +167,13 @@ def js_messages(cases: list[dict]) -> list[str | None]:
 
 
 def describe(case: dict) -> str:
-    return f"{case['kind']} {case.get('format') or case.get('pattern') or case.get('allowed')} {case['value']!r}"
+    return (f"{case['kind']} {case.get('format') or case.get('pattern') or case.get('allowed')} "
+            f"{case.get('region') or ''} {case['value']!r}")
 
 
 def test_the_form_gives_the_messages_handbook_check_gives():
     data, bad = data_cases(), bad_cases()
-    assert {c["format"] for c in data if c["kind"] == "format"} == set(FORMATS.checkers)
+    assert {c["format"] for c in data if c["kind"] == "format"} == set(KNOWN_FORMATS)
     assert [describe(c) for c in data if python_message(c) is not None] == [], "the real data should be valid"
     cases = data + bad
     differences = []
@@ -184,15 +200,31 @@ def test_every_known_gap_is_in_the_corpus():
 
 @pytest.mark.parametrize("value", ["20261123", "2026-W48-1", "2026-11-23\n", "\uff12\uff10\uff12\uff16-11-23"])
 def test_handbook_check_takes_dates_only_as_yyyy_mm_dd(value):
+    formats = format_checker(REGION)
     with pytest.raises(FormatError) as caught:
-        FORMATS.check(value, "date")
+        formats.check(value, "date")
     assert str(caught.value.cause) == f'"{value}" is not a date. Write dates as "YYYY-MM-DD", for example "2026-11-23".'
-    FORMATS.check("2026-11-23", "date")
+    formats.check("2026-11-23", "date")
 
 
 @pytest.mark.parametrize("value", ["0130O 7377OO", "0800 FLOWERS", "01302 73777x"])
 def test_handbook_check_refuses_letters_in_a_phone_number(value):
     # phonenumbers alone reads letters as keypad digits: "0130O 7377OO" would pass as 01306 737766.
     with pytest.raises(FormatError) as caught:
-        FORMATS.check(value, "uk-phone")
-    assert str(caught.value.cause).startswith(f'"{value}" is not a valid UK phone number')
+        format_checker("GB").check(value, "phone")
+    assert str(caught.value.cause).startswith(f'"{value}" (')
+    assert "is not a valid phone number in the United Kingdom (GB)" in str(caught.value.cause)
+
+
+def test_a_number_is_checked_for_the_projects_country():
+    # A Dublin number: valid in Ireland, too short in the United Kingdom; and the other way round.
+    format_checker("IE").check("01 234 5678", "phone")
+    with pytest.raises(FormatError) as caught:
+        format_checker("GB").check("01 234 5678", "phone")
+    assert str(caught.value.cause) == (
+        '"01 234 5678" (9 digits) is not a valid phone number in the United Kingdom (GB). Check every digit '
+        'against the source; numbers there are written like "0121 234 5678".')
+    with pytest.raises(FormatError) as caught:
+        format_checker("IE").check("01302 734110", "phone")
+    assert str(caught.value.cause).endswith('is not a valid phone number in Ireland (IE). Check every digit '
+                                            'against the source; numbers there are written like "(022) 12345".')

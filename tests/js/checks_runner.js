@@ -14,7 +14,7 @@ for (const file of ["handbook/vendor/cms/libphonenumber-max.js", "handbook/edito
 const checks = context.HandbookChecks;
 
 const run = {
-  format: (c) => checks.formatMessage(c.format, c.value),
+  format: (c) => checks.formatMessage(c.format, c.value, c.options || {}),
   pattern: (c) => checks.patternMessage(c.value, c.pattern, c.description),
   domain: (c) => checks.allowedDomainMessage(c.value, c.allowed),
 };

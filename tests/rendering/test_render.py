@@ -137,14 +137,52 @@ def test_the_directory_shows_a_contact_with_several_topics_once_and_links_to_it_
     assert any(len(c.topics) > 1 for c in HB.contacts)  # the duty line is under two topics
 
 
-def test_coordinators_can_leave_out_the_pathway_leads():
+def test_coordinators_can_leave_out_a_role():
     leads = [p.name for p in HB.people if p.role == "pathway-lead"]
     assert all(name in soup(render.coordinators(HB)).get_text(" ") for name in leads)
-    without = soup(render.coordinators(HB, pathway_leads=False)).get_text(" ")
+    without = soup(render.coordinators(HB, leave_out=["pathway-lead"])).get_text(" ")
     assert not any(name in without for name in leads) and "Early Help Pathway Lead" not in without
     assert all(p.name in without for p in HB.people if p.role == "early-help-coordinator")
-    with pytest.raises(TypeError, match="without quotes"):
-        render.coordinators(HB, pathway_leads="no")
+    # One id in quotes does for a list of one.
+    assert str(render.coordinators(HB, leave_out="pathway-lead")) == str(render.coordinators(
+        HB, leave_out=["pathway-lead"]))
+
+
+def test_coordinators_show_the_roles_in_the_order_of_the_roles_list_with_their_names_from_data():
+    section = soup(render.coordinators(HB, "north"))
+    shown = [dt.get_text() for dt in section.find_all("dt")]
+    names = [role.name for role in HB.roles]
+    assert [name for name in shown if name in names] == names
+
+
+@pytest.mark.parametrize("leave_out, message", [
+    (["pathway-leads"], 'there is no role with the id "pathway-leads". Did you mean "pathway-lead"'),
+    (False, 'leave_out must be a list of role ids in quotes and square brackets, for example leave_out=["'),
+    ([1], "leave_out must be a list of role ids"),
+])
+def test_coordinators_refuse_a_role_that_is_not_in_the_roles_list(leave_out, message):
+    with pytest.raises((LookupError, TypeError)) as caught:
+        render.coordinators(HB, leave_out=leave_out)
+    assert message in str(caught.value)
+
+
+def test_people_by_locality_lists_one_roles_people_with_the_roles_name_as_the_heading():
+    table = soup(render.people_by_locality(HB, "pathway-lead"))
+    assert table.div["class"] == ["hb-table", "hb-people-by-locality"]
+    assert [th.get_text() for th in table.select("thead th")] == ["Locality", "Early Help Pathway Lead", "Email"]
+    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in table.select("tbody tr")]
+    leads = [p for p in HB.people if p.role == "pathway-lead"]
+    by_locality = [(HB.locality(p.locality).name, p.name, p.email) for loc in HB.localities for p in leads
+                   if p.locality == loc.id]
+    assert [tuple(row) for row in rows] == by_locality and len(rows) == 4
+
+
+def test_people_by_locality_fails_on_an_unknown_role_or_one_nobody_holds():
+    with pytest.raises(UnknownIdError, match='there is no role with the id "pathway_lead". Did you mean'):
+        render.people_by_locality(HB, "pathway_lead")
+    nobody = dataclasses.replace(HB, people=tuple(p for p in HB.people if p.role != "pathway-lead"))
+    with pytest.raises(LookupError, match='nobody in data/coordinators.yaml has the role "pathway-lead"'):
+        render.people_by_locality(nobody, "pathway-lead")
 
 
 def test_page_information_gives_the_owner_and_next_review_and_a_last_review_only_once_recorded():
@@ -175,3 +213,23 @@ def test_the_wording_to_confirm_is_found_at_its_line():
     page = '---\nowner: "T"\n---\n# A\n\n| {{ to_confirm("Related  person") }} | |\n\n{{ phone("x") }}\n'
     assert wording_to_confirm(page) == [(6, "Related person")]
     assert wording_to_confirm("{{ to_confirm(") == []  # the macro-call check reports this one
+
+
+def test_locality_teams_heads_its_column_with_the_datas_label():
+    table = soup(render.locality_teams(HB))
+    assert table.div["class"] == ["hb-table", "hb-locality-teams"]
+    assert [th.get_text() for th in table.select("thead th")] == ["Locality", HB.team_label]
+    assert HB.team_label == "Your Place Your Family team"
+    rows = [(row.th.get_text(), row.td.get_text()) for row in table.select("tbody tr")]
+    assert rows == [(loc.name, ", ".join(e.address for e in HB.contact(loc.team).emails)) for loc in HB.localities]
+
+
+def test_without_teams_the_coordinators_show_none_and_locality_teams_fails_with_what_to_do():
+    no_teams = dataclasses.replace(HB, localities=tuple(dataclasses.replace(loc, team="") for loc in HB.localities))
+    assert "mailto:" + HB.contact(HB.locality("north").team).emails[0].address not in str(
+        render.coordinators(no_teams, "north"))
+    assert "Jackie Ward" not in str(render.coordinators(no_teams, "north"))  # she is South's
+    with pytest.raises(LookupError, match="no locality in data/coordinators.yaml has a team"):
+        render.locality_teams(no_teams)
+    with pytest.raises(LookupError, match='has no team_label.*for example team_label: "Locality team"'):
+        render.locality_teams(dataclasses.replace(HB, team_label=""))

@@ -35,22 +35,39 @@
   class EmailSyntaxError extends Error {}
   const UNSURE = new Error("not ported");
 
-  // --- uk-phone: _check_phone and handbook/data/phones.py -----------------------------------------
+  // --- phone and phone-region: handbook/data/phones.py (phone_message, region_message) -------------
+  // `phone` is what handbook/data/phones.py's form_settings gives for the project's phone_region:
+  // {region: "GB", place: "the United Kingdom (GB)", example: "0121 234 5678", emergency: "112|999"}.
 
-  function phoneMessage(value) {
+  function phoneMessage(value, phone) {
+    if (!phone) return null; // no phone_region the check can use: handbook check reports site.yaml
     const lib = globalThis.libphonenumber;
     if (!lib) throw new Error("HandbookChecks: load handbook/vendor/cms/libphonenumber-max.js first");
     // handbook/data/phones.py refuses any letter (Python's str.isalpha is Unicode's letters, \p{L}):
     // a letter read as a keypad digit would dial someone else.
-    const number = /\p{L}/u.test(value) ? null : lib.parsePhoneNumberFromString(value, "GB");
-    if (number && number.isValid() && number.country === "GB") return null;
-    if (["999", "112"].includes(pyStrip(value))) return null; // is_uk_emergency_number
+    const number = /\p{L}/u.test(value) ? null : lib.parsePhoneNumberFromString(value, phone.region);
+    if (number && number.isValid() && number.country === phone.region) return null;
+    // is_emergency_number: digits only, and one of the region's emergency numbers (the pattern of
+    // the short-number metadata that the Python library has and this one does not).
+    const short = pyStrip(value);
+    if (phone.emergency && /^[0-9]{2,6}$/.test(short) && new RegExp(`^(?:${phone.emergency})$`).test(short)) return null;
     // Python counts with str.isdigit: every script's decimal digits, as here, but also
     // superscripts and circled digits (², ①), which this does not count, and with Python's
     // Unicode version. For the digits people type (ASCII, full-width) the counts are the same.
     const digits = (value.match(/\p{Nd}/gu) || []).length;
-    return `"${value}" is not a valid UK phone number (${digits} digits). Check every digit against ` +
-      'the source; UK numbers are written like "01302 734110".';
+    return `"${value}" (${digits} digits) is not a valid phone number in ${phone.place}. Check every digit ` +
+      `against the source; numbers there are written like "${phone.example}".`;
+  }
+
+  // `regions`: the country codes the Python library supports (settings' phone_regions).
+  function regionMessage(value, regions) {
+    if (!Array.isArray(regions) || regions.includes(value)) return null;
+    const wanted = pyStrip(value).toUpperCase();
+    const hint = wanted === "UK" ? ' Did you mean "GB"? The United Kingdom\'s code is GB.'
+      : regions.includes(wanted) ? ` Did you mean "${wanted}"?` : "";
+    return `"${value}" is not a country code the handbook can check phone numbers for.${hint} Write the ` +
+      "two-letter code of the country the handbook's phone numbers are in, in capitals: for example " +
+      '"GB" for the United Kingdom or "IE" for Ireland.';
   }
 
   // --- https-url and date: _check_https and _check_date ---------------------------------------
@@ -330,10 +347,15 @@
 
   // --- the schemas' own keywords --------------------------------------------------------------
 
-  const FORMATS = { "uk-phone": phoneMessage, email: emailMessage, "https-url": httpsMessage, date: dateMessage };
+  // `options`: what the project's settings give the checks, {phone, phoneRegions} (handbook-cms.js).
+  const FORMATS = {
+    phone: (value, options) => phoneMessage(value, options.phone),
+    "phone-region": (value, options) => regionMessage(value, options.phoneRegions),
+    email: emailMessage, "https-url": httpsMessage, date: dateMessage,
+  };
 
-  function formatMessage(format, value) {
-    return typeof value === "string" && FORMATS[format] ? FORMATS[format](value) : null;
+  function formatMessage(format, value, options = {}) {
+    return typeof value === "string" && FORMATS[format] ? FORMATS[format](value, options) : null;
   }
 
   // plain_message for a "pattern" error. JSON Schema patterns are ECMA-262 regular expressions that

@@ -12,13 +12,14 @@
 
   // The message handbook check would give for this value, or null: formats first, then the
   // allowed email domains (which the check runs only on an address it could read), then patterns.
-  function problem(field, value, allowedDomains) {
+  function problem(field, value, settings) {
     const check = field.get("check");
     if (check) {
-      const message = HandbookChecks.formatMessage(check, value);
+      const options = { phone: settings.phone, phoneRegions: settings.phone_regions };
+      const message = HandbookChecks.formatMessage(check, value, options);
       if (message) return message;
       if (check === "email") {
-        const domain = HandbookChecks.allowedDomainMessage(value, allowedDomains);
+        const domain = HandbookChecks.allowedDomainMessage(value, settings.allowed_email_domains);
         if (domain) return domain;
       }
     }
@@ -27,7 +28,7 @@
     return null;
   }
 
-  function registerTextWidget(allowedDomains) {
+  function registerTextWidget(settings) {
     const string = CMS.getWidget("string");
     // Decap asks a field's control whether its value is valid before it saves, and shows the
     // message under the field; an empty field is left to Decap's own "required" check.
@@ -35,7 +36,7 @@
       isValid() {
         const value = this.props.value;
         if (value === undefined || value === null || value === "") return true;
-        const message = problem(this.props.field, String(value), allowedDomains);
+        const message = problem(this.props.field, String(value), settings);
         return message ? { error: { message } } : true;
       }
     }
@@ -68,7 +69,7 @@
       return response.json();
     })
     .then((settings) => {
-      registerTextWidget(settings.allowed_email_domains);
+      registerTextWidget(settings);
       registerFormats(settings);
       CMS.init({ config: settings.config });
     })
