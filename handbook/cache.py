@@ -171,7 +171,7 @@ def engine_fingerprint() -> str:
             source.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     versions = {}
     for name in ("markdown", "pymdown-extensions", "beautifulsoup4", "PyYAML", "jsonschema", "phonenumbers",
-                 "codespell", "Jinja2", "mkdocs"):
+                 "codespell", "Jinja2", "mkdocs", "Babel"):
         try:
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
