@@ -12,6 +12,9 @@ The engine is laid out by stage, each a subpackage, in the order a build runs th
 - `cli`: the `handbook` command, and `handbook new`;
 - `plugin`: the MkDocs plugin, thin wiring from MkDocs' events to the stages.
 
+Shared by all: `findings` (a problem as file:line: message), `project` (a project's mkdocs.yml
+settings) and `cache` (the folder of results a rebuild reuses).
+
 Nothing here names a partnership: everything particular to one comes from its project's data and
 mkdocs.yml. Only `plugin` imports MkDocs, so every other module can be tested and reused alone.
 """
