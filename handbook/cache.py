@@ -187,9 +187,8 @@ class Memo:
     every input in `parts`, and the result must be JSON. Kept in this process's memory (live
     preview rebuilds in one process) and in $HANDBOOK_CACHE/memo (a rebuild is a new process)."""
 
-    def __init__(self, root: Path | None = None, *, use_disk: bool = True):
-        self.store = ContentCache(root if root is not None else memo_root() if use_disk else None,
-                                  MEMO_FORMAT, "checks'")
+    def __init__(self, root: Path | None = None):
+        self.store = ContentCache(root if root is not None else memo_root(), MEMO_FORMAT, "results")
         self.hits = self.misses = 0
 
     def remember(self, kind: str, parts, compute: Callable[..., Any], *args) -> Any:

@@ -121,8 +121,8 @@ def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[
 
 
 def _page_text_checks(text: str, shown: str, known_abbreviations: set[str] | None, region: str | None) -> list[list]:
-    """The checks of a page that read nothing but its own text (and the glossary's abbreviations),
-    encoded for the memo."""
+    """The checks of a page that read nothing but its own text (and the glossary's abbreviations and
+    the phone region), encoded for the memo."""
     found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown, region)]
     previous_level = 0
     for number, line in _lines_outside_code(text):
