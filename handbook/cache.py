@@ -199,6 +199,14 @@ class Memo:
         """Like remember() for several results at once, where working out several costs little more
         than one (one codespell run for every changed file): compute(names) is called once, with
         the names not remembered, and gives their results by name."""
+        return self.remember_many_started(kind, parts_by_name, lambda names: lambda: compute(names))()
+
+    def remember_many_started(self, kind: str, parts_by_name: dict[str, Any],
+                              start: Callable[[list[str]], Callable[[], dict]]) -> Callable[[], dict[str, Any]]:
+        """remember_many() in two steps, for work that can go on beside the caller's (a process):
+        start(names) is called now, with the names not remembered, and begins that work; what it
+        returns finishes it, giving their results by name. The function returned here finishes it
+        and gives every result."""
         keys = {name: key(engine_fingerprint(), kind, parts) for name, parts in parts_by_name.items()}
         results: dict[str, str] = {}
         for name, entry in keys.items():
@@ -212,15 +220,20 @@ class Memo:
         missing = [name for name in keys if name not in results]
         self.hits += len(keys) - len(missing)
         self.misses += len(missing)
-        computed = compute(missing) if missing else {}
-        for name in missing:
-            value = computed[name]
-            self.store.put(kind, keys[name], {"value": value})
-            results[name] = _MEMORY[keys[name]] = json.dumps(value)
-        while len(_MEMORY) > _MEMO_IN_MEMORY:
-            _MEMORY.popitem(last=False)
-        # Decoded afresh for each caller, so that no caller can change what another is given.
-        return {name: json.loads(text) for name, text in results.items()}
+        finish = start(missing) if missing else dict
+
+        def finished() -> dict[str, Any]:
+            computed = finish()
+            for name in missing:
+                value = computed[name]
+                self.store.put(kind, keys[name], {"value": value})
+                results[name] = _MEMORY[keys[name]] = json.dumps(value)
+            while len(_MEMORY) > _MEMO_IN_MEMORY:
+                _MEMORY.popitem(last=False)
+            # Decoded afresh for each caller, so that no caller can change what another is given.
+            return {name: json.loads(text) for name, text in results.items()}
+
+        return finished
 
     def prune(self) -> int:
         """At most once an hour: its entries are many and small, and a look at each of them would

@@ -45,7 +45,7 @@ def print_html(project: Path, site_dir: Path) -> str:
     from handbook.pdf.book import chunks_of
     from handbook.pdf.build import print_css
     from handbook.pdf.chunked import with_provisional_numbers
-    from handbook.pdf.page_numbers import provisional_footer
+    from handbook.pdf.documents import provisional_footer
 
     class Captured(Exception):
         pass

@@ -32,6 +32,7 @@ import posixpath
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -46,6 +47,7 @@ from handbook.checks.content import html_findings, raw_contact_findings
 from handbook.checks.kinds import ERROR, LONG_SENTENCE_WORDS, WARNING
 from handbook.checks.usage import LISTED_BY, RecordingHandbook, note_every_page
 from handbook.data.load import load_handbook
+from handbook.data.records import Handbook
 from handbook.data.reviews import chapter_reviews, overdue, page_in_layout, split_front_matter, today
 from handbook.data.validation import DATA_FILES, ENGINE_SCHEMAS, layouts, phone_region, schema_dir
 from handbook.data.yaml_format import first_difference, format_data
@@ -225,8 +227,10 @@ def _line_of(lines: list[str], text: str) -> int:
 
 
 def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data",
-               exempt: tuple[str, ...] = (), memo: Memo | None = None) -> list[CheckFinding]:
-    """Every check over the project; findings sorted by file and line.
+               exempt: tuple[str, ...] = (), memo: Memo | None = None,
+               handbook: Handbook | None = None) -> list[CheckFinding]:
+    """Every check over the project; findings sorted by file and line. `handbook` is the project's
+    data if the caller has loaded it already (the build has).
 
     Every finding comes out of one run. Data that cannot be loaded is reported with the rest: the
     pages are still checked, except for what needs the data (macro calls, records no page shows,
@@ -234,9 +238,10 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     project_dir = Path(project_dir).resolve()
     docs = project_dir / docs_dir
     memo = memo or Memo()
+    spelling = _start_spelling(project_dir, docs_dir, data_dir, memo)
     found: list[CheckFinding] = []
     try:
-        hb = load_handbook(project_dir / data_dir, display_root=project_dir)
+        hb = handbook or load_handbook(project_dir / data_dir, display_root=project_dir)
     except HandbookError as err:
         hb = None
         found += [CheckFinding(f, ERROR, "data") for f in err.findings]
@@ -260,7 +265,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     if hb is None:
         for uri in uris:
             found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None, region, memo)
-        return sorted(found + _spelling(project_dir, docs_dir, data_dir, memo) + _layout(project_dir, data_dir, memo)
+        return sorted(found + spelling() + _layout(project_dir, data_dir, memo)
                       + _page_layout(docs, docs_dir, uris) + _schema_copies(project_dir, data_dir))
     known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
     recorder = RecordingHandbook(hb)
@@ -281,7 +286,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                                    f'"{e.record_id}" in {e.section} is an example that `handbook new` wrote. '
                                    "Replace it with your partnership's own, then delete `example: true`."),
                            WARNING, "example-record") for e in hb.examples]
-    found += _spelling(project_dir, docs_dir, data_dir, memo)
+    found += spelling()
     return sorted(found + _layout(project_dir, data_dir, memo) + _page_layout(docs, docs_dir, uris)
                   + _schema_copies(project_dir, data_dir))
 
@@ -385,29 +390,40 @@ def _macro_calls(path: Path, shown: str, recorder: RecordingHandbook, injected: 
     return found
 
 
-def _spelling(project_dir: Path, docs_dir: str, data_dir: str, memo: Memo) -> list[CheckFinding]:
+def _start_spelling(project_dir: Path, docs_dir: str, data_dir: str, memo: Memo) -> Callable[[], list[CheckFinding]]:
     """codespell over the pages and data files (its list of common misspellings, not a dictionary:
     it rarely flags a correct word, which matters when editors are told to act on every warning).
-    Run only over the files whose text, or the allowed spellings, changed since it last read them."""
+    Run only over the files whose text, or the allowed spellings, changed since it last read them.
+
+    Started first and finished last: codespell is a process of its own (loading its word list is
+    most of its time), which goes on beside the other checks. The function returned gives the
+    findings."""
     targets = [p.relative_to(project_dir).as_posix()
                for p in sorted([*(project_dir / docs_dir).rglob("*.md"), *(project_dir / data_dir).glob("*.yaml")])]
     allowed = project_dir / data_dir / ALLOWED_SPELLINGS
     allowed_words = allowed.read_text(encoding="utf-8") if allowed.is_file() else None
     parts = {target: (target, hashlib.sha256((project_dir / target).read_bytes()).hexdigest(), allowed_words, data_dir)
              for target in targets}
-    results = memo.remember_many("spelling", parts, lambda names: _codespell(project_dir, names, allowed, data_dir))
-    return _decode([row for target in targets for row in results[target]])
+    finish = memo.remember_many_started("spelling", parts,
+                                        lambda names: _start_codespell(project_dir, names, allowed, data_dir))
+    return lambda: _decode([row for target in targets for row in finish()[target]])
 
 
-def _codespell(project_dir: Path, targets: list[str], allowed: Path, data_dir: str) -> dict[str, list[list]]:
+def _start_codespell(project_dir: Path, targets: list[str], allowed: Path,
+                     data_dir: str) -> Callable[[], dict[str, list[list]]]:
     command = [sys.executable, "-m", "codespell_lib", *targets]
     if allowed.is_file():
         command[3:3] = ["--ignore-words", str(allowed)]
-    result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True)
-    if result.returncode not in (0, 65):  # 65: misspellings found; anything else is codespell failing
-        raise RuntimeError(f"codespell could not check the spelling: {result.stderr.strip() or result.returncode}")
+    process = subprocess.Popen(command, cwd=project_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return lambda: _codespell_findings(process, targets, data_dir)
+
+
+def _codespell_findings(process: subprocess.Popen, targets: list[str], data_dir: str) -> dict[str, list[list]]:
+    stdout, stderr = process.communicate()
+    if process.returncode not in (0, 65):  # 65: misspellings found; anything else is codespell failing
+        raise RuntimeError(f"codespell could not check the spelling: {stderr.strip() or process.returncode}")
     found: dict[str, list[CheckFinding]] = {target: [] for target in targets}
-    for line in result.stdout.splitlines():
+    for line in stdout.splitlines():
         match = _CODESPELL_LINE.match(line)
         if match:
             file, number, word, suggestion = match.groups()

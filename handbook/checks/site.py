@@ -8,6 +8,7 @@ MkDocs' own link validation cannot see: links inside HTML that macros and the th
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -63,6 +64,19 @@ def check_site(site_dir: Path, memo: Memo | None = None) -> list[Finding]:
         pages[path] = _Scan(frozenset(scan["ids"]), [tuple(link) for link in scan["links"]],
                             [tuple(handler) for handler in scan["handlers"]])
 
+    # Pages link to the same few files (the navigation is on every page): each is looked up once,
+    # by its path written out in full (resolving every link's path took most of this check's time).
+    targets: dict[str, tuple[Path, bool]] = {}
+
+    def target_of(folder: Path, relative: str) -> tuple[Path, bool]:
+        """The file a link points to (a folder's index.html), and whether it is inside the site."""
+        written = os.path.normpath(os.path.join(folder, relative))
+        if written not in targets:
+            target = Path(written).resolve()
+            inside = target == site_dir or site_dir in target.parents
+            targets[written] = (target / "index.html" if target.is_dir() else target, inside)
+        return targets[written]
+
     findings = []
     for path, scanner in pages.items():
         shown = str(path.relative_to(site_dir))
@@ -79,9 +93,7 @@ def check_site(site_dir: Path, memo: Memo | None = None) -> list[Finding]:
             if value.startswith("/") and shown == "404.html":
                 # The 404 page is served at whatever URL was missing, so MkDocs writes its links
                 # from the site root on purpose. Check they exist; allow the form.
-                target = (site_dir / unquote(parts.path).lstrip("/")).resolve()
-                if target.is_dir():
-                    target = target / "index.html"
+                target, _ = target_of(site_dir, unquote(parts.path).lstrip("/"))
                 if not target.exists():
                     findings.append(Finding(f"site/{shown}", line, f'"{value}" points to a file that does not exist.'))
                 continue
@@ -93,12 +105,10 @@ def check_site(site_dir: Path, memo: Memo | None = None) -> list[Finding]:
             if not parts.path:
                 target = path
             else:
-                target = (path.parent / unquote(parts.path)).resolve()
-                if site_dir not in target.parents and target != site_dir:
+                target, inside = target_of(path.parent, unquote(parts.path))
+                if not inside:
                     findings.append(Finding(f"site/{shown}", line, f'"{value}" points outside the built site.'))
                     continue
-                if target.is_dir():
-                    target = target / "index.html"
                 if not target.exists():
                     findings.append(Finding(f"site/{shown}", line, f'"{value}" points to a file that does not exist.'))
                     continue

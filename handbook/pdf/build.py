@@ -26,9 +26,9 @@ from handbook.pdf.assemble import (
 )
 from handbook.pdf.book import Book, Chunk
 from handbook.pdf.cache import PdfCache, default_root, engine_fingerprint
-from handbook.pdf.chunked import Document, HandbookPrint, with_provisional_numbers
-from handbook.pdf.page_numbers import provisional_footer
-from handbook.pdf.writer import PdfResult, save
+from handbook.pdf.chunked import HandbookPrint, with_provisional_numbers
+from handbook.pdf.documents import Document, provisional_footer
+from handbook.pdf.results import PdfResult, save
 
 BOOK_PDF = "early-help-handbook.pdf"
 QUICK_REFERENCE_PDF = "quick-reference.pdf"  # one A4 page: the build stops if it takes more

@@ -16,6 +16,8 @@ the last PRUNE_AFTER_DAYS days and to MAX_BYTES) are handbook/cache.py's.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import importlib.metadata
 import os
@@ -66,11 +68,43 @@ def _system_fonts() -> list[str]:
     return listing
 
 
+def _library_version(names: tuple[str, ...], found_as: str, function: str) -> str:
+    """A C library's version string, read through ctypes from the first of `names` that loads (else
+    the library ctypes finds as `found_as`), or "absent"."""
+    for name in (*names, None):
+        name = name or ctypes.util.find_library(found_as)  # slow (it may run ldconfig): last
+        try:
+            library = ctypes.CDLL(name) if name else None
+        except OSError:
+            continue
+        if library is not None:
+            getattr(library, function).restype = ctypes.c_char_p
+            return getattr(library, function)().decode("ascii")
+    return "absent"
+
+
+def pango_version() -> str:
+    """The version of the Pango library WeasyPrint lays text out with. Read through ctypes, because
+    the build's own process never loads WeasyPrint (pool.py), whose bindings take 0.2 s to set up;
+    the names are those WeasyPrint 70 loads (weasyprint/text/ffi.py), most likely first."""
+    return _library_version(("libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll"), "pango-1.0",
+                            "pango_version_string")
+
+
+def pango_number(version: str) -> int:
+    """Pango's version as the number pango_version() gives: 1.50.12 is 15012."""
+    major, minor, micro = (int(part) for part in version.split("."))
+    return major * 10000 + minor * 100 + micro
+
+
+def harfbuzz_version() -> str:
+    """The version of the HarfBuzz library WeasyPrint and fonts.py subset fonts with (the names
+    fonts.py loads)."""
+    return _library_version(("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll"), "harfbuzz",
+                            "hb_version_string")
+
+
 def engine_fingerprint() -> str:
-    from weasyprint.text.ffi import pango
-
-    from handbook.pdf import fonts
-
     source = hashlib.sha256()
     package = files("handbook")
     for folder in ("pdf", "pdf/templates/print"):
@@ -79,7 +113,7 @@ def engine_fingerprint() -> str:
                 source.update(item.name.encode() + b"\0" + item.read_bytes())
     return key({
         "format": FORMAT, "python": sys.version, "machine": platform.machine(), "versions": _versions(),
-        "pango": pango.pango_version(), "harfbuzz": fonts.harfbuzz_version(), "system fonts": _system_fonts(),
+        "pango": pango_version(), "harfbuzz": harfbuzz_version(), "system fonts": _system_fonts(),
         "source": source.hexdigest(), "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
     })
 

@@ -1,5 +1,6 @@
 """Print every PDF of a build: the handbook one chunk at a time, each chunk laid out once, in a pool of
-processes (one per core), reusing what an earlier build printed.
+processes (one per core: pool.py, each doing as worker.py says), reusing what an earlier build
+printed. This module runs in the build's own process and plans; it never loads WeasyPrint.
 
 WeasyPrint lays a document out in one thread, and its page-number cross-references
 (target-counter) make it lay out again every page that points forward. So the handbook is printed
@@ -14,11 +15,8 @@ laid out on its own:
    ("see page 12", the contents, "Page 12 of 87": page_numbers.py) and draws their PDFs. Nothing
    is laid out twice. A chapter's PDF, with a notice that it is an extract and links to other
    chapters pointed online, is the chapter's own PDF (extract.py).
-3. The chunks are merged with pikepdf (qpdf): pages, the structure tree (PDF/UA tags, renumbering
-   each chunk's parent-tree keys), named destinations, and links between chunks, which are
-   printed as stand-in URIs and turned back into links to named destinations here; each font is
-   embedded once (fonts.py), and the bookmarks for parts, chapters and sections are built for
-   the whole book.
+3. The chunks are merged with pikepdf (merge.py): pages, tags, named destinations, links between
+   chunks, each font once, and the bookmarks for parts, chapters and sections.
 
 The cache (cache.py) keeps each chunk's layout facts (pages, ids, the files it read) under a hash
 of its print HTML and the engine, and its PDFs under that and the numbers it was drawn with. A
@@ -31,34 +29,22 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import logging
-import multiprocessing
 import re
 import time
-import warnings
-from collections import deque
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from pathlib import Path
 
-import pikepdf
 from markupsafe import Markup
-from weasyprint.text.fonts import get_hb_object_data
 
-from handbook.pdf.book import Book, Chunk, chunks_of
+from handbook.pdf.book import Book, chunks_of
 from handbook.pdf.cache import PdfCache, key
-from handbook.pdf.extract import make_extract
-from handbook.pdf.fonts import share_fonts
-from handbook.pdf.page_numbers import PageNumberError, fill_page_numbers, provisional
-from handbook.pdf.session import Session
-from handbook.pdf.writer import PdfError, TooManyPages, WeasyPrintErrors, anchor_pages, draw_pdf
+from handbook.pdf.documents import CROSS_CHUNK, Document, Printed, provisional
+from handbook.pdf.pool import DocumentError, Pool, Worker
+from handbook.pdf.results import PdfError
 
 log = logging.getLogger("mkdocs.plugins.handbook.pdf")
 
-# Links that leave a chunk are printed as this URI plus the target id, then rewritten in the merge
-# (and, in a chapter's own PDF, pointed online).
-CROSS_CHUNK = "https://handbook.invalid/#"
 _TARGET = re.compile(r'data-hb-target="([^"]+)"')
 _ID = re.compile(r'\bid="([^"]+)"')
 _LOCAL_HREF = re.compile(r'href="#([^"]+)"')
@@ -85,230 +71,14 @@ def with_provisional_numbers(html: str, digits: int) -> str:
     return _LOCAL_HREF.sub(href, numbered)
 
 
-@dataclass(frozen=True)
-class Document:
-    """A print document to make: `chunk` of the handbook, or one on its own (chunk None)."""
-
-    name: str  # names it in the cache's log
-    label: str  # names it in errors: the file it ends up in
-    html: str
-    chunk: Chunk | None = None
-    max_pages: int | None = None
-
-
-@dataclass
-class Printed:
-    pages: int
-    pdf: bytes
-    extract: bytes | None = None
-
-
-# -- In each process of the pool -------------------------------------------------------------------
-
-def _faces(document, known: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, bytes]]:
-    """The fonts a drawn document embeds: by their name in the PDF, the hash of the whole font file
-    (for the merge to find the file among the site's: fonts.share_fonts) and the file itself."""
-    faces = {}
-    for font in document.fonts.values():
-        if font.bitmap:
-            continue
-        if font.hash not in known:
-            face = get_hb_object_data(font.hb_face)
-            known[font.hash] = (hashlib.sha256(face).hexdigest(), face)
-        faces[font.name.decode("ascii", "replace").lstrip("/")] = known[font.hash]
-    return faces
-
-
-def _draw(held: tuple, spec: dict, notice: bytes | None, known_faces: dict) -> tuple:
-    document, html_text, label = held
-    with WeasyPrintErrors(label):
-        try:
-            fill_page_numbers(document, spec["pages"], spec["first"], spec["total"], spec["digits"])
-        except PageNumberError as err:
-            raise PdfError(f"{label}: {err}") from None
-        pdf = draw_pdf(document, html_text)
-    faces = _faces(document, known_faces)
-    extract = None
-    if spec["extract"] is not None:
-        if notice is None:
-            raise PdfError(f"{label}: the extract notice was not ready")
-        extract = make_extract(pdf, notice, spec["extract"]["online"], CROSS_CHUNK,
-                               {name: face for name, (_, face) in faces.items()})
-    return len(document.pages), pdf, extract, {name: sha for name, (sha, _) in faces.items()}
-
-
-def _layout(session: Session, document: Document):
-    with WeasyPrintErrors(document.label):
-        laid_out, read = session.render(document.html, document.label)
-    return (laid_out, document.html, document.label), sorted(read)
-
-
-def _serve(conn, site_dir: Path) -> None:
-    """A process of the pool: lay out, hold, draw, as the parent asks; answer each message once."""
-    session = None  # made on the first layout: a process that only merges needs no fonts
-    held: dict[str, tuple] = {}
-    notice: bytes | None = None
-    known_faces: dict = {}
-    while True:
-        try:
-            message = conn.recv()
-        except EOFError:
-            return
-        if message is None:
-            return
-        kind, name, *args = message
-        if kind in ("layout", "layout and draw", "single") and session is None:
-            session = Session(site_dir)
-        try:
-            if kind == "notice":
-                notice = args[0]
-                continue
-            if kind == "drop":
-                held.pop(name, None)
-                continue
-            if kind == "layout":
-                document, = args
-                held[name], read = _layout(session, document)
-                laid_out = held[name][0]
-                conn.send(("laid out", name, len(laid_out.pages), anchor_pages(laid_out), read))
-            elif kind == "draw":
-                spec, = args
-                conn.send(("drawn", name, *_draw(held.pop(name), spec, notice, known_faces)))
-            elif kind == "layout and draw":
-                document, spec, expected = args
-                laid, read = _layout(session, document)
-                facts = (len(laid[0].pages), anchor_pages(laid[0]), read)
-                if list(facts) != expected:
-                    raise PdfError(f"{document.label}: laid out differently from the cached layout of the "
-                                   "same HTML. Delete the PDF cache and build again.")
-                conn.send(("drawn", name, *_draw(laid, spec, notice, known_faces)))
-            elif kind == "extract":
-                pdf, online, font_paths = args
-                if notice is None:
-                    raise PdfError(f"{name}: the extract notice was not ready")
-                fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
-                conn.send(("extracted", name, make_extract(pdf, notice, online, CROSS_CHUNK, fonts)))
-            elif kind == "merge":
-                parts, outline, font_paths = args
-                fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
-                conn.send(("merged", name, merge(parts, outline, fonts)))
-            elif kind == "single":
-                document, = args
-                laid, read = _layout(session, document)
-                pages = len(laid[0].pages)
-                if document.max_pages is not None and pages > document.max_pages:
-                    raise TooManyPages(document.label, pages, document.max_pages)
-                with WeasyPrintErrors(document.label):
-                    pdf = draw_pdf(laid[0], document.html)
-                conn.send(("single", name, pages, pdf, read))
-        except TooManyPages as err:
-            conn.send(("too many", name, err.args))
-        except PdfError as err:
-            conn.send(("error", name, str(err)))
-        except Exception as err:  # noqa: BLE001 (anything else is reported to the parent, not lost)
-            conn.send(("error", name, f"{name}: {type(err).__name__}: {err}"))
-
-
 # -- In the build's process ----------------------------------------------------------------------
-
-class _DocumentError(PdfError):
-    """A process could not print document `name`."""
-
-    def __init__(self, name: str, message: str):
-        super().__init__(message)
-        self.name = name
-
-
-class _Worker:
-    def __init__(self, site_dir: Path):
-        context = multiprocessing.get_context("fork")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, site_dir), daemon=True)
-        self.process.start()
-        child.close()  # so that a crashed child shows as EOF here rather than a hang
-        self.queue: deque = deque()  # messages for this process alone (the chunks it holds)
-        self.busy = False
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except OSError:
-            pass
-        self.conn.close()
-        self.process.join(timeout=5)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-
-
-class _Pool:
-    """Processes that take messages from their own queue, else from a shared one, one at a time.
-
-    Forked by start(), in the build's main thread (never from another thread) and before any
-    rendering in the build's process, so no Pango or fontconfig state is shared; a build that the
-    cache answers entirely starts none.
-    """
-
-    def __init__(self, site_dir: Path, size: int):
-        self.site_dir, self.size = site_dir, size
-        self.workers: list[_Worker] = []
-        self.shared: deque = deque()
-
-    def start(self, tasks: int) -> None:
-        """Fork as many processes as there are cores, or `tasks` if fewer."""
-        if not self.workers:
-            self.workers = [_Worker(self.site_dir) for _ in range(max(1, min(self.size, tasks)))]
-
-    def send(self, message: tuple, worker: _Worker | None = None) -> None:
-        if not self.workers:
-            raise PdfError("the PDF printing processes were not started")
-        (worker.queue if worker is not None else self.shared).append(message)
-        self._feed()
-
-    def broadcast(self, message: tuple) -> None:
-        for worker in self.workers:
-            worker.queue.append(message)
-        self._feed()
-
-    def _feed(self) -> None:
-        for worker in self.workers:
-            while not worker.busy and (worker.queue or self.shared):
-                message = worker.queue.popleft() if worker.queue else self.shared.popleft()
-                worker.conn.send(message)
-                worker.busy = message[0] not in ("notice", "drop")  # those are not answered
-
-    def receive(self) -> tuple[_Worker, tuple]:
-        busy = {worker.conn: worker for worker in self.workers if worker.busy}
-        if not busy:
-            raise PdfError("the PDF printing processes have nothing left to answer")
-        conn = wait(list(busy))[0]
-        worker = busy[conn]
-        try:
-            reply = conn.recv()
-        except EOFError:
-            worker.process.join()
-            raise PdfError(f"the process printing part of the handbook stopped (exit code "
-                           f"{worker.process.exitcode}).") from None
-        worker.busy = False
-        if reply[0] == "error":
-            raise _DocumentError(reply[1], reply[2])
-        if reply[0] == "too many":
-            raise TooManyPages(*reply[2])
-        self._feed()
-        return worker, reply
-
-    def stop(self) -> None:
-        for worker in self.workers:
-            worker.stop()
-        self.workers = []
-
 
 @dataclass
 class _Job:
     document: Document
     layout_key: str
     facts: dict | None = None  # pages, anchors, deps: from the cache or a layout
-    holder: _Worker | None = None  # the process holding this build's layout of it
+    holder: Worker | None = None  # the process holding this build's layout of it
     spec: dict | None = None
     draw_key: str = ""
     extract_key: str = ""
@@ -338,7 +108,7 @@ class HandbookPrint:
                  singles: list[Document], engine: str):
         self.book, self.bodies, self.make_html = book, bodies, make_html
         self.site_dir, self.cache, self.chapters, self.online, self.label = site_dir, cache, chapters, online, label
-        self.pool = _Pool(site_dir, workers)
+        self.pool = Pool(site_dir, workers)
         self.single_documents = singles
         self.engine = engine
         self.chunks = chunks_of(book)
@@ -460,7 +230,7 @@ class HandbookPrint:
     def run(self) -> None:
         try:
             self._run()
-        except _DocumentError as err:
+        except DocumentError as err:
             chunk = next((job.document.chunk for job in self.jobs if job.document.name == err.name), None)
             if chunk is None or chunk.page is None:
                 raise PdfError(str(err)) from None
@@ -601,6 +371,8 @@ class HandbookPrint:
                     raise PdfError(f"unexpected answer from a PDF printing process: {reply[0]}")
                 self.merged = reply[2]
         else:
+            from handbook.pdf.merge import merge  # here only: the merge is the pool's work
+
             self.merged = merge(parts, outline, {name: (self.site_dir / relative).read_bytes()
                                                   for name, relative in self._font_files(self.jobs).items()})
         self.cache.put("book", book_key, {"pdf": self.cache.put_blob(self.merged)})
@@ -644,84 +416,3 @@ def _outline(book: Book, bodies: dict[str, Markup], pages_of: dict[str, int]) ->
     return items
 
 
-def _copy(pdf: pikepdf.Pdf, obj):
-    """Copy `obj` from another PDF into `pdf`. Indirect objects go through qpdf's copier, which
-    maps each source object once, so references to pages already copied land on the copies."""
-    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-        return pdf.copy_foreign(obj)
-    if isinstance(obj, pikepdf.Array):
-        return pikepdf.Array([_copy(pdf, item) for item in obj])
-    if isinstance(obj, pikepdf.Dictionary):
-        return pikepdf.Dictionary({key: _copy(pdf, value) for key, value in obj.items()})
-    return obj
-
-
-def merge(parts: list[bytes], outline: list, font_files: dict[str, bytes]) -> bytes:
-    """Stitch chunk PDFs into one: pages, tags, destinations, links, fonts, bookmarks."""
-    with pikepdf.open(io.BytesIO(parts[0])) as pdf:
-        tree = pdf.Root.StructTreeRoot
-        document = tree.K[0]
-        nums = list(tree.ParentTree.Nums)
-        next_key = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1
-        dests = pikepdf.NameTree(pdf.Root.Names.Dests)
-        sources = []
-        for part in parts[1:]:
-            src = pikepdf.open(io.BytesIO(part))
-            sources.append(src)  # kept open until saved: copied objects are resolved lazily
-            first_new = len(pdf.pages)
-            with warnings.catch_warnings():
-                # pikepdf warns that named destinations are not carried over: we merge them below.
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-                pdf.pages.extend(src.pages)
-            src_tree = src.Root.StructTreeRoot
-            for kid in src_tree.K[0].K:
-                kid = _copy(pdf, kid)
-                kid.P = document
-                document.K.append(kid)
-            src_nums = list(src_tree.ParentTree.Nums)
-            offset = next_key
-            for i in range(0, len(src_nums), 2):
-                nums.extend([int(src_nums[i]) + offset, _copy(pdf, src_nums[i + 1])])
-            next_key = offset + max(int(src_nums[i]) for i in range(0, len(src_nums), 2)) + 1
-            for page in pdf.pages[first_new:]:
-                if "/StructParents" in page.obj:
-                    page.obj.StructParents = int(page.obj.StructParents) + offset
-                for annot in page.obj.get("/Annots", []):
-                    if "/StructParent" in annot:
-                        annot.StructParent = int(annot.StructParent) + offset
-            for name, dest in pikepdf.NameTree(src.Root.Names.Dests).items():
-                dests[name] = _copy(pdf, dest)
-        tree.ParentTree = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
-        tree.ParentTreeNextKey = next_key
-
-        known = set(dests.keys())
-        for page in pdf.pages:
-            for annot in page.obj.get("/Annots", []):
-                action = annot.get("/A")
-                if action is not None and str(action.get("/URI", "")).startswith(CROSS_CHUNK):
-                    anchor = str(action.URI)[len(CROSS_CHUNK):]
-                    if anchor not in known:
-                        raise PdfError(f"the link to #{anchor} points to nothing in the handbook PDF.")
-                    del annot["/A"]
-                    annot.Dest = pikepdf.String(anchor)
-                    annot.Contents = pikepdf.String(anchor)  # as WeasyPrint names a link within a document
-
-        share_fonts(pdf, font_files)
-        _bookmarks(pdf, outline)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        for src in sources:
-            src.close()
-    return out.getvalue()
-
-
-def _bookmarks(pdf: pikepdf.Pdf, outline: list) -> None:
-    def item(title: str, page: int, children: list) -> pikepdf.OutlineItem:
-        entry = pikepdf.OutlineItem(title, page - 1)
-        entry.children.extend(item(*child) for child in children)
-        return entry
-
-    with pdf.open_outline() as tree:
-        tree.root.clear()
-        tree.root.extend(item(*entry) for entry in outline)

@@ -22,7 +22,7 @@ import io
 import pikepdf
 
 from handbook.pdf.fonts import share_fonts
-from handbook.pdf.writer import PdfError
+from handbook.pdf.results import PdfError
 
 NOTICE = "/HbExtractNotice"
 

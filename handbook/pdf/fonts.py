@@ -82,10 +82,6 @@ _DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB"
 _REWRITTEN = {"fvar", "CBDT", "CBLC", "sbix", "SVG ", "COLR", "EBDT"}
 
 
-def harfbuzz_version() -> str:
-    return _ffi.string(_harfbuzz.hb_version_string()).decode() if _harfbuzz is not None else "absent"
-
-
 def subset(face: bytes, glyphs: set[int]) -> bytes | None:
     """`face` (a whole font file) cut down to `glyphs`, keeping glyph ids, as WeasyPrint does it
     (weasyprint/pdf/fonts.py, Font._harfbuzz_subset, without hinting). None if HarfBuzz cannot."""

@@ -26,19 +26,13 @@ from weasyprint.anchors import rectangle_aabb
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import Layout, line_size
 
+from handbook.pdf.documents import provisional, provisional_footer
+
 FIGURE_SPACE = "\u2007"
 
 
 class PageNumberError(Exception):
     pass
-
-
-def provisional(digits: int) -> str:
-    return "8" * digits
-
-
-def provisional_footer(digits: int) -> str:
-    return f"Page {provisional(digits)} of {provisional(digits)}"
 
 
 def _padded(text: str, width: int) -> str:

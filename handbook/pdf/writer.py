@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import pydyf
@@ -20,21 +19,7 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
 from handbook.pdf.fetcher import SiteOnlyFetcher
-
-
-class PdfError(Exception):
-    pass
-
-
-class TooManyPages(PdfError):
-    """A document that must fit on `limit` pages took `pages`. Nothing was written."""
-
-    def __init__(self, label: str, pages: int, limit: int):
-        super().__init__(label, pages, limit)  # all in args, so that it crosses a process pool intact
-        self.label, self.pages, self.limit = label, pages, limit
-
-    def __str__(self) -> str:
-        return f"{self.label} takes {self.pages} pages, where it must fit on {self.limit}."
+from handbook.pdf.results import PdfError, PdfResult, TooManyPages, save
 
 
 def _memoised_page_references(self):
@@ -63,13 +48,6 @@ class _ErrorCollector(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-@dataclass(frozen=True)
-class PdfResult:
-    path: Path
-    pages: int
-    size: int
 
 
 class WeasyPrintErrors:
@@ -137,11 +115,6 @@ def draw_pdf(document, html: str) -> bytes:
         pdf_variant="pdf/ua-1",
         pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
     )
-
-
-def save(pdf: bytes, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(pdf)
 
 
 def write_pdf(html: str, site_dir: Path, target: Path, label: str, max_pages: int | None = None) -> PdfResult:

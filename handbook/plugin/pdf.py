@@ -16,7 +16,8 @@ from handbook.findings import Finding, HandbookError
 from handbook.pdf.assemble import BookInfo, PrintError
 from handbook.pdf.book import Book, BookError, PrintPage, build_book
 from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, PdfBuild, fill_download_sizes
-from handbook.pdf.writer import PdfError, TooManyPages
+from handbook.pdf.pool import start_printer
+from handbook.pdf.results import PdfError, TooManyPages
 from handbook.rendering import render
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -49,6 +50,12 @@ def book_info(handbook: Handbook, edition: Edition, live_url: str, chapter_revie
         next_update=render.long_date(reviews.next_planned_update(chapter_reviews)),
         draft=draft,
     )
+
+
+def load_printer() -> None:
+    """Start loading WeasyPrint in the process the printing processes are forked from (pool.py),
+    while MkDocs reads the pages: called as soon as the build knows it will print."""
+    start_printer()
 
 
 def start_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str], chapter_pdfs: bool) -> PdfBuild:

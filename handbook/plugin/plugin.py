@@ -124,13 +124,15 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.pdf_build: PdfBuild | None = None
         self.abbreviations = render.abbreviation_definitions(self.handbook)
         sources.log_confirmations(self.handbook)
+        if self.pdf_enabled:
+            pdf.load_printer()
         return config
 
     def on_files(self, files, config):
         self.page_uris = {f.src_uri for f in files.documentation_pages()}
         uris = sorted(uri for uri in self.page_uris if uri not in self.config.review_exempt)
         sources.run_page_checks(self.project_dir, self.docs_prefix, self.config.data_dir,
-                                tuple(self.config.review_exempt))
+                                tuple(self.config.review_exempt), self.handbook)
         # Front matter is valid by now (the checks would have stopped the build).
         self.chapter_reviews, _ = reviews.chapter_reviews(Path(config.docs_dir), uris, self.docs_prefix)
         self.reviews_by_uri = {review.src_uri: review for review in self.chapter_reviews}
@@ -210,11 +212,12 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         editions.write_edition_files(site_dir, self.edition, self.amendments, self.amendment_history,
                                      self.handbook.publication, config.site_url)
         search.finish_search(site_dir, self.handbook, self.search_worker)
+        # Before waiting for the PDFs, which are being printed meanwhile.
+        if self._writes_editors_form:
+            write_editors_form(config, self.project_dir, self.project_dir / self.config.data_dir)
         if self.book is not None:
             self._start_pdfs(config)  # a site with no templates to render
             pdf.finish_pdfs(self.pdf_build, self.handbook, site_dir)
-        if self._writes_editors_form:
-            write_editors_form(config, self.project_dir, self.project_dir / self.config.data_dir)
         if self.service_worker:
             write_offline_copy(site_dir, self.search_worker)
         Memo().prune()

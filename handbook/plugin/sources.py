@@ -52,11 +52,12 @@ def log_confirmations(handbook: Handbook) -> None:
             log.info("  %s: %s: %s", item.where, item.record_id, item.what)
 
 
-def run_page_checks(project_dir: Path, docs_prefix: str, data_dir: str, review_exempt: tuple[str, ...]) -> None:
+def run_page_checks(project_dir: Path, docs_prefix: str, data_dir: str, review_exempt: tuple[str, ...],
+                    handbook: Handbook) -> None:
     """The same checks as `handbook check` (typed contacts, front matter, links, ...): errors stop
     the build, and so do overdue reviews and `handbook new`'s examples when publishing an edition.
     Other warnings are printed."""
-    found = run_checks(project_dir, docs_prefix, data_dir, review_exempt)
+    found = run_checks(project_dir, docs_prefix, data_dir, review_exempt, handbook=handbook)
     publishing = os.environ.get("HANDBOOK_PUBLISHING") == "1"
     # A data file's layout is for the repository's diffs, not the readers: `handbook check` (on every
     # pull request) requires it, a build only says so.

@@ -9,7 +9,8 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from handbook.pdf.build import print_css
-from handbook.pdf.page_numbers import FIGURE_SPACE, PageNumberError, fill_page_numbers, provisional_footer
+from handbook.pdf.documents import provisional_footer
+from handbook.pdf.page_numbers import FIGURE_SPACE, PageNumberError, fill_page_numbers
 
 ROOT = Path(__file__).resolve().parents[2]
 

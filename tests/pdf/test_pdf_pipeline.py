@@ -15,7 +15,8 @@ from handbook.pdf.assemble import prepare_pages
 from handbook.pdf.book import BookError, PrintPage, build_book
 from handbook.pdf.build import human_size
 from handbook.pdf.fetcher import SiteOnlyFetcher
-from handbook.pdf.writer import PdfError, Rendering, write_pdf
+from handbook.pdf.results import PdfError
+from handbook.pdf.writer import Rendering, write_pdf
 from handbook.plugin.theme import THEME_DIR
 
 LIVE = "https://dscp.org.uk/professionals/early-help"
@@ -230,7 +231,7 @@ def test_merged_chunks_embed_each_font_once_with_every_glyph_any_of_them_uses(tm
     import pikepdf
     from pypdf import PdfReader
 
-    from handbook.pdf.chunked import merge
+    from handbook.pdf.merge import merge
     from handbook.pdf.writer import draw_pdf
 
     parts, fonts = [], {}
