@@ -220,16 +220,18 @@ class Memo:
         missing = [name for name in keys if name not in results]
         self.hits += len(keys) - len(missing)
         self.misses += len(missing)
-        finish = start(missing) if missing else dict
+        finish = start(list(missing)) if missing else dict
 
         def finished() -> dict[str, Any]:
-            computed = finish()
-            for name in missing:
-                value = computed[name]
-                self.store.put(kind, keys[name], {"value": value})
-                results[name] = _MEMORY[keys[name]] = json.dumps(value)
-            while len(_MEMORY) > _MEMO_IN_MEMORY:
-                _MEMORY.popitem(last=False)
+            if missing:  # worked out and kept once, however often this is called
+                computed = finish()
+                for name in missing:
+                    value = computed[name]
+                    self.store.put(kind, keys[name], {"value": value})
+                    results[name] = _MEMORY[keys[name]] = json.dumps(value)
+                missing.clear()
+                while len(_MEMORY) > _MEMO_IN_MEMORY:
+                    _MEMORY.popitem(last=False)
             # Decoded afresh for each caller, so that no caller can change what another is given.
             return {name: json.loads(text) for name, text in results.items()}
 

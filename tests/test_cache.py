@@ -74,6 +74,32 @@ def test_several_results_at_once_work_out_only_the_missing(tmp_path, fresh_memor
     assert asked == [["a", "bb"], ["ccc"]]
 
 
+def test_started_work_is_finished_and_kept_once_however_often_its_results_are_asked_for(tmp_path, fresh_memory,
+                                                                                      monkeypatch):
+    memo = Memo(tmp_path)
+    steps, kept = [], []
+    monkeypatch.setattr(memo.store, "put", lambda kind, name, value: kept.append(name))
+
+    def start(names):
+        steps.append(("start", sorted(names)))
+        return lambda: steps.append(("finish",)) or {name: len(name) for name in names}
+
+    finished = memo.remember_many_started("len", {"a": "a", "bb": "bb"}, start)
+    assert steps == [("start", ["a", "bb"])]  # begun before anything is asked for
+    assert finished() == finished() == {"a": 1, "bb": 2}
+    assert steps == [("start", ["a", "bb"]), ("finish",)] and len(kept) == 2
+
+
+def test_the_checks_keep_each_result_once(tmp_path, fresh_memory, monkeypatch):
+    project = copy_project(tmp_path / "project")
+    memo = Memo(tmp_path / "memo")
+    kept = []
+    put = memo.store.put
+    monkeypatch.setattr(memo.store, "put", lambda kind, name, value: kept.append((kind, name)) or put(kind, name, value))
+    run_checks(project, memo=memo)
+    assert kept and len(kept) == len(set(kept))
+
+
 def test_handbook_memo_0_keeps_nothing_on_disk(tmp_path, fresh_memory, monkeypatch):
     monkeypatch.setenv("HANDBOOK_CACHE", str(tmp_path))
     monkeypatch.setenv("HANDBOOK_MEMO", "0")

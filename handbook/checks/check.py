@@ -406,7 +406,11 @@ def _start_spelling(project_dir: Path, docs_dir: str, data_dir: str, memo: Memo)
              for target in targets}
     finish = memo.remember_many_started("spelling", parts,
                                         lambda names: _start_codespell(project_dir, names, allowed, data_dir))
-    return lambda: _decode([row for target in targets for row in finish()[target]])
+    def findings() -> list[CheckFinding]:
+        results = finish()
+        return _decode([row for target in targets for row in results[target]])
+
+    return findings
 
 
 def _start_codespell(project_dir: Path, targets: list[str], allowed: Path,
