@@ -13,7 +13,8 @@ The engine is laid out by stage, each a subpackage, in the order a build runs th
 - `plugin`: the MkDocs plugin, thin wiring from MkDocs' events to the stages.
 
 Shared by all: `findings` (a problem as file:line: message), `project` (a project's mkdocs.yml
-settings) and `cache` (the folder of results a rebuild reuses).
+settings), `cache` (the folder of results a rebuild reuses) and `parallel` (pure work shared out
+among processes, one per core).
 
 Nothing here names a partnership: everything particular to one comes from its project's data and
 mkdocs.yml. Only `plugin` imports MkDocs, so every other module can be tested and reused alone.

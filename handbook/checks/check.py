@@ -54,6 +54,7 @@ from handbook.data.yaml_format import first_difference, format_data
 from handbook.data.yaml_source import YamlSourceError, load_yaml_text
 from handbook.editions.edition import current_edition
 from handbook.findings import Finding, HandbookError
+from handbook.parallel import start_in_processes
 from handbook.rendering.macro_calls import MacroCallError, calls_in, invoke, unknown_names
 from handbook.rendering.render import Links
 
@@ -107,13 +108,30 @@ def _anchors(text: str) -> set[str] | None:
     return ids
 
 
-def _page_checks(docs_dir: Path, uri: str, shown: str, known_abbreviations: set[str] | None,
-                 region: str | None, memo: Memo) -> list[CheckFinding]:
-    text = (docs_dir / uri).read_text(encoding="utf-8")
+def _start_page_text_checks(docs: Path, docs_dir: str, uris: list[str], known_abbreviations: set[str] | None,
+                            region: str | None, memo: Memo) -> Callable[[], dict[str, list[CheckFinding]]]:
+    """Every page's own checks (_page_text_checks), remembered by the page's text; those not
+    remembered are shared out among processes that work beside the rest of the checks (on a cold
+    build of a big handbook they are most of its time). The function returned gives each page's
+    findings."""
+    texts = {uri: (docs / uri).read_text(encoding="utf-8") for uri in uris}
     known = sorted(known_abbreviations) if known_abbreviations is not None else None
-    found = _decode(memo.remember("page", (shown, text, known, region), _page_text_checks, text, shown,
-                                  known_abbreviations, region))
-    # Links are checked afresh every time: they depend on other pages, which may have changed.
+    parts = {uri: (f"{docs_dir}/{uri}", texts[uri], known, region) for uri in uris}
+
+    def start(missing: list[str]) -> Callable[[], dict[str, list[list]]]:
+        results = start_in_processes(_page_text_checks, [(texts[uri], f"{docs_dir}/{uri}", known_abbreviations,
+                                                          region) for uri in missing])
+        return lambda: dict(zip(missing, results(), strict=True))
+
+    finish = memo.remember_many_started("page", parts, start)
+    return lambda: {uri: _decode(rows) for uri, rows in finish().items()}
+
+
+def _page_links(docs_dir: Path, uri: str, shown: str) -> list[CheckFinding]:
+    """The page's links to other pages, headings and pictures: checked afresh every time, since they
+    depend on other pages, which may have changed."""
+    text = (docs_dir / uri).read_text(encoding="utf-8")
+    found = []
     for number, line in _lines_outside_code(text):
         for bang, _, target in _LINK.findall(_MACRO.sub("", line)):
             problem = _link_problem(docs_dir, uri, target, text, image=bool(bang))
@@ -262,12 +280,13 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     found += _example_pages(docs, docs_dir, uris)
     # The country of the phone numbers typed into a page: read on its own when other data is wrong.
     region = hb.phone_region if hb else phone_region(project_dir / data_dir)
+    known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals) if hb else None
+    page_text = _start_page_text_checks(docs, docs_dir, uris, known, region, memo)
+    found += [finding for uri in uris for finding in _page_links(docs, uri, f"{docs_dir}/{uri}")]
     if hb is None:
-        for uri in uris:
-            found += _page_checks(docs, uri, f"{docs_dir}/{uri}", None, region, memo)
-        return sorted(found + spelling() + _layout(project_dir, data_dir, memo)
-                      + _page_layout(docs, docs_dir, uris) + _schema_copies(project_dir, data_dir))
-    known = {t.abbreviation for t in hb.terms if t.abbreviation} | set(hb.allowed_capitals)
+        return sorted(found + [f for page in page_text().values() for f in page] + spelling()
+                      + _layout(project_dir, data_dir, memo) + _page_layout(docs, docs_dir, uris)
+                      + _schema_copies(project_dir, data_dir))
     recorder = RecordingHandbook(hb)
     note_every_page(recorder)
     # What the build passes a render function, as far as a check without a build knows it: links
@@ -276,8 +295,8 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                 "day": lambda: day, "history": list, "pages": lambda: set(uris),
                 "edition": lambda: current_edition(project_dir), "live_url": lambda: hb.publication.live_url}
     for uri in uris:
-        found += _page_checks(docs, uri, f"{docs_dir}/{uri}", known, region, memo)
         found += _macro_calls(docs / uri, f"{docs_dir}/{uri}", recorder, injected)
+    found += [f for page in page_text().values() for f in page]
     found += [CheckFinding(Finding(r.file, r.first_line, f'"{r.name}" in the {r.section} list is not shown on any '
                                    f"page. {LISTED_BY[r.kind, r.section]}. If it is no longer needed, remove it."),
                            WARNING, "unused-record")

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from handbook.cache import Memo
 from handbook.checks.content import URL_ATTRIBUTES, link_problem
 from handbook.findings import Finding
+from handbook.parallel import start_in_processes
 
 
 class _PageScanner(HTMLParser):
@@ -53,16 +54,26 @@ def _scan(text: str) -> dict:
     return {"ids": sorted(scanner.ids), "links": scanner.links, "handlers": scanner.handlers}
 
 
+def _scan_file(name: str) -> dict:
+    return _scan(Path(name).read_text(encoding="utf-8"))
+
+
 def check_site(site_dir: Path, memo: Memo | None = None) -> list[Finding]:
     site_dir = site_dir.resolve()
     memo = memo or Memo()
-    pages: dict[Path, _Scan] = {}
-    for path in sorted(site_dir.rglob("*.html")):
-        text = path.read_text(encoding="utf-8")
-        # Most pages are the same as in the last build: their scan is remembered by their content.
-        scan = memo.remember("site-page", hashlib.sha256(text.encode("utf-8")).hexdigest(), _scan, text)
-        pages[path] = _Scan(frozenset(scan["ids"]), [tuple(link) for link in scan["links"]],
-                            [tuple(handler) for handler in scan["handlers"]])
+    paths = sorted(site_dir.rglob("*.html"))
+    # Most pages are the same as in the last build: their scan is remembered by their content. The
+    # rest are shared out among processes (a cold build of a big handbook has hundreds).
+    hashes = {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+
+    def start(missing: list[str]):
+        scans = start_in_processes(_scan_file, [(name,) for name in missing])
+        return lambda: dict(zip(missing, scans(), strict=True))
+
+    scans = memo.remember_many_started("site-page", hashes, start)()
+    pages = {path: _Scan(frozenset(scans[str(path)]["ids"]), [tuple(link) for link in scans[str(path)]["links"]],
+                         [tuple(handler) for handler in scans[str(path)]["handlers"]])
+             for path in paths}
 
     # Pages link to the same few files (the navigation is on every page): each is looked up once,
     # by its path written out in full (resolving every link's path took most of this check's time).
