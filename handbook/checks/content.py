@@ -13,6 +13,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from handbook.cache import Memo
 from handbook.data.phones import typed_emergency_numbers, typed_numbers
 from handbook.findings import Finding
 
@@ -105,5 +106,14 @@ def html_findings(html: str, markdown: str, src_path: str) -> list[tuple[str, Fi
     return findings
 
 
-def unsafe_html_findings(html: str, markdown: str, src_path: str) -> list[Finding]:
-    return [finding for _, finding in html_findings(html, markdown, src_path)]
+def unsafe_html_findings(html: str, markdown: str, src_path: str, memo: Memo | None = None) -> list[Finding]:
+    """html_findings() without their kinds; with a `memo`, remembered by the page's HTML and source,
+    since the build scans every page's HTML on every rebuild and most have not changed."""
+    if memo is None:
+        return [finding for _, finding in html_findings(html, markdown, src_path)]
+    rows = memo.remember("page-html", (html, markdown, src_path), _unsafe_html_rows, html, markdown, src_path)
+    return [Finding(*row) for row in rows]
+
+
+def _unsafe_html_rows(html: str, markdown: str, src_path: str) -> list[list]:
+    return [[f.file, f.line, f.message, f.field] for _, f in html_findings(html, markdown, src_path)]

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
+from handbook.cache import Memo
 from handbook.checks.content import unsafe_html_findings
 from handbook.pdf.book import PrintPage
 from handbook.plugin.sources import fail
@@ -48,7 +49,7 @@ def page_markdown(markdown: str, page, amendments, abbreviations: str) -> str:
 
 
 def page_content(html: str, page, src: str, review, amendments) -> str:
-    fail(unsafe_html_findings(html, page.file.content_string, src))
+    fail(unsafe_html_findings(html, page.file.content_string, src, Memo()))
     html = render.focusable_first_abbreviations(html)
     html = render.mark_links_that_show_their_address(render.label_task_list_items(html))
     if review is not None:

@@ -90,3 +90,17 @@ def test_images_need_alt_text(html):
 
 def test_images_with_alt_text_pass():
     assert unsafe_html_findings('<img src="a.png" alt="A map of the four localities">', "", "docs/x.md") == []
+
+
+def test_remembered_html_findings_are_the_same_and_follow_the_page(tmp_path):
+    from handbook.cache import Memo
+
+    memo = Memo(tmp_path)
+    unsafe, markdown = '<p>Fine</p>\n<p onclick="x()">Click</p>', 'Fine\n\n<p onclick="x()">Click</p>\n'
+    expected = unsafe_html_findings(unsafe, markdown, "docs/x.md")
+    assert expected and expected[0].line == 3
+    assert unsafe_html_findings(unsafe, markdown, "docs/x.md", memo) == expected
+    assert unsafe_html_findings(unsafe, markdown, "docs/x.md", memo) == expected  # from the memo
+    assert memo.hits == 1
+    assert unsafe_html_findings("<p>Fine</p>", markdown, "docs/x.md", memo) == []
+    assert unsafe_html_findings(unsafe, markdown, "docs/y.md", memo)[0].file == "docs/y.md"
