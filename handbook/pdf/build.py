@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import threading
 from importlib.resources import files
 from pathlib import Path
@@ -28,6 +29,7 @@ from handbook.pdf.book import Book, Chunk
 from handbook.pdf.cache import PdfCache, default_root, engine_fingerprint
 from handbook.pdf.chunked import HandbookPrint, with_provisional_numbers
 from handbook.pdf.documents import Document, provisional_footer
+from handbook.pdf.pool import WarmUp
 from handbook.pdf.results import PdfResult, save
 
 BOOK_PDF = "early-help-handbook.pdf"
@@ -39,6 +41,31 @@ _ID = re.compile(r'\bid="([^"]+)"')
 
 def print_css() -> str:
     return files("handbook.pdf").joinpath("templates/print/print.css").read_text(encoding="utf-8")
+
+
+_URL = re.compile(r"""url\(\s*["']?([^"')]+?)["']?\s*\)""")
+
+
+def print_css_files() -> list[str]:
+    """The site files the print stylesheet reads (its fonts), as paths in the site."""
+    return sorted({url for url in _URL.findall(print_css()) if ":" not in url and not url.startswith("/")})
+
+
+def warm_up(site_dir: Path, source_of) -> WarmUp | None:
+    """Start a printing process for this build now, which parses the print stylesheet and loads its
+    fonts while the site's pages are read (pool.WarmUp). The fonts are copied into the site first,
+    from where the build will copy them (`source_of(path)` gives that file, or None), since the site
+    is empty this early; MkDocs copies them again later, the same files. None if a file is not
+    found: the printing then starts as usual, and reports it."""
+    for relative in print_css_files():
+        source = source_of(relative)
+        if source is None:
+            return None
+        target = site_dir / relative
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    return WarmUp(site_dir, print_css())
 
 
 def online_addresses(book: Book, bodies) -> dict[str, str | None]:
@@ -64,8 +91,9 @@ class PdfBuild:
     """
 
     def __init__(self, book: Book, info: BookInfo, site_dir: Path, forms: set[str], chapters: bool = True,
-                 cache: PdfCache | None = None):
+                 cache: PdfCache | None = None, warm: WarmUp | None = None):
         self.book, self.info, self.site_dir, self.forms, self.chapters = book, info, site_dir, forms, chapters
+        self.warm = warm
         self.cache = cache if cache is not None else PdfCache(default_root())
         self.printing: HandbookPrint | None = None
         self.thread: threading.Thread | None = None
@@ -96,7 +124,7 @@ class PdfBuild:
         # process per core (measured: see BENCHMARKS.md).
         self.printing = HandbookPrint(self.book, bodies, make_html, self.site_dir, self.cache,
                                       max(1, os.cpu_count() or 1), self.chapters, online_addresses(self.book, bodies),
-                                      f"{PDF_DIR}/{BOOK_PDF}", singles, engine)
+                                      f"{PDF_DIR}/{BOOK_PDF}", singles, engine, self.warm)
         self.printing.prepare()
         # The processes do the work; this thread only hands it out and collects it, so the site's
         # build goes on in the main thread meanwhile.
@@ -139,6 +167,8 @@ class PdfBuild:
     def stop(self) -> None:
         if self.printing is not None:
             self.printing.stop()
+        elif self.warm is not None:
+            self.warm.stop()
 
 
 def build_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str], chapters: bool = True,

@@ -40,7 +40,7 @@ from markupsafe import Markup
 from handbook.pdf.book import Book, chunks_of
 from handbook.pdf.cache import PdfCache, key
 from handbook.pdf.documents import CROSS_CHUNK, Document, Printed, provisional
-from handbook.pdf.pool import DocumentError, Pool, Worker
+from handbook.pdf.pool import DocumentError, Pool, WarmUp, Worker
 from handbook.pdf.results import PdfError
 
 log = logging.getLogger("mkdocs.plugins.handbook.pdf")
@@ -105,10 +105,11 @@ class HandbookPrint:
 
     def __init__(self, book: Book, bodies: dict[str, Markup], make_html, site_dir: Path, cache: PdfCache,
                  workers: int, chapters: bool, online: dict[str, str | None], label: str,
-                 singles: list[Document], engine: str):
+                 singles: list[Document], engine: str, warm: WarmUp | None = None):
         self.book, self.bodies, self.make_html = book, bodies, make_html
         self.site_dir, self.cache, self.chapters, self.online, self.label = site_dir, cache, chapters, online, label
         self.pool = Pool(site_dir, workers)
+        self.warm = warm  # a process already started for this build, if any
         self.single_documents = singles
         self.engine = engine
         self.chunks = chunks_of(book)
@@ -164,7 +165,9 @@ class HandbookPrint:
         tasks = sum(job.printed is None for job in self.singles.values())
         tasks += sum(job.spec is None or self._unfinished(job) for job in self.jobs)
         if tasks:
-            self.pool.start(tasks)
+            self.pool.start(tasks, self.warm)
+        elif self.warm is not None:
+            self.warm.stop()
 
     def _jobs(self, digits: int) -> list[_Job]:
         jobs = []
@@ -387,6 +390,8 @@ class HandbookPrint:
         return {name: by_hash[sha] for job in jobs for name, sha in job.faces.items() if sha in by_hash}
 
     def stop(self) -> None:
+        if self.warm is not None:
+            self.warm.stop()
         self.pool.stop()
 
     def cache_summary(self) -> str:

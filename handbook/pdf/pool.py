@@ -1,10 +1,10 @@
 """The processes that print: one per core, each taking messages from its own queue (the chunks it
 holds), else from a shared one, one at a time (chunked.py decides what to send; worker.py does it).
 
-Each is forked from a small process of its own, the printer (a fresh interpreter that has loaded
-WeasyPrint and worker.py once), not from the build. start_printer() starts it as early as a build
-knows it will print, so that loading WeasyPrint, about 0.4 s, happens on another core while MkDocs
-reads the pages, and the build's own process never loads it. Forked from the printer, a printing
+Each is forked from a small process of its own, the printer (printer.py: a fresh interpreter that
+has loaded WeasyPrint and worker.py once), not from the build. start_printer() starts it as early
+as a build knows it will print, so that loading WeasyPrint, about 0.4 s, happens on another core
+while MkDocs reads the pages, and the build's own process never loads it. Forked from the printer, a printing
 process also carries none of the build's memory (every page of the site) and none of its threads.
 
 Why not multiprocessing's "forkserver", which does the same: each process it starts runs the
@@ -31,54 +31,13 @@ from handbook.pdf.results import PdfError, TooManyPages
 STOP_WAIT = 5  # seconds a process that is asked to stop may take to finish what it is doing
 
 
-def _printer_main(control_fd: int) -> None:
-    """The printer: fork a printing process for each request on `control_fd`, until it closes."""
-    import handbook.pdf.worker  # noqa: F401 (what every printing process runs, loaded once here)
-
-    # Its children are reaped by the system (no zombies), and ^C in a terminal is for the build.
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    control = Connection(control_fd)
-    while True:
-        try:
-            request = control.recv()
-        except EOFError:
-            os._exit(0)  # the build has ended: nothing here to tidy, and the build waits for it
-        site_dir, environ = request
-        fd = reduction.recv_handle(control)
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            _printing_process(fd, site_dir, environ)
-        os.close(fd)
-        control.send(pid)
-
-
-def _printing_process(fd: int, site_dir: Path, environ: dict[str, str]) -> None:
-    code = 1
-    try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        # The printer's environment is the build's as it was when the printer started; this prints
-        # with the build's as it is now (SOURCE_DATE_EPOCH is read when fonts are written).
-        os.environ.clear()
-        os.environ.update(environ)
-        from handbook.pdf.worker import serve
-
-        serve(Connection(fd), site_dir)
-        code = 0
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-
-
 class _Printer:
     def __init__(self) -> None:
+        self.lock = threading.Lock()
         self.control, theirs = Pipe()
         # sys.path as this process has it: the printer must import the same engine.
         command = (f"import sys; sys.path[:] = {sys.path!r}; "
-                   f"from handbook.pdf.pool import _printer_main; _printer_main({theirs.fileno()})")
+                   f"from handbook.pdf.printer import main; main({theirs.fileno()})")
         self.process = subprocess.Popen([sys.executable, "-c", command], pass_fds=[theirs.fileno()],
                                         stdin=subprocess.DEVNULL)
         theirs.close()
@@ -96,6 +55,10 @@ class _Printer:
         return self.process.poll() is None
 
     def fork(self, site_dir: Path) -> tuple[Connection, int]:
+        with self.lock:  # a build's own thread and the warm-up's may both ask
+            return self._fork(site_dir)
+
+    def _fork(self, site_dir: Path) -> tuple[Connection, int]:
         ours, theirs = Pipe()
         try:
             self.control.send((site_dir, dict(os.environ)))
@@ -168,6 +131,40 @@ class Worker:
         self.conn.close()
 
 
+class WarmUp:
+    """A printing process started early, while the build is still reading its pages, that parses
+    the print stylesheet and loads its fonts in the background (worker.py), so that the first
+    chunk it lays out need not: a rebuild after an edit prints one chunk, on the path the whole
+    build waits for. The fonts must already be in the site (plugin/pdf.py copies them early)."""
+
+    def __init__(self, site_dir: Path, stylesheet: str):
+        self.site_dir = site_dir
+        self.worker: Worker | None = None
+        self.thread = threading.Thread(target=self._start, args=(stylesheet,), name="handbook-pdf-warm-up",
+                                       daemon=True)
+        self.thread.start()
+
+    def _start(self, stylesheet: str) -> None:
+        try:
+            worker = Worker(self.site_dir)
+            worker.conn.send(("warm up", "", stylesheet))
+            worker.conn.recv()
+        except (PdfError, EOFError, OSError):
+            return  # the processes the build starts for itself report whatever is wrong
+        self.worker = worker
+
+    def take(self) -> Worker | None:
+        """The process, warmed up, once it is (None if it could not start)."""
+        self.thread.join()
+        worker, self.worker = self.worker, None
+        return worker
+
+    def stop(self) -> None:
+        worker = self.take()
+        if worker is not None:
+            worker.stop()
+
+
 class Pool:
     """Processes that take messages from their own queue, else from a shared one, one at a time.
 
@@ -180,10 +177,12 @@ class Pool:
         self.workers: list[Worker] = []
         self.shared: deque = deque()
 
-    def start(self, tasks: int) -> None:
-        """Fork as many processes as there are cores, or `tasks` if fewer."""
+    def start(self, tasks: int, warm: WarmUp | None = None) -> None:
+        """Fork as many processes as there are cores, or `tasks` if fewer, the `warm` one first."""
         if not self.workers:
-            self.workers = [Worker(self.site_dir) for _ in range(max(1, min(self.size, tasks)))]
+            ready = warm.take() if warm is not None else None
+            self.workers = [ready] if ready is not None else []
+            self.workers += [Worker(self.site_dir) for _ in range(max(1, min(self.size, tasks)) - len(self.workers))]
 
     def send(self, message: tuple, worker: Worker | None = None) -> None:
         if not self.workers:

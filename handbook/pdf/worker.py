@@ -66,6 +66,22 @@ def process_facts() -> dict:
     return {"pango": pango.pango_version(), "environ": dict(os.environ)}
 
 
+def _warmed_up(site_dir: Path, stylesheet: str) -> Session | None:
+    """A session that has parsed the print stylesheet and loaded its fonts, as every chunk's first
+    layout in a process would (about 0.1 s): done while the build is still reading the pages. None
+    if that failed: the first real layout then meets the same problem and reports it, with the
+    document it is in."""
+    session = Session(site_dir)
+    document = (f'<!DOCTYPE html><html lang="en-GB"><head><style>{stylesheet}</style></head>'
+                "<body><p>Some text in <b>bold</b> and <i>italic</i>.</p></body></html>")
+    try:
+        with WeasyPrintErrors("the PDF printing processes' warm-up"):
+            session.render(document, "the PDF printing processes' warm-up")
+    except Exception:  # noqa: BLE001 (see above)
+        return None
+    return session
+
+
 def serve(conn, site_dir: Path) -> None:
     """A process of the pool: lay out, hold, draw, as the parent asks; answer each message once.
     The first answer, unasked, is its process_facts()."""
@@ -82,6 +98,10 @@ def serve(conn, site_dir: Path) -> None:
         if message is None:
             return
         kind, name, *args = message
+        if kind == "warm up":
+            session = _warmed_up(site_dir, *args)
+            conn.send(("warmed up", name, session is not None))
+            continue
         if kind in ("layout", "layout and draw", "single") and session is None:
             session = Session(site_dir)
         try:

@@ -16,7 +16,8 @@ from handbook.findings import Finding, HandbookError
 from handbook.pdf.assemble import BookInfo, PrintError
 from handbook.pdf.book import Book, BookError, PrintPage, build_book
 from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, PdfBuild, fill_download_sizes
-from handbook.pdf.pool import start_printer
+from handbook.pdf.build import warm_up as start_warm_up
+from handbook.pdf.pool import WarmUp, start_printer
 from handbook.pdf.results import PdfError, TooManyPages
 from handbook.rendering import render
 
@@ -58,10 +59,21 @@ def load_printer() -> None:
     start_printer()
 
 
-def start_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str], chapter_pdfs: bool) -> PdfBuild:
+def warm_up(files, site_dir: Path) -> WarmUp | None:
+    """Start the first printing process while the pages are read (handbook/pdf/build.py), with the
+    fonts from where MkDocs will copy them: a page's own file before the theme's."""
+    def source_of(relative: str) -> Path | None:
+        file = files.get_file_from_path(relative)
+        return Path(file.abs_src_path) if file is not None and file.abs_src_path else None
+
+    return start_warm_up(site_dir, source_of)
+
+
+def start_pdfs(book: Book, info: BookInfo, site_dir: Path, forms: set[str], chapter_pdfs: bool,
+               warm: WarmUp | None = None) -> PdfBuild:
     """Start printing beside the rest of the build: called when the first page is written, by when
     the fonts the PDFs embed are in site/ (MkDocs copies the static files first)."""
-    pdf_build = PdfBuild(book, info, site_dir, forms, chapter_pdfs)
+    pdf_build = PdfBuild(book, info, site_dir, forms, chapter_pdfs, warm=warm)
     pdf_build.start()
     return pdf_build
 

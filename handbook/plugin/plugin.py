@@ -122,6 +122,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.nav_groups: list[tuple[str | None, list[str]]] = []
         self.book: Book | None = None
         self.pdf_build: PdfBuild | None = None
+        self.pdf_warm = None  # the first printing process, started early (on_nav)
         self.abbreviations = render.abbreviation_definitions(self.handbook)
         sources.log_confirmations(self.handbook)
         if self.pdf_enabled:
@@ -150,6 +151,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
 
     def on_nav(self, nav, config, files):
         self.nav_groups = pages.nav_groups(nav.items)
+        if self.pdf_enabled:
+            self.pdf_warm = pdf.warm_up(files, Path(config.site_dir))
         return nav
 
     def on_page_content(self, html, page, config, files):
@@ -173,13 +176,15 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     def _start_pdfs(self, config) -> None:
         if self.book is not None and self.pdf_build is None:
             self.pdf_build = pdf.start_pdfs(self.book, self._book_info(), Path(config.site_dir),
-                                            set(self.config.pdf_forms), self.chapter_pdfs)
+                                            set(self.config.pdf_forms), self.chapter_pdfs, self.pdf_warm)
 
     def on_build_error(self, error):
         # Also called when on_config itself failed, before it set pdf_build.
         pdf_build = getattr(self, "pdf_build", None)
         if pdf_build is not None:
             pdf_build.stop()
+        elif getattr(self, "pdf_warm", None) is not None:
+            self.pdf_warm.stop()
 
     def _book_info(self):
         return pdf.book_info(self.handbook, self.edition, self.live_url, self.chapter_reviews, self.preview)

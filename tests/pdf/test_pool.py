@@ -63,3 +63,46 @@ def test_a_printer_that_has_stopped_is_started_again(tmp_path):
     assert again is not printer and again.alive()
     worker = pool.Worker(tmp_path)
     worker.stop()
+
+
+def _print_with(worker: pool.Worker, html: str) -> bytes:
+    from handbook.pdf.documents import Document
+
+    worker.conn.send(("single", "doc", Document("doc", "test.pdf", html)))
+    reply = worker.conn.recv()
+    assert reply[0] == "single", reply
+    return reply[3]
+
+
+def test_a_warmed_up_process_prints_the_same_bytes_as_a_fresh_one():
+    from handbook.pdf.build import print_css
+    from handbook.plugin.theme import THEME_DIR  # holds assets/fonts/, which print.css embeds
+
+    html = (f'<!DOCTYPE html><html lang="en-GB"><head><title>T</title><style>{print_css()}</style></head>'
+            "<body><h1>Early help</h1><p>Call <b>01302 737777</b> <i>now</i>.</p></body></html>")
+    warm = pool.WarmUp(THEME_DIR, print_css()).take()
+    fresh = pool.Worker(THEME_DIR)
+    try:
+        assert warm is not None
+        assert _print_with(warm, html) == _print_with(fresh, html)
+    finally:
+        for worker in (warm, fresh):
+            if worker is not None:
+                worker.stop()
+
+
+def test_the_warm_up_copies_the_print_fonts_into_the_empty_site_or_does_nothing_without_them(tmp_path):
+    from handbook.pdf.build import print_css_files, warm_up
+    from handbook.plugin.theme import THEME_DIR
+
+    assert print_css_files() and all(name.startswith("assets/fonts/") for name in print_css_files())
+    site = tmp_path / "site"
+    started = warm_up(site, lambda relative: THEME_DIR / relative)
+    try:
+        assert started is not None
+        for name in print_css_files():
+            assert (site / name).read_bytes() == (THEME_DIR / name).read_bytes()
+    finally:
+        started.stop()
+    assert warm_up(tmp_path / "other", lambda relative: None) is None
+    assert not (tmp_path / "other").exists()
