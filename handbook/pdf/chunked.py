@@ -122,6 +122,9 @@ class HandbookPrint:
         self.jobs: list[_Job] = []
         self.singles: dict[str, _Job] = {}
         self.waiting: dict[str, _Job] = {}  # chunks being drawn
+        # The process merging the handbook as its parts are printed, and how many it has been sent.
+        self.merging: Worker | None = None
+        self.merge_sent = 0
 
     # -- the cache's view of the site files a layout read
     def file_hash(self, relative: str) -> str | None:
@@ -165,7 +168,9 @@ class HandbookPrint:
         tasks = sum(job.printed is None for job in self.singles.values())
         tasks += sum(job.spec is None or self._unfinished(job) for job in self.jobs)
         if tasks:
-            self.pool.start(tasks, self.warm)
+            # One process more than there are documents to print, if there is a core for it: the
+            # handbook is merged there as its parts are printed (_send_merge_parts).
+            self.pool.start(tasks + 1, self.warm)
         elif self.warm is not None:
             self.warm.stop()
 
@@ -301,6 +306,7 @@ class HandbookPrint:
 
         send_notice()
         self.waiting = {}
+        self.merging = self.pool.workers[-1] if self.pool.workers else None
         for job in self.jobs:
             if job.printed is not None and job.holder is not None:
                 self.pool.send(("drop", job.document.name), job.holder)
@@ -320,9 +326,18 @@ class HandbookPrint:
                 deferred.append((message, worker))
             else:
                 self.pool.send(message, worker)
+        self._send_merge_parts()
         while self.waiting or deferred:
             self._take(self.pool.receive()[1])
             send_notice()
+
+    def _send_merge_parts(self) -> None:
+        """Each chunk's PDF to the merging process, in order, as soon as it and those before it are
+        printed: the merge goes on while the rest are drawn."""
+        while (self.merging is not None and self.merge_sent < len(self.jobs)
+               and self.jobs[self.merge_sent].printed is not None):
+            self.pool.send(("merge part", "book", self.jobs[self.merge_sent].printed.pdf), self.merging)
+            self.merge_sent += 1
 
     def _take(self, reply: tuple) -> None:
         if reply[0] == "single":
@@ -341,6 +356,7 @@ class HandbookPrint:
             self.cache.put("chunk", job.draw_key, {"pdf": self.cache.put_blob(pdf), "faces": faces})
             if extract is not None:
                 self.cache.put("extract", job.extract_key, {"pdf": self.cache.put_blob(extract)})
+            self._send_merge_parts()
         elif reply[0] == "extracted":
             _, name, extract = reply
             job = self.waiting.pop(name)
@@ -362,9 +378,19 @@ class HandbookPrint:
         self.merged = self.cache.get_blob(entry["pdf"]) if entry is not None else None
         if self.merged is not None:
             self.book_from_cache = True
+            if self.merging is not None:
+                self.pool.send(("drop", "book"), self.merging)
             return
         parts = [job.printed.pdf for job in self.jobs]
-        if self.pool.workers:
+        if self.merging is not None:
+            self._send_merge_parts()
+            self.pool.send(("merge finish", "book", outline, self._font_files(self.jobs)), self.merging)
+            while self.merged is None:
+                reply = self.pool.receive()[1]
+                if reply[0] != "merged":
+                    raise PdfError(f"unexpected answer from a PDF printing process: {reply[0]}")
+                self.merged = reply[2]
+        elif self.pool.workers:
             # In a process of the pool, so that the merge (Python over pikepdf) does not hold this
             # process's interpreter while the site's build goes on in the main thread.
             self.pool.send(("merge", "book", parts, outline, self._font_files(self.jobs)))

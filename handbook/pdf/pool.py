@@ -200,7 +200,7 @@ class Pool:
             while not worker.busy and (worker.queue or self.shared):
                 message = worker.queue.popleft() if worker.queue else self.shared.popleft()
                 worker.conn.send(message)
-                worker.busy = message[0] not in ("notice", "drop")  # those are not answered
+                worker.busy = message[0] not in ("notice", "drop", "merge part")  # those are not answered
 
     def receive(self) -> tuple[Worker, tuple]:
         busy = {worker.conn: worker for worker in self.workers if worker.busy}

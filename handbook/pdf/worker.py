@@ -16,7 +16,7 @@ from weasyprint.text.fonts import get_hb_object_data
 
 from handbook.pdf.documents import CROSS_CHUNK, Document
 from handbook.pdf.extract import make_extract
-from handbook.pdf.merge import merge
+from handbook.pdf.merge import Merger, merge
 from handbook.pdf.page_numbers import PageNumberError, fill_page_numbers
 from handbook.pdf.results import PdfError, TooManyPages
 from handbook.pdf.session import Session
@@ -90,6 +90,7 @@ def serve(conn, site_dir: Path) -> None:
     held: dict[str, tuple] = {}
     notice: bytes | None = None
     known_faces: dict = {}
+    mergers: dict[str, Merger] = {}
     while True:
         try:
             message = conn.recv()
@@ -110,6 +111,11 @@ def serve(conn, site_dir: Path) -> None:
                 continue
             if kind == "drop":
                 held.pop(name, None)
+                if name in mergers:
+                    mergers.pop(name).close()
+                continue
+            if kind == "merge part":  # not answered: an error is sent, and read with the next answer
+                mergers.setdefault(name, Merger()).add(args[0])
                 continue
             if kind == "layout":
                 document, = args
@@ -133,6 +139,10 @@ def serve(conn, site_dir: Path) -> None:
                     raise PdfError(f"{name}: the extract notice was not ready")
                 fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
                 conn.send(("extracted", name, make_extract(pdf, notice, online, CROSS_CHUNK, fonts)))
+            elif kind == "merge finish":
+                outline, font_paths = args
+                fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
+                conn.send(("merged", name, mergers.pop(name).finish(outline, fonts)))
             elif kind == "merge":
                 parts, outline, font_paths = args
                 fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}

@@ -106,3 +106,29 @@ def test_the_warm_up_copies_the_print_fonts_into_the_empty_site_or_does_nothing_
         started.stop()
     assert warm_up(tmp_path / "other", lambda relative: None) is None
     assert not (tmp_path / "other").exists()
+
+
+def test_a_process_merges_parts_sent_one_at_a_time_into_the_same_bytes_as_one_merge():
+    from handbook.pdf.build import print_css
+    from handbook.pdf.merge import merge
+    from handbook.plugin.theme import THEME_DIR
+
+    worker = pool.Worker(THEME_DIR)
+    try:
+        parts = [_print_with(worker, f'<!DOCTYPE html><html lang="en-GB"><head><title>T</title><style>{print_css()}'
+                                     f'</style></head><body><article class="chapter" id="c{n}"><h1>Part {n}</h1>'
+                                     f'<p>Text <a href="#c{n}">here</a>.</p></article></body></html>')
+                 for n in range(3)]
+        outline = [[f"Part {n}", n + 1, []] for n in range(3)]
+        for part in parts:
+            worker.conn.send(("merge part", "book", part))  # not answered
+        worker.conn.send(("merge finish", "book", outline, {}))
+        kind, name, merged = worker.conn.recv()
+        assert (kind, name) == ("merged", "book")
+        assert merged == merge(parts, outline, {})
+        worker.conn.send(("merge part", "other", parts[0]))
+        worker.conn.send(("drop", "other"))  # a merge no longer wanted is let go
+        worker.conn.send(("merge finish", "other", outline, {}))
+        assert worker.conn.recv()[0] == "error"
+    finally:
+        worker.stop()
