@@ -88,13 +88,16 @@ def check_site(site_dir: Path, memo: Memo | None = None) -> list[Finding]:
             targets[written] = (target / "index.html" if target.is_dir() else target, inside)
         return targets[written]
 
+    problems: dict[str, str | None] = {}  # each link's own problem, by its address
     findings = []
     for path, scanner in pages.items():
         shown = str(path.relative_to(site_dir))
         for line, tag, name in scanner.handlers:
             findings.append(Finding(f"site/{shown}", line, f"<{tag}> has an event handler ({name}=)."))
         for line, _attr, value in scanner.links:
-            problem = link_problem(value)
+            if value not in problems:
+                problems[value] = link_problem(value)
+            problem = problems[value]
             if problem:
                 findings.append(Finding(f"site/{shown}", line, problem))
                 continue

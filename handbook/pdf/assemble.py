@@ -10,7 +10,7 @@ become plain labelled HTML. Markup for the cover and contents lives in templates
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import jinja2
@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from handbook.editions.edition import Edition
 from handbook.findings import Finding
+from handbook.parallel import start_in_processes
 from handbook.pdf.book import Book, Chunk, PrintPage
 from handbook.pdf.cache import PdfCache, key
 from handbook.rendering.render import TEMPLATES as SITE_TEMPLATES
@@ -233,30 +234,43 @@ def prepare_pages(book: Book, pages: list[PrintPage], cache: PdfCache | None = N
     address, which its links resolve against) are unchanged is taken from an earlier build:
     parsing every page again was a quarter of a rebuild's work on the PDFs after a one-chapter
     edit. A page with findings is never kept."""
-    url_to_page = {page.url: page for page in book.pages}
+    # Without their text: each process preparing a page is sent these, to resolve its links.
+    url_to_page = {page.url: replace(page, html="", source="") for page in book.pages}
     in_document = {page.slug for page in pages}
     context = key([(page.url, page.slug, page.live_url) for page in book.pages], sorted(in_document)) if cache else ""
+    names = {page.slug: key("body", engine, context, page.src_uri, page.url, page.live_url, page.html) if cache else ""
+             for page in pages}
+    kept = {page.slug: cache.get("body", names[page.slug]) if cache is not None else None for page in pages}
+    missing = [page for page in pages if kept[page.slug] is None]
+    # A cold build of a big handbook has hundreds to parse: shared out among processes.
+    prepared = dict(zip([page.slug for page in missing],
+                        start_in_processes(_prepare, [(page, url_to_page, in_document) for page in missing])(),
+                        strict=True))
     out: dict[str, Markup] = {}
     findings: list[Finding] = []
     seen: dict[str, str] = {}
     for page in pages:
-        name = key("body", engine, context, page.src_uri, page.url, page.live_url, page.html) if cache else ""
-        kept = cache.get("body", name) if cache is not None else None
-        if kept is not None:
-            out[page.slug], ids = Markup(kept["body"]), kept["ids"]
+        if kept[page.slug] is not None:
+            out[page.slug], ids = Markup(kept[page.slug]["body"]), kept[page.slug]["ids"]
         else:
-            soup = BeautifulSoup(page.html, "html.parser")
-            chapter = _Chapter(page, url_to_page, in_document)
-            chapter.run(soup)
-            findings.extend(chapter.findings)
-            out[page.slug], ids = Markup(str(soup)), chapter.ids
-            if cache is not None and not chapter.findings:
-                cache.put("body", name, {"body": str(out[page.slug]), "ids": ids})
+            body, ids, problems = prepared[page.slug]
+            findings.extend(problems)
+            out[page.slug] = Markup(body)
+            if cache is not None and not problems:
+                cache.put("body", names[page.slug], {"body": body, "ids": ids})
         for anchor in ids:
             if anchor in seen:
                 findings.append(Finding(f"docs/{page.src_uri}", 1, f'the id "{anchor}" is used twice in the PDF.'))
             seen[anchor] = page.slug
     return out, findings
+
+
+def _prepare(page: PrintPage, url_to_page: dict[str, PrintPage], in_document: set[str]) -> tuple:
+    """One page's print HTML, its ids and its findings."""
+    soup = BeautifulSoup(page.html, "html.parser")
+    chapter = _Chapter(page, url_to_page, in_document)
+    chapter.run(soup)
+    return str(soup), chapter.ids, chapter.findings
 
 
 def book_bodies(book: Book, cache: PdfCache | None = None, engine: str = "") -> dict[str, Markup]:
