@@ -1,5 +1,28 @@
 """The MkDocs plugin: thin wiring from MkDocs' events to the stages, one module per concern."""
 
-from handbook.plugin.plugin import HandbookPlugin
+import os
+import sys
+
+
+def _building_with_pdfs() -> bool:
+    """Whether this process is `mkdocs build` (or `python -m mkdocs build`) printing the PDFs."""
+    program = sys.argv[0] if sys.argv else ""
+    mkdocs = os.path.basename(program) == "mkdocs" or program.endswith(os.path.join("mkdocs", "__main__.py"))
+    return mkdocs and sys.argv[1:2] == ["build"] and os.environ.get("HANDBOOK_PDF", "") != "0"
+
+
+# The process the PDFs are printed from takes about half a second to load WeasyPrint, and a
+# rebuild after an edit waits for it: start it now, on the other core, before this package's own
+# imports and MkDocs' reading of the configuration, when the command line says the build prints.
+# Anything else (`mkdocs serve`, a program calling MkDocs) has it started by on_config, if wanted.
+if _building_with_pdfs():
+    from handbook.pdf.pool import start_printer
+
+    try:
+        start_printer()
+    except OSError:
+        pass  # on_config tries again, and reports what is wrong
+
+from handbook.plugin.plugin import HandbookPlugin  # noqa: E402 (after the printer is on its way)
 
 __all__ = ["HandbookPlugin"]

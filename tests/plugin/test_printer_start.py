@@ -1,0 +1,27 @@
+"""The PDF printer is started as the plugin is imported only by a `mkdocs build` that prints."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import handbook.plugin
+
+
+@pytest.mark.parametrize(("argv", "switch", "expected"), [
+    (["/venv/bin/mkdocs", "build"], None, True),
+    (["/venv/bin/mkdocs", "build", "--strict", "-d", "site"], "1", True),
+    ([os.path.join("/venv/lib/site-packages", "mkdocs", "__main__.py"), "build"], None, True),
+    (["/venv/bin/mkdocs", "build"], "0", False),  # the benchmark's site-only builds
+    (["/venv/bin/mkdocs", "serve"], None, False),  # a live preview prints only when asked, in on_config
+    (["/venv/bin/pytest", "build"], None, False),  # a program calling MkDocs: on_config decides
+    ([], None, False),
+])
+def test_only_a_printing_mkdocs_build_starts_the_printer_early(monkeypatch, argv, switch, expected):
+    monkeypatch.setattr("sys.argv", argv)
+    if switch is None:
+        monkeypatch.delenv("HANDBOOK_PDF", raising=False)
+    else:
+        monkeypatch.setenv("HANDBOOK_PDF", switch)
+    assert handbook.plugin._building_with_pdfs() is expected
