@@ -95,7 +95,8 @@ def test_the_checks_keep_each_result_once(tmp_path, fresh_memory, monkeypatch):
     memo = Memo(tmp_path / "memo")
     kept = []
     put = memo.store.put
-    monkeypatch.setattr(memo.store, "put", lambda kind, name, value: kept.append((kind, name)) or put(kind, name, value))
+    monkeypatch.setattr(memo.store, "put",
+                        lambda kind, name, value: kept.append((kind, name)) or put(kind, name, value))
     run_checks(project, memo=memo)
     assert kept and len(kept) == len(set(kept))
 
