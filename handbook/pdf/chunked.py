@@ -71,8 +71,6 @@ def with_provisional_numbers(html: str, digits: int) -> str:
     return _LOCAL_HREF.sub(href, numbered)
 
 
-# -- In the build's process ----------------------------------------------------------------------
-
 @dataclass
 class _Job:
     document: Document
@@ -381,8 +379,9 @@ class HandbookPrint:
             if self.merging is not None:
                 self.pool.send(("drop", "book"), self.merging)
             return
-        parts = [job.printed.pdf for job in self.jobs]
         if self.merging is not None:
+            # In a process of the pool, which has the parts already (_send_merge_parts), so that the
+            # merge (Python over pikepdf) does not hold this process's interpreter either.
             self._send_merge_parts()
             self.pool.send(("merge finish", "book", outline, self._font_files(self.jobs)), self.merging)
             while self.merged is None:
@@ -390,20 +389,12 @@ class HandbookPrint:
                 if reply[0] != "merged":
                     raise PdfError(f"unexpected answer from a PDF printing process: {reply[0]}")
                 self.merged = reply[2]
-        elif self.pool.workers:
-            # In a process of the pool, so that the merge (Python over pikepdf) does not hold this
-            # process's interpreter while the site's build goes on in the main thread.
-            self.pool.send(("merge", "book", parts, outline, self._font_files(self.jobs)))
-            while self.merged is None:
-                reply = self.pool.receive()[1]
-                if reply[0] != "merged":
-                    raise PdfError(f"unexpected answer from a PDF printing process: {reply[0]}")
-                self.merged = reply[2]
-        else:
-            from handbook.pdf.merge import merge  # here only: the merge is the pool's work
+        else:  # every chunk came from the cache, and no process was started
+            from handbook.pdf.merge import merge  # here only: otherwise the merge is the pool's work
 
-            self.merged = merge(parts, outline, {name: (self.site_dir / relative).read_bytes()
-                                                  for name, relative in self._font_files(self.jobs).items()})
+            fonts = {name: (self.site_dir / relative).read_bytes()
+                     for name, relative in self._font_files(self.jobs).items()}
+            self.merged = merge([job.printed.pdf for job in self.jobs], outline, fonts)
         self.cache.put("book", book_key, {"pdf": self.cache.put_blob(self.merged)})
 
     def _font_files(self, jobs: list[_Job]) -> dict[str, str]:

@@ -4,8 +4,9 @@ holds), else from a shared one, one at a time (chunked.py decides what to send; 
 Each is forked from a small process of its own, the printer (printer.py: a fresh interpreter that
 has loaded WeasyPrint and worker.py once), not from the build. start_printer() starts it as early
 as a build knows it will print, so that loading WeasyPrint, about 0.4 s, happens on another core
-while MkDocs reads the pages, and the build's own process never loads it. Forked from the printer, a printing
-process also carries none of the build's memory (every page of the site) and none of its threads.
+while MkDocs reads the pages, and the build's own process never loads it. Forked from the
+printer, a printing process also carries none of the build's memory (every page of the site) and
+none of its threads.
 
 Why not multiprocessing's "forkserver", which does the same: each process it starts runs the
 program's main script again to set itself up (`mkdocs`, `pytest`, or a partnership's own script

@@ -1,8 +1,9 @@
 """One process of the printing pool (pool.py): lays documents out, holds them, draws them, makes
 a chapter's own PDF and merges the handbook, as the build's process asks (chunked.py).
 
-This is the only module of the PDF pipeline the build's own process never imports: WeasyPrint
-is loaded here, once, by the pool's fork server, and each printing process is forked from that.
+The build's own process never imports this module, nor what it brings in (session, writer,
+page_numbers, fetcher, merge, extract): WeasyPrint is loaded with it, once, by the printer
+(printer.py), and each printing process is forked from that.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from weasyprint.text.fonts import get_hb_object_data
 
 from handbook.pdf.documents import CROSS_CHUNK, Document
 from handbook.pdf.extract import make_extract
-from handbook.pdf.merge import Merger, merge
+from handbook.pdf.merge import Merger
 from handbook.pdf.page_numbers import PageNumberError, fill_page_numbers
 from handbook.pdf.results import PdfError, TooManyPages
 from handbook.pdf.session import Session
@@ -143,10 +144,6 @@ def serve(conn, site_dir: Path) -> None:
                 outline, font_paths = args
                 fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
                 conn.send(("merged", name, mergers.pop(name).finish(outline, fonts)))
-            elif kind == "merge":
-                parts, outline, font_paths = args
-                fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
-                conn.send(("merged", name, merge(parts, outline, fonts)))
             elif kind == "single":
                 document, = args
                 laid, read = _layout(session, document)
