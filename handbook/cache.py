@@ -115,6 +115,24 @@ class ContentCache:
         except OSError as err:  # a cache that cannot be written only makes the next build slower
             log.warning("The %s cache could not keep %s: %s", self.label, path.name, err)
 
+    def prune_now_and_then(self, max_bytes: int, max_age_days: float = PRUNE_AFTER_DAYS) -> int | None:
+        """prune(), if the last was at least an hour ago (a marker file says when), else None: a
+        look at every entry costs each build more than pruning each hour saves."""
+        if self.root is None:
+            return None
+        marker = self.root / ".pruned"
+        try:
+            if time.time() - marker.stat().st_mtime < PRUNE_EVERY:
+                return None
+        except OSError:
+            pass
+        removed = self.prune(max_bytes, max_age_days)
+        try:
+            marker.touch()
+        except OSError:
+            pass
+        return removed
+
     def prune(self, max_bytes: int, max_age_days: float = PRUNE_AFTER_DAYS) -> int:
         """Remove entries unused for `max_age_days`, then the least recently used until the cache
         holds at most `max_bytes`, and anything left by other formats or dead writers. Returns how
@@ -151,7 +169,7 @@ class ContentCache:
 
 MEMO_FORMAT = "v1"
 MEMO_MAX_BYTES = 50_000_000
-_MEMO_PRUNE_EVERY = 3600  # seconds
+PRUNE_EVERY = 3600  # seconds, at most once in which a cache is pruned
 _MEMO_IN_MEMORY = 20_000  # entries; live preview rebuilds in one process and keeps them between builds
 
 
@@ -240,20 +258,7 @@ class Memo:
     def prune(self) -> int:
         """At most once an hour: its entries are many and small, and a look at each of them would
         cost a live preview's rebuild more than most of what it remembers saves."""
-        if self.store.root is None:
-            return 0
-        marker = self.store.root / ".pruned"
-        try:
-            if time.time() - marker.stat().st_mtime < _MEMO_PRUNE_EVERY:
-                return 0
-        except OSError:
-            pass
-        removed = self.store.prune(MEMO_MAX_BYTES, PRUNE_AFTER_DAYS)
-        try:
-            marker.touch()
-        except OSError:
-            pass
-        return removed
+        return self.store.prune_now_and_then(MEMO_MAX_BYTES) or 0
 
 
 _MEMORY: OrderedDict[str, str] = OrderedDict()

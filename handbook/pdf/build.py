@@ -26,7 +26,7 @@ from handbook.pdf.assemble import (
     quick_reference_document,
 )
 from handbook.pdf.book import Book, Chunk
-from handbook.pdf.cache import PdfCache, default_root, engine_fingerprint
+from handbook.pdf.cache import MAX_BYTES, PdfCache, default_root, engine_fingerprint
 from handbook.pdf.chunked import HandbookPrint, with_provisional_numbers
 from handbook.pdf.documents import Document, provisional_footer
 from handbook.pdf.pool import WarmUp
@@ -159,9 +159,11 @@ class PdfBuild:
                     save(job.printed.extract, out / page.pdf_name)
                     results[page.pdf_name] = PdfResult(out / page.pdf_name, job.printed.pages,
                                                        len(job.printed.extract))
-        removed = self.cache.prune()
+        removed = self.cache.prune_now_and_then(MAX_BYTES)
         where = self.cache.root.parent if self.cache.root is not None else "(off: HANDBOOK_PDF_CACHE=0)"
-        log.info("PDF cache %s: %s; %d old files removed", where, printing.cache_summary(), removed)
+        pruned = (f"{removed} old files removed" if removed is not None
+                  else "pruned less than an hour ago" if self.cache.root is not None else "nothing kept")
+        log.info("PDF cache %s: %s; %s", where, printing.cache_summary(), pruned)
         return results
 
     def stop(self) -> None:

@@ -293,6 +293,25 @@ def test_the_cache_is_pruned_to_recent_use_and_to_its_size(tmp_path):
     assert not leftover.exists() and not old_format.exists()
 
 
+def test_a_build_prunes_the_cache_at_most_once_an_hour(tmp_path):
+    from handbook.pdf.cache import FORMAT, MAX_BYTES, PdfCache
+
+    cache = PdfCache(tmp_path / "pdf")
+    sha = cache.put_blob(b"x" * 1000)
+    blob = next((tmp_path / "pdf").rglob(sha))
+    month_ago = time.time() - 40 * 86400
+    os.utime(blob, (month_ago, month_ago))
+    assert cache.prune_now_and_then(MAX_BYTES) == 1 and not blob.exists()
+    sha = cache.put_blob(b"y" * 1000)
+    blob = next((tmp_path / "pdf").rglob(sha))
+    os.utime(blob, (month_ago, month_ago))
+    assert cache.prune_now_and_then(MAX_BYTES) is None and blob.exists()  # pruned less than an hour ago
+    hour_ago = time.time() - 3700
+    os.utime(tmp_path / "pdf" / FORMAT / ".pruned", (hour_ago, hour_ago))
+    assert cache.prune_now_and_then(MAX_BYTES) == 1 and not blob.exists()
+    assert PdfCache(None).prune_now_and_then(MAX_BYTES) is None
+
+
 def test_the_cache_lives_under_handbook_cache_or_the_users_cache_and_can_be_turned_off(monkeypatch, tmp_path):
     from handbook.pdf.cache import default_root
 
