@@ -1,6 +1,6 @@
-"""Pure work shared out among processes, one per core: the checks' per-file work on a cold build
-(every page's own checks, every built page's links), which is most of a site build's time on a
-big handbook and needs nothing but its inputs.
+"""Pure work shared out among processes, one per core: the per-page work of a cold build (every
+page's own checks, every built page's links, every page's print HTML), which is most of a site
+build's time on a big handbook and needs nothing but its inputs.
 
 The processes are forked from the caller, which has everything they run loaded already, and only
 when there is enough work to repay starting them: a rebuild after an edit has one or two files to

@@ -8,10 +8,12 @@ build meets them. Each concern is a module of its own in this package:
   last one (on_config, on_files), edition.json and the feed (on_post_build);
 - `pages`: each page's abbreviations, status, safety check and page information, kept for the
   PDF (on_page_markdown, on_page_content), and the theme's globals (on_env);
-- `pdf`: the PDFs, started as soon as every page's content is known and the static files (the
-  fonts the PDFs embed) are in the site, before the first template is rendered (on_pre_template,
-  on_page_context), so that they are printed while MkDocs writes the pages; stopped if the build
-  fails (on_build_error);
+- `pdf`: the PDFs. The process they are printed from starts loading WeasyPrint as the plugin is
+  imported by `mkdocs build` (handbook/plugin/__init__.py), else in on_config; the first printing
+  process warms up while the pages are read (on_nav); the printing starts as soon as every page's
+  content is known and the static files (the fonts the PDFs embed) are in the site, before the
+  first template is rendered (on_pre_template, on_page_context), so that they are printed while
+  MkDocs writes the pages; stopped if the build fails (on_build_error);
 - `live_preview`: `mkdocs serve` looks for changes sooner (on_serve);
 - `search`, `offline`, `editors_form`: what on_post_build makes from the built site, where the
   PDFs are also waited for;
