@@ -92,8 +92,11 @@ def pango_version() -> str:
 
 
 def pango_number(version: str) -> int:
-    """Pango's version as the number pango_version() gives: 1.50.12 is 15012."""
-    major, minor, micro = (int(part) for part in version.split("."))
+    """Pango's version as the number pango_version() gives: 1.50.12 is 15012 (-1 for "absent")."""
+    try:
+        major, minor, micro = (int(part) for part in version.split("."))
+    except ValueError:
+        return -1
     return major * 10000 + minor * 100 + micro
 
 

@@ -42,6 +42,12 @@ def test_a_printing_process_with_another_pango_than_the_cache_key_names_stops_th
         pool.Worker(tmp_path)
 
 
+def test_a_pango_that_this_process_cannot_find_stops_the_build_with_a_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(pool, "pango_version", lambda: "absent")
+    with pytest.raises(PdfError, match="keyed by Pango absent"):
+        pool.Worker(tmp_path)
+
+
 def test_a_printing_process_that_dies_is_reported_not_waited_for(tmp_path):
     workers = pool.Pool(tmp_path, 1)
     workers.start(1)
