@@ -95,4 +95,5 @@ def finish_pdfs(pdf_build: PdfBuild, handbook: Handbook, site_dir: Path) -> None
         raise PluginError(f"The PDF cannot be built: {err}") from None
     fill_download_sizes(site_dir, results)
     for name, result in results.items():
-        log.info("PDF %s: %d pages, %d KB", name, result.pages, result.size // 1000)
+        log.info("PDF %s: %d %s, %d KB", name, result.pages, "page" if result.pages == 1 else "pages",
+                 result.size // 1000)
