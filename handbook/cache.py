@@ -212,6 +212,26 @@ class Memo:
     def remember(self, kind: str, parts, compute: Callable[..., Any], *args) -> Any:
         return self.remember_many(kind, {"": parts}, lambda names: {"": compute(*args)})[""]
 
+    def recall(self, kind: str, parts) -> Any:
+        """What keep() kept for these inputs, or None."""
+        entry = key(engine_fingerprint(), kind, parts)
+        if entry in _MEMORY:
+            _MEMORY.move_to_end(entry)
+            return json.loads(_MEMORY[entry])
+        stored = self.store.get(kind, entry)
+        if stored is None:
+            return None
+        _MEMORY[entry] = json.dumps(stored["value"])
+        return stored["value"]
+
+    def keep(self, kind: str, parts, value: Any) -> None:
+        """Keep `value` (JSON) for recall() with the same inputs: for work that is not always kept."""
+        entry = key(engine_fingerprint(), kind, parts)
+        self.store.put(kind, entry, {"value": value})
+        _MEMORY[entry] = json.dumps(value)
+        while len(_MEMORY) > _MEMO_IN_MEMORY:
+            _MEMORY.popitem(last=False)
+
     def remember_many(self, kind: str, parts_by_name: dict[str, Any],
                       compute: Callable[[list[str]], dict[str, Any]]) -> dict[str, Any]:
         """Like remember() for several results at once, where working out several costs little more

@@ -6,6 +6,8 @@ build meets them. Each concern is a module of its own in this package:
   `handbook check` on pages and data (on_config, on_files);
 - `editions`: which edition this is, the editions already published, the amendments since the
   last one (on_config, on_files), edition.json and the feed (on_post_build);
+- `converted`: each page's Markdown converted to HTML once, and kept for the next build, which
+  converts again only what changed (on_config to on_post_build);
 - `pages`: each page's abbreviations, status, safety check and page information, kept for the
   PDF (on_page_markdown, on_page_content), and the theme's globals (on_env);
 - `pdf`: the PDFs. The process they are printed from starts loading WeasyPrint as the plugin is
@@ -40,7 +42,7 @@ from handbook.data import reviews
 from handbook.data.records import Handbook
 from handbook.pdf.book import Book, PrintPage
 from handbook.pdf.build import PdfBuild
-from handbook.plugin import editions, live_preview, pages, pdf, search, sources
+from handbook.plugin import converted, editions, live_preview, pages, pdf, search, sources
 from handbook.plugin.editors_form import write_editors_form
 from handbook.plugin.offline import OFFLINE_SCRIPT, write_offline_copy
 from handbook.plugin.theme import use_engine_theme
@@ -129,6 +131,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         sources.log_confirmations(self.handbook)
         if self.pdf_enabled:
             pdf.load_printer()
+        self.conversions = converted.start(config)
         return config
 
     def on_files(self, files, config):
@@ -181,6 +184,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                             set(self.config.pdf_forms), self.chapter_pdfs, self.pdf_warm)
 
     def on_build_error(self, error):
+        converted.stop()
         # Also called when on_config itself failed, before it set pdf_build.
         pdf_build = getattr(self, "pdf_build", None)
         if pdf_build is not None:
@@ -215,6 +219,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         return env
 
     def on_post_build(self, config):
+        converted.stop()
         site_dir = Path(config.site_dir)
         editions.write_edition_files(site_dir, self.edition, self.amendments, self.amendment_history,
                                      self.handbook.publication, config.site_url)
