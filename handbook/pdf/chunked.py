@@ -83,6 +83,7 @@ class _Job:
     printed: Printed | None = None
     faces: dict[str, str] = field(default_factory=dict)
     from_cache: bool = False
+    looked_up: bool = False  # in the cache, for the PDFs its spec names
 
 
 def _first_pages(counts: list[int]) -> list[int]:
@@ -211,23 +212,34 @@ class HandbookPrint:
         return specs
 
     def _look_up_prints(self, specs: list[dict]) -> None:
+        self._name_prints(specs)
+        for job in self.jobs:
+            self._look_up_print(job)
+
+    def _name_prints(self, specs: list[dict]) -> None:
+        """Each chunk's keys for its PDF and its chapter's own, from its drawing spec."""
         for job, spec in zip(self.jobs, specs, strict=True):
             job.spec = spec
             numbers = {name: value for name, value in spec.items() if name != "extract"}
             job.draw_key = key("draw", job.layout_key, job.facts["deps"], numbers)
-            entry = self.cache.get("chunk", job.draw_key)
-            pdf = self.cache.get_blob(entry["pdf"]) if entry is not None else None
-            if pdf is not None:
-                job.printed, job.faces = Printed(job.facts["pages"], pdf), entry["faces"]
             if spec["extract"] is not None:
                 # Apart from the chunk's PDF: a build without the chapters' PDFs
                 # (HANDBOOK_CHAPTER_PDFS=0) leaves the chunks for the next build to finish.
                 job.extract_key = key("extract", job.draw_key, spec["extract"])
-                entry = self.cache.get("extract", job.extract_key)
-                extract = self.cache.get_blob(entry["pdf"]) if entry is not None else None
-                if extract is not None and job.printed is not None:
-                    job.printed.extract = extract
-            job.from_cache = not self._unfinished(job)
+
+    def _look_up_print(self, job: _Job) -> None:
+        """The chunk's PDFs from the cache, if they are there."""
+        entry = self.cache.get("chunk", job.draw_key)
+        pdf = self.cache.get_blob(entry["pdf"]) if entry is not None else None
+        if pdf is not None:
+            job.printed, job.faces = Printed(job.facts["pages"], pdf), entry["faces"]
+        if job.spec["extract"] is not None:
+            entry = self.cache.get("extract", job.extract_key)
+            extract = self.cache.get_blob(entry["pdf"]) if entry is not None else None
+            if extract is not None and job.printed is not None:
+                job.printed.extract = extract
+        job.from_cache = not self._unfinished(job)
+        job.looked_up = True
 
     def _unfinished(self, job: _Job) -> bool:
         return job.printed is None or (job.spec["extract"] is not None and job.printed.extract is None)
@@ -259,7 +271,9 @@ class HandbookPrint:
                 for job in self.jobs:
                     job.facts = self._cached_facts("layout", job.layout_key)
                 continue
-            self._look_up_prints(specs)
+            # Looked up in _draw(), after the chunks laid out now are sent to be drawn: those wait
+            # on nothing, and reading the rest from the cache can go on meanwhile.
+            self._name_prints(specs)
         self._draw()
         while any(job.printed is None for job in self.singles.values()):
             self._take(self.pool.receive()[1])
@@ -305,7 +319,11 @@ class HandbookPrint:
         send_notice()
         self.waiting = {}
         self.merging = self.pool.workers[-1] if self.pool.workers else None
-        for job in self.jobs:
+        # The chunks laid out by this build first: whether any of them needs drawing decides nothing
+        # for the others, which are only read from the cache.
+        for job in sorted(self.jobs, key=lambda job: job.holder is None):
+            if not job.looked_up:
+                self._look_up_print(job)
             if job.printed is not None and job.holder is not None:
                 self.pool.send(("drop", job.document.name), job.holder)
             if not self._unfinished(job):
@@ -324,7 +342,7 @@ class HandbookPrint:
                 deferred.append((message, worker))
             else:
                 self.pool.send(message, worker)
-        self._send_merge_parts()
+            self._send_merge_parts()
         while self.waiting or deferred:
             self._take(self.pool.receive()[1])
             send_notice()
