@@ -1,14 +1,30 @@
 """The MkDocs plugin: thin wiring from MkDocs' events to the stages, one module per concern."""
 
+import atexit
+import gc
 import os
 import sys
 
 
-def _building_with_pdfs() -> bool:
-    """Whether this process is `mkdocs build` (or `python -m mkdocs build`) printing the PDFs."""
+def _mkdocs_build() -> bool:
+    """Whether this process is `mkdocs build` (or `python -m mkdocs build`), which ends with the build."""
     program = sys.argv[0] if sys.argv else ""
     mkdocs = os.path.basename(program) == "mkdocs" or program.endswith(os.path.join("mkdocs", "__main__.py"))
-    return mkdocs and sys.argv[1:2] == ["build"] and os.environ.get("HANDBOOK_PDF", "") != "0"
+    return mkdocs and sys.argv[1:2] == ["build"]
+
+
+def _building_with_pdfs() -> bool:
+    """Whether this process is `mkdocs build` printing the PDFs."""
+    return _mkdocs_build() and os.environ.get("HANDBOOK_PDF", "") != "0"
+
+
+# Python's last garbage collection as the process exits frees the build's pages and trees object by
+# object: about 0.07 s of a 1.6 s rebuild after an edit. Frozen, they are left for the system to
+# reclaim with the process; objects still referenced are freed as before, and every other exit
+# handler (registered later, so run earlier) still runs with the collector as usual. Only in a
+# process that is the build: a program calling MkDocs goes on afterwards.
+if _mkdocs_build():
+    atexit.register(gc.freeze)
 
 
 # The process the PDFs are printed from takes about half a second to load WeasyPrint, and a

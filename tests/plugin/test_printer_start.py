@@ -1,4 +1,5 @@
-"""The PDF printer is started as the plugin is imported only by a `mkdocs build` that prints."""
+"""The PDF printer is started as the plugin is imported only by a `mkdocs build` that prints; only
+such a process skips the garbage collection at its exit."""
 
 from __future__ import annotations
 
@@ -25,3 +26,12 @@ def test_only_a_printing_mkdocs_build_starts_the_printer_early(monkeypatch, argv
     else:
         monkeypatch.setenv("HANDBOOK_PDF", switch)
     assert handbook.plugin._building_with_pdfs() is expected
+
+
+def test_only_a_process_that_is_the_build_leaves_its_objects_for_the_system_at_exit(monkeypatch):
+    monkeypatch.setattr("sys.argv", ["/venv/bin/mkdocs", "build"])
+    monkeypatch.setenv("HANDBOOK_PDF", "0")
+    assert handbook.plugin._mkdocs_build() and not handbook.plugin._building_with_pdfs()
+    for argv in (["/venv/bin/mkdocs", "serve"], ["/venv/bin/pytest", "build"], []):
+        monkeypatch.setattr("sys.argv", argv)
+        assert not handbook.plugin._mkdocs_build()
