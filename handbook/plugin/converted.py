@@ -8,9 +8,11 @@ site's files (links are resolved against it), the Markdown extensions with their
 link-validation settings and the libraries' versions, so its results are kept in the memo
 (handbook/cache.py) under a hash of all of those.
 
-MkDocs has no event that can stand in for Page.render, so install() wraps it; the wrapper only
-acts for the build whose configuration it was given, and otherwise calls MkDocs' own. It is used
-only where the result is known to depend on nothing else:
+MkDocs has no event that can stand in for Page.render, so start() wraps it; the wrapper only acts
+for the build whose configuration it was given, and otherwise calls MkDocs' own. It is used only
+where the result is known to depend on nothing else:
+- MkDocs is 1.6, whose Page.render this sets the same attributes as (content, toc, title, anchors
+  and links to anchors); with another version every page is converted by MkDocs, every time;
 - every Markdown extension is one of PURE_EXTENSIONS (pymdownx.snippets, for one, reads other
   files), and every setting is plain data (not a Python function, whose behaviour no key names);
 - a conversion that logged anything above debugging detail (a broken link, say) is never kept, so
@@ -23,6 +25,7 @@ import importlib.metadata
 import logging
 import threading
 
+import mkdocs
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -41,7 +44,8 @@ PURE_EXTENSIONS = frozenset({
 })
 _LIBRARIES = ("markdown", "pymdown-extensions", "Pygments", "mkdocs")
 
-_original_render = Page.render
+_original_render = Page.render  # MkDocs' own, or whatever stood in its place when start() first ran
+_installed = False  # once per process: a wrapper another plugin put around ours stays around it
 _active: _Conversions | None = None
 _lock = threading.Lock()
 
@@ -74,6 +78,8 @@ def settings_of(config) -> str | None:
     """A key for everything in `config` that a page's conversion depends on, or None if the
     conversion may depend on more than its key can name (an extension not known to be pure, or a
     setting that is not plain data)."""
+    if not mkdocs.__version__.startswith("1.6."):
+        return None
     extensions = config["markdown_extensions"]
     if not all(isinstance(name, str) and name in PURE_EXTENSIONS for name in extensions):
         return None
@@ -175,14 +181,15 @@ def _render(page: Page, config, files) -> None:
 def start(config, memo: Memo | None = None) -> _Conversions | None:
     """Convert the pages of the build of `config` through the memo (None if it cannot be used for
     this configuration: MkDocs' own conversion then runs, every time)."""
-    global _active
+    global _active, _original_render, _installed
     settings = settings_of(config)
     with _lock:
-        if Page.render is not _render:
-            Page.render = _render
+        if not _installed:
+            _original_render, Page.render, _installed = Page.render, _render, True
         _active = _Conversions(config, settings, memo or Memo()) if settings is not None else None
     if settings is None:
-        log.debug("Every page's Markdown is converted afresh: an extension or setting is not known to be pure.")
+        log.debug("Every page's Markdown is converted afresh: MkDocs is not 1.6, or an extension or setting is not "
+                  "known to be pure.")
     return _active
 
 

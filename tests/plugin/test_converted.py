@@ -142,6 +142,12 @@ def test_only_pure_extensions_with_plain_settings_are_remembered(tmp_path, memo)
     assert converted.settings_of(config) is None
 
 
+def test_another_version_of_mkdocs_converts_every_page_itself(tmp_path, memo, monkeypatch):
+    config, _ = project(tmp_path)
+    monkeypatch.setattr("mkdocs.__version__", "1.7.0")
+    assert converted.settings_of(config) is None
+
+
 def test_another_configuration_is_converted_by_mkdocs(tmp_path, memo):
     config, files = project(tmp_path)
     conversions = converted.start(config, memo)
