@@ -196,4 +196,6 @@ def start(config, memo: Memo | None = None) -> _Conversions | None:
 def stop() -> None:
     global _active
     with _lock:
+        if _active is not None:
+            log.debug("Pages' Markdown: %d converted, %d remembered.", _active.converted, _active.remembered)
         _active = None

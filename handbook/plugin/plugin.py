@@ -131,7 +131,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         sources.log_confirmations(self.handbook)
         if self.pdf_enabled:
             pdf.load_printer()
-        self.conversions = converted.start(config)
+        converted.start(config)
         return config
 
     def on_files(self, files, config):
