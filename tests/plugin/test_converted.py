@@ -41,10 +41,14 @@ def project(tmp_path, *, extensions: str = "[abbr, admonition, attr_list, toc]",
     return config, get_files(config)
 
 
-def converted_page(config, files, uri: str = "index.md") -> Page:
+def converted_page(config, files, uri: str = "index.md", mkdocs_own: bool = False) -> Page:
+    """The page converted as a build would, or by MkDocs' own Page.render, past the memo."""
     page = Page(None, files.get_file_from_path(uri), config)
     page.read_source(config)
-    page.render(config, files)
+    if mkdocs_own:
+        converted._original_render(page, config, files)
+    else:
+        page.render(config, files)
     return page
 
 
@@ -106,17 +110,10 @@ def test_a_change_to_anything_the_conversion_depends_on_converts_again(tmp_path,
         config, files = project(tmp_path, extensions="[abbr, admonition, attr_list, {toc: {permalink: true}}]")
     elif change == "the extensions":
         config, files = project(tmp_path, extensions="[admonition, attr_list, toc]")
-    mkdocs_own = facts(_mkdocs_own(config, files))
+    mkdocs_own = facts(converted_page(config, files, mkdocs_own=True))
     conversions = converted.start(config, memo)
     assert facts(converted_page(config, files)) == mkdocs_own
     assert (conversions.converted, conversions.remembered) == (1, 0)
-
-
-def _mkdocs_own(config, files) -> Page:
-    page = Page(None, files.get_file_from_path("index.md"), config)
-    page.read_source(config)
-    converted._original_render(page, config, files)
-    return page
 
 
 def test_a_conversion_that_logs_a_message_is_not_kept(tmp_path, memo, caplog):
