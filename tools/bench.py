@@ -16,7 +16,10 @@ lacks them. So a "cold" build is one with no PDF cache.
    For each: wall time, peak memory of the whole process tree (RSS of the build and every process
    it starts, summed, sampled from /proc every 50 ms; pages shared by forked workers are counted
    once per process, so this errs high; and beside it their proportional set sizes summed, which
-   count each shared page once, read every 0.25 s), and the whole-handbook PDF's pages and size.
+   count each shared page once, read every 0.25 s), the CPU time of all those processes together
+   (at least: see run()), and the whole-handbook PDF's pages and size. The CPU time over the
+   machine's cores is the least wall time any schedule of the same work could reach; the results
+   set it beside the wall time that 5x against the peer needs.
 2. A rebuild after editing one chapter of the real handbook, all PDFs included: a cold full build
    (empty cache), then one word of one sentence in one chapter reworded in that copy, then the
    same full build again, timed, with the cache the cold build left; then once more with the
@@ -44,6 +47,7 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -89,11 +93,7 @@ PREVIEW_PAUSE = 1.5  # seconds between the end of one rebuild and the next edit
 PREVIEW_POLL = 0.025  # seconds between requests for the page
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-
-
-def tree_rss_bytes(root_pid: int) -> int:
-    """The resident memory of `root_pid` and all its descendants, summed."""
-    return tree_memory(root_pid)[0]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _pss_bytes(pid: int) -> int:
@@ -107,27 +107,34 @@ def _pss_bytes(pid: int) -> int:
     return 0
 
 
-def tree_memory(root_pid: int) -> tuple[int, int]:
+def tree_memory(root_pid: int, pss: bool = True, cpu: dict[int, float] | None = None) -> tuple[int, int]:
     """The memory of `root_pid` and all its descendants: their resident memory summed (a page that
-    forked processes share counted once for each), and their proportional set sizes summed (each
-    page counted once)."""
+    forked processes share counted once for each), and (with `pss`) their proportional set sizes
+    summed (each page counted once). With `cpu`, also notes there each of these processes' CPU
+    time so far (user and system, seconds), by process id."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    used: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            # After the command name: state, ppid, ... and rss (in pages) 22 fields on.
+            # After the command name: state, ppid, ... utime and stime (clock ticks) 11 and 12 fields
+            # on, and rss (in pages) 21.
             fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
         rss[int(entry)] = int(fields[21]) * PAGE_SIZE
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
     total, shared_once, todo = 0, 0, [root_pid]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
-        shared_once += _pss_bytes(pid)
+        if pss:
+            shared_once += _pss_bytes(pid)
+        if cpu is not None and pid in used:
+            cpu[pid] = max(cpu.get(pid, 0.0), used[pid])
         todo.extend(children.get(pid, ()))
     return total, shared_once
 
@@ -138,13 +145,23 @@ class Run:
     peak_mb: int
     output: str
     peak_pss_mb: int = 0
+    cpu_seconds: float = 0.0
 
 
 def run(command: list[str], env: dict[str, str], cwd: Path) -> Run:
-    """Wall seconds, peak memory (MB) of `command` and all its descendants, and its output."""
+    """Wall seconds, peak memory (MB) of `command` and all its descendants, their CPU time, and its
+    output.
+
+    The CPU time is a lower bound: the larger of (a) each process's own CPU time as last sampled
+    from /proc (a process that ends between two samples loses what it used since the last one)
+    and (b) what the system counts for this process's children once they have ended, which takes
+    in only the descendants that were waited for (the PDF printing processes are not: their
+    parent lets the system reap them)."""
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = peak_pss = 0
+    cpu: dict[int, float] = {}
     done = threading.Event()
 
     def sample():
@@ -153,11 +170,9 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> Run:
         while not done.is_set():
             # Proportional set sizes cost the kernel a walk of every page table: read every
             # fifth time only (each 0.25 s), so as not to slow the build being timed.
+            rss, pss = tree_memory(process.pid, pss=count % 5 == 0, cpu=cpu)
             if count % 5 == 0:
-                rss, pss = tree_memory(process.pid)
                 peak_pss = max(peak_pss, pss)
-            else:
-                rss = tree_rss_bytes(process.pid)
             peak = max(peak, rss)
             count += 1
             time.sleep(0.05)
@@ -168,11 +183,13 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> Run:
     elapsed = time.perf_counter() - start
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    waited = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     text = output.decode(errors="replace")
     if process.returncode != 0:
         sys.stdout.write(text[-4000:])
         raise SystemExit(f"failed: {' '.join(command)}")
-    return Run(elapsed, round(peak / 1e6), text, round(peak_pss / 1e6))
+    return Run(elapsed, round(peak / 1e6), text, round(peak_pss / 1e6), max(sum(cpu.values()), waited))
 
 
 class Caches:
@@ -284,9 +301,10 @@ def bench(label: str, copies: int, work: Path, caches: Caches) -> list[dict]:
         result = run(command, environment(caches.fresh(), **env), project)
         pages, size = pdf_facts(pdf) if pdf else (None, None)
         rows.append({"handbook": label, "run": name, "seconds": result.seconds, "peak_mb": result.peak_mb,
-                     "peak_pss_mb": result.peak_pss_mb,
+                     "peak_pss_mb": result.peak_pss_mb, "cpu": result.cpu_seconds,
                      "pages": pages, "mb": size, "log": timing_lines(result.output) if pdf else []})
-        print(f"{result.seconds:.1f} s, {result.peak_mb} MB" + (f", {pages} pages, {size:.2f} MB" if pdf else ""),
+        print(f"{result.seconds:.1f} s, {result.cpu_seconds:.1f} s of CPU, {result.peak_mb} MB"
+              + (f", {pages} pages, {size:.2f} MB" if pdf else ""),
               flush=True)
     return rows
 
@@ -500,6 +518,22 @@ def yes(condition: bool) -> str:
     return "yes" if condition else "no"
 
 
+def cpu_bound(site: dict, book: dict, peer: dict, big: str) -> list[str]:
+    """What figure 2 asks of the cores: the least wall time any schedule could reach with the CPU
+    time this project's build used, against the wall time 5x needs."""
+    cores = len(os.sched_getaffinity(0))
+    least, needed = book["cpu"] / cores, peer["seconds"] / PEER_TARGET
+    verdict = ("so even with every core busy from start to end, it could not be met without the build using less "
+               "CPU time" if least > needed else
+               "so it is a matter of keeping the cores busier, not of using less CPU time")
+    return [f"What figure 2 needs of this machine: the {big} \"handbook PDF only\" build used at least "
+            f"{book['cpu']:.1f} s of CPU time over all its processes (the site build alone {site['cpu']:.1f} s), "
+            f"and mkdocs-to-pdf's {peer['cpu']:.1f} s, {peer['cpu'] / book['cpu']:.1f} times as much. On {cores} "
+            f"cores no schedule could finish this project's build in less than {least:.1f} s; "
+            f"{PEER_TARGET:.0f}x in wall time needs {needed:.1f} s ({peer['seconds']:.1f} s over "
+            f"{PEER_TARGET:.0f}), {verdict}."]
+
+
 def markdown(rows: list[dict], rebuild: dict, preview: dict, floors: list[dict], big: str, reduced: str) -> str:
     site, full = row(rows, big, "site only"), row(rows, big, "full build")
     book, peer = row(rows, big, "PDF only"), row(rows, big, "mkdocs-to-pdf")
@@ -544,18 +578,19 @@ def markdown(rows: list[dict], rebuild: dict, preview: dict, floors: list[dict],
         "(each shared page counted once, read every 0.25 s): the checks fork processes from the build, which in "
         "the peer's build holds its whole PDF by then, so its summed resident memory counts that PDF again for "
         "each of them.",
+        "", *cpu_bound(site, book, peer, big),
         "", "### Every build", "",
         "Each in a fresh process with an empty cache.", "",
-        "| handbook | run | wall time (s) | PDF time over site (s) | peak memory (MB) "
-        "| peak memory, shared pages once (MB) | PDF pages | PDF size (MB) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| handbook | run | wall time (s) | PDF time over site (s) | CPU time, all processes (s) "
+        "| peak memory (MB) | peak memory, shared pages once (MB) | PDF pages | PDF size (MB) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         base = row(rows, r["handbook"], "site only")["seconds"]
         over = "" if r["pages"] is None else f"{r['seconds'] - base:.1f}"
         pages = "" if r["pages"] is None else str(r["pages"])
         size = "" if r["mb"] is None else f"{r['mb']:.2f}"
-        lines.append(f"| {r['handbook']} | {r['run']} | {r['seconds']:.1f} | {over} | {r['peak_mb']} "
+        lines.append(f"| {r['handbook']} | {r['run']} | {r['seconds']:.1f} | {over} | {r['cpu']:.1f} | {r['peak_mb']} "
                      f"| {r['peak_pss_mb']} | {pages} | {size} |")
     lines.append("")
     for label in dict.fromkeys(r["handbook"] for r in rows):
