@@ -102,7 +102,9 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_to_the_content(desktop, o
     page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'", timeout=5_000)
     page.keyboard.press("Enter")
     target = focused["href"].lstrip("#")
-    assert urlsplit(page.url).fragment == target
+    # The address changes within the page, and Playwright hears of that a moment later: wait for it
+    # (a time-out fails the test as an assertion would). The same below, for each link in a page.
+    page.wait_for_url(lambda url: urlsplit(url).fragment == target, timeout=5_000)
     assert page.locator(f"#{target}").is_visible()
 
 
@@ -199,7 +201,8 @@ def test_the_menu_opens_this_page_s_contents_with_the_keyboard_on_a_phone(phone,
     _tab_to(page, ".md-sidebar--primary a.md-nav__link[href='#gillick-competency-and-fraser-guidelines']")
     assert focus_stop(page)["seen"]
     page.keyboard.press("Enter")
-    assert urlsplit(page.url).fragment == "gillick-competency-and-fraser-guidelines"
+    page.wait_for_url(lambda url: urlsplit(url).fragment == "gillick-competency-and-fraser-guidelines",
+                      timeout=5_000)
 
 
 def test_the_search_opens_with_the_keyboard_on_a_phone(phone, origin):
@@ -471,7 +474,7 @@ def test_each_level_in_the_diagram_leads_to_what_to_do_and_who_to_contact(deskto
     open_page(page, origin + "/levels-of-need/")
     for level in HB.levels:
         page.locator("figure.hb-levels-diagram svg a", has_text=f"Level {level.number}").click()
-        assert urlsplit(page.url).fragment == level.id
+        page.wait_for_url(lambda url, level=level: urlsplit(url).fragment == level.id, timeout=5_000)
         section = page.locator(f"section#{level.id}")
         assert section.is_visible()
         assert "What to do" in section.inner_text() and "Who to contact" in section.inner_text()
