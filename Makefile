@@ -23,10 +23,12 @@ BENCH_STAMP := $(VENV)/.installed-bench
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-# Debian packages: WeasyPrint needs Pango and publishing needs git; the tests read PDFs with
+# Debian packages: WeasyPrint needs Pango, and HarfBuzz's subsetter to embed each font once in the
+# same bytes on every machine (handbook/pdf/fonts.py; without it the build says so and uses
+# fontTools); publishing needs git. The tests read PDFs with
 # poppler's tools, read the quick reference's QR code with zbar's zbarimg, and drive Debian's
 # Chromium with Playwright (never a browser Playwright downloads).
-BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 git
+BUILD_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 git
 TEST_DEBS := poppler-utils zbar-tools chromium
 
 # Install the Debian packages named in $(1) that are missing (apt-get update first, and only then,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import jinja2
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from markupsafe import Markup
 
 from handbook.editions.edition import Edition
@@ -58,6 +58,17 @@ DRAFT_WATERMARK = "data:image/svg+xml," + quote(
     '<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" viewBox="0 0 595 842">'
     '<text x="297" y="421" text-anchor="middle" transform="rotate(-45 297 421)" font-family="Inter" '
     'font-size="44" font-weight="700" fill="#b10e1e" fill-opacity="0.18">DRAFT – not for practice use</text></svg>')
+
+
+# The last line of every page's running footer, before the address of the live handbook (print.css,
+# through the body's data-printed-copies).
+PRINTED_COPIES = "Printed copies may be out of date. Check the live handbook:"
+
+
+def footer_text(info: BookInfo, live_url: str) -> str:
+    """The running footer's words on a chapter's pages, as print.css composes them: a chapter's own
+    PDF finds them on its first page by these words and tags them there (extract.py)."""
+    return "\n".join((info.urgent_footer, info.edition.stamp, f"{PRINTED_COPIES} {live_url}"))
 
 
 class PrintError(Exception):
@@ -128,6 +139,13 @@ class _Chapter:
                 part.decompose()
             control.insert(0, soup.new_tag("span", attrs={"class": "hb-checkbox"}))
             control.unwrap()
+        for item in soup.find_all("li"):
+            # The marker is in the flow of the item's first line (print.css): a first paragraph
+            # in a <p> of its own would leave the marker alone on the line above it.
+            first = next((child for child in item.children
+                          if not (isinstance(child, NavigableString) and not child.strip())), None)
+            if isinstance(first, Tag) and first.name == "p":
+                first.unwrap()
 
     def _link(self, link: Tag, inside_svg: bool) -> None:
         href = link["href"].strip()
@@ -139,7 +157,9 @@ class _Chapter:
                 if shown:
                     span = BeautifulSoup("", "html.parser").new_tag("span", attrs={"class": "hb-print-url"})
                     span.string = f" ({_visible_address(href)})"
-                    link.insert_after(span)
+                    # Inside the link, so that the printed address is part of it: a PDF reader
+                    # follows it, and checkers find no address printed without a link over it.
+                    link.append(span)
             return
         if parts.scheme:  # the site checks allow nothing else; never print a link we did not vet
             self.fail(f'the link "{href}" uses a scheme the PDF does not allow.')
@@ -292,7 +312,7 @@ def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str], bo
     """
     return TEMPLATES.get_template("print/_book.html").render(
         book=book, info=info, css=Markup(css), bodies=bodies, forms=form_pages, chunk=chunk,
-        provisional_footer=provisional_footer, watermark=DRAFT_WATERMARK,
+        provisional_footer=provisional_footer, watermark=DRAFT_WATERMARK, printed_copies=PRINTED_COPIES,
     )
 
 

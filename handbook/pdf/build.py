@@ -23,10 +23,11 @@ from handbook.pdf.assemble import (
     book_bodies,
     book_document,
     extract_notice_document,
+    footer_text,
     quick_reference_document,
 )
 from handbook.pdf.book import Book, Chunk
-from handbook.pdf.cache import MAX_BYTES, PdfCache, default_root, engine_fingerprint
+from handbook.pdf.cache import MAX_BYTES, PdfCache, default_root, engine_fingerprint, harfbuzz_subset_installed
 from handbook.pdf.chunked import HandbookPrint, with_provisional_numbers
 from handbook.pdf.documents import Document, provisional_footer
 from handbook.pdf.pool import WarmUp
@@ -36,6 +37,10 @@ BOOK_PDF = "early-help-handbook.pdf"
 QUICK_REFERENCE_PDF = "quick-reference.pdf"  # one A4 page: the build stops if it takes more
 PDF_DIR = "pdf"
 log = logging.getLogger("mkdocs.plugins.handbook.pdf")
+# What a build without HarfBuzz's subsetter says, once (fonts.py: fontTools subsets instead).
+NO_SUBSETTER = ("PDF fonts: HarfBuzz's subsetting library (libharfbuzz-subset) is not installed, so fontTools "
+                "subsets the fonts: each is still embedded once, but the PDFs are not byte for byte those of a "
+                "build that has it. Install it (Debian: apt-get install libharfbuzz-subset0; make build does).")
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
@@ -108,6 +113,8 @@ class PdfBuild:
     def _start(self) -> None:
         css = print_css()
         engine = engine_fingerprint()
+        if not harfbuzz_subset_installed():
+            log.info(NO_SUBSETTER)
         bodies = book_bodies(self.book, self.cache, engine)
 
         def make_html(chunk: Chunk, digits: int) -> str:
@@ -124,7 +131,8 @@ class PdfBuild:
         # process per core (measured: see BENCHMARKS.md).
         self.printing = HandbookPrint(self.book, bodies, make_html, self.site_dir, self.cache,
                                       max(1, os.cpu_count() or 1), self.chapters, online_addresses(self.book, bodies),
-                                      f"{PDF_DIR}/{BOOK_PDF}", singles, engine, self.warm)
+                                      f"{PDF_DIR}/{BOOK_PDF}", singles, engine, self.warm,
+                                      {page.slug: footer_text(self.info, page.live_url) for page in self.book.pages})
         self.printing.prepare()
         # The processes do the work; this thread only hands it out and collects it, so the site's
         # build goes on in the main thread meanwhile.

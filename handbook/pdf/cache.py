@@ -100,6 +100,25 @@ def pango_number(version: str) -> int:
     return major * 10000 + minor * 100 + micro
 
 
+# The names fonts.py loads HarfBuzz's subsetting library by (weasyprint/text/ffi.py's).
+SUBSET_LIBRARIES = ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll")
+
+
+def harfbuzz_subset_installed() -> bool:
+    """Whether HarfBuzz's subsetting library loads, as fonts.py and WeasyPrint load it. Without it
+    both subset fonts with fontTools: other bytes, so a key of their own in the cache."""
+    for name in (*SUBSET_LIBRARIES, None):
+        name = name or ctypes.util.find_library("harfbuzz-subset")  # slow (it may run ldconfig): last
+        if not name:
+            continue
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            continue
+        return True
+    return False
+
+
 def harfbuzz_version() -> str:
     """The version of the HarfBuzz library WeasyPrint and fonts.py subset fonts with (the names
     fonts.py loads)."""
@@ -116,7 +135,8 @@ def engine_fingerprint() -> str:
                 source.update(item.name.encode() + b"\0" + item.read_bytes())
     return key({
         "format": FORMAT, "python": sys.version, "machine": platform.machine(), "versions": _versions(),
-        "pango": pango_version(), "harfbuzz": harfbuzz_version(), "system fonts": _system_fonts(),
+        "pango": pango_version(), "harfbuzz": harfbuzz_version(), "harfbuzz-subset": harfbuzz_subset_installed(),
+        "system fonts": _system_fonts(),
         "source": source.hexdigest(), "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
     })
 

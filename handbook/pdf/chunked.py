@@ -104,13 +104,15 @@ class HandbookPrint:
 
     def __init__(self, book: Book, bodies: dict[str, Markup], make_html, site_dir: Path, cache: PdfCache,
                  workers: int, chapters: bool, online: dict[str, str | None], label: str,
-                 singles: list[Document], engine: str, warm: WarmUp | None = None):
+                 singles: list[Document], engine: str, warm: WarmUp | None = None,
+                 footers: dict[str, str] | None = None):
         self.book, self.bodies, self.make_html = book, bodies, make_html
         self.site_dir, self.cache, self.chapters, self.online, self.label = site_dir, cache, chapters, online, label
         self.pool = Pool(site_dir, workers)
         self.warm = warm  # a process already started for this build, if any
         self.single_documents = singles
         self.engine = engine
+        self.footers = footers or {}  # each chapter's running footer, by slug (assemble.footer_text)
         self.chunks = chunks_of(book)
         self._file_hashes: dict[str, str | None] = {}
         self.laid_out = 0  # layouts made by this build
@@ -207,6 +209,7 @@ class HandbookPrint:
                 spec["extract"] = {
                     "online": {anchor: self.online.get(anchor) for anchor in sorted(set(_CROSS_HREF.findall(text)))},
                     "notice": notice.layout_key,
+                    "footer": self.footers[job.document.chunk.page.slug],
                 }
             specs.append(spec)
         return specs
@@ -330,7 +333,7 @@ class HandbookPrint:
                 continue
             self.waiting[job.document.name] = job
             if job.printed is not None:  # the chunk's PDF is cached, its chapter's own is not
-                message = ("extract", job.document.name, job.printed.pdf, job.spec["extract"]["online"],
+                message = ("extract", job.document.name, job.printed.pdf, job.spec["extract"],
                            self._font_files([job]))
             elif job.holder is not None:
                 message = ("draw", job.document.name, job.spec)

@@ -11,9 +11,13 @@ with the widths and Unicode mappings of all chapters together. That is what Weas
 have embedded had it printed the handbook as one document.
 
 HarfBuzz is called through cffi directly, with the same flags as weasyprint/pdf/fonts.py
-(_harfbuzz_subset): WeasyPrint's own bindings lack the calls that make a face from bytes. A font
-this cannot treat exactly as WeasyPrint would (a variable or colour font, glyphs missing from it,
-a font collection) keeps one subset per chapter, which is larger but correct.
+(_harfbuzz_subset): WeasyPrint's own bindings lack the calls that make a face from bytes. Where
+HarfBuzz's subsetting library is not installed (Debian's libharfbuzz-subset0, which `make build`
+installs), fontTools subsets instead, with the options WeasyPrint itself then uses
+(_fonttools_subset): each font is still embedded once, in a file of about the same size, but not
+the same bytes, and the build says so (build.py). A font this cannot treat exactly as WeasyPrint
+would (a variable or colour font, glyphs missing from it, a font collection) keeps one subset per
+chapter, which is larger but correct.
 """
 
 from __future__ import annotations
@@ -82,11 +86,19 @@ _DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB"
 _REWRITTEN = {"fvar", "CBDT", "CBLC", "sbix", "SVG ", "COLR", "EBDT"}
 
 
+def harfbuzz_subsets() -> bool:
+    """Whether HarfBuzz's subsetting library could be loaded (else fontTools subsets)."""
+    return _harfbuzz is not None and _subset is not None
+
+
 def subset(face: bytes, glyphs: set[int]) -> bytes | None:
     """`face` (a whole font file) cut down to `glyphs`, keeping glyph ids, as WeasyPrint does it
-    (weasyprint/pdf/fonts.py, Font._harfbuzz_subset, without hinting). None if HarfBuzz cannot."""
-    if _harfbuzz is None or _subset is None or not glyphs:
+    (weasyprint/pdf/fonts.py, Font._harfbuzz_subset, without hinting), or with fontTools where
+    HarfBuzz's subsetter is missing. None if neither can."""
+    if not glyphs:
         return None
+    if not harfbuzz_subsets():
+        return _fonttools_subset(face, glyphs)
     data = _ffi.from_buffer(face)  # kept alive below: the blob points into it
     blob = _harfbuzz.hb_blob_create(data, len(face), 1, _ffi.NULL, _ffi.NULL)  # HB_MEMORY_MODE_READONLY
     source = _harfbuzz.hb_face_create(blob, 0)
@@ -125,6 +137,27 @@ def subset(face: bytes, glyphs: set[int]) -> bytes | None:
         _harfbuzz.hb_face_destroy(source)
         _harfbuzz.hb_blob_destroy(blob)
         del data
+
+
+def _fonttools_subset(face: bytes, glyphs: set[int]) -> bytes | None:
+    """As weasyprint/pdf/fonts.py (Font._fonttools_subset) subsets without HarfBuzz, without hinting,
+    keeping the font's timestamp so that the same glyphs give the same bytes."""
+    from fontTools import subset as fonttools_subset
+    from fontTools.ttLib import TTFont, TTLibError
+
+    options = fonttools_subset.Options(retain_gids=True, passthrough_tables=True, ignore_missing_glyphs=True,
+                                       hinting=False, desubroutinize=True, notdef_outline=False)
+    options.drop_tables += ["GSUB", "GPOS", "SVG"]
+    subsetter = fonttools_subset.Subsetter(options)
+    subsetter.populate(gids=sorted(glyphs))
+    try:
+        font = TTFont(io.BytesIO(face), recalcTimestamp=False)
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+    except (TTLibError, AssertionError, KeyError):  # a font fontTools cannot cut down: left as embedded
+        return None
+    return out.getvalue()
 
 
 def _plain_font(face: bytes) -> bool:

@@ -52,7 +52,7 @@ def _draw(held: tuple, spec: dict, notice: bytes | None, known_faces: dict) -> t
         if notice is None:
             raise PdfError(f"{label}: the extract notice was not ready")
         extract = make_extract(pdf, notice, spec["extract"]["online"], CROSS_CHUNK,
-                               {name: face for name, (_, face) in faces.items()})
+                               {name: face for name, (_, face) in faces.items()}, spec["extract"]["footer"])
     return len(document.pages), pdf, extract, {name: sha for name, (sha, _) in faces.items()}
 
 
@@ -135,11 +135,12 @@ def serve(conn, site_dir: Path) -> None:
                                    "same HTML. Delete the PDF cache and build again.")
                 conn.send(("drawn", name, *_draw(laid, spec, notice, known_faces)))
             elif kind == "extract":
-                pdf, online, font_paths = args
+                pdf, extract_spec, font_paths = args
                 if notice is None:
                     raise PdfError(f"{name}: the extract notice was not ready")
                 fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}
-                conn.send(("extracted", name, make_extract(pdf, notice, online, CROSS_CHUNK, fonts)))
+                conn.send(("extracted", name, make_extract(pdf, notice, extract_spec["online"], CROSS_CHUNK, fonts,
+                                                           extract_spec["footer"])))
             elif kind == "merge finish":
                 outline, font_paths = args
                 fonts = {font: (site_dir / relative).read_bytes() for font, relative in font_paths.items()}

@@ -20,6 +20,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from handbook.pdf.fetcher import SiteOnlyFetcher
 from handbook.pdf.results import PdfError, PdfResult, TooManyPages, save
+from handbook.pdf.tagging import fix_tags
 
 
 def _memoised_page_references(self):
@@ -109,12 +110,13 @@ def anchor_pages(document) -> dict[str, int]:
 
 
 def draw_pdf(document, html: str) -> bytes:
-    """A laid-out document (from Rendering) as tagged PDF. Write it out only once the Rendering
-    block has ended without errors."""
-    return document.write_pdf(
+    """A laid-out document (from Rendering) as tagged PDF/UA-1, with what WeasyPrint's tags leave
+    out put right (tagging.py). Write it out only once the Rendering block has ended without
+    errors."""
+    return fix_tags(document.write_pdf(
         pdf_variant="pdf/ua-1",
         pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
-    )
+    ))
 
 
 def write_pdf(html: str, site_dir: Path, target: Path, label: str, max_pages: int | None = None) -> PdfResult:

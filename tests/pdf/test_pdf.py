@@ -434,14 +434,14 @@ def test_every_page_of_every_chapter_pdf_says_it_is_an_extract_of_the_edition(ch
 
 def test_a_chapter_pdf_is_the_handbooks_own_pages_for_that_chapter(chapter_pdfs, reader):
     """Same text, same page numbers ("Page 18 of 86", "see page 23"): the pages laid out for the
-    handbook, with the notice drawn over them."""
+    handbook, with the notice drawn over them (first, since it is read first)."""
     book = [_text(page) for page in reader.pages]
     starts = {title: page for level, title, page in _outline(reader) if level <= 2}
     for path in chapter_pdfs:
         own = PdfReader(path)
         first = starts[own.outline[0].title]
         for index, page in enumerate(own.pages):
-            assert _text(page) == f"{book[first - 1 + index]} {_notice()}", (path.name, index + 1)
+            assert _text(page) == f"{_notice()} {book[first - 1 + index]}", (path.name, index + 1)
         following = first - 1 + len(own.pages)
         # ...and all of them: the handbook's next page starts another chapter or part.
         assert following == len(book) or any(book[following].startswith(title) for title in starts), path.name

@@ -220,7 +220,7 @@ def test_locality_teams_heads_its_column_with_the_datas_label():
     assert table.div["class"] == ["hb-table", "hb-locality-teams"]
     assert [th.get_text() for th in table.select("thead th")] == ["Locality", HB.team_label]
     assert HB.team_label == "Your Place Your Family team"
-    rows = [(row.th.get_text(), row.td.get_text()) for row in table.select("tbody tr")]
+    rows = [tuple(cell.get_text() for cell in row.find_all("td")) for row in table.select("tbody tr")]
     assert rows == [(loc.name, ", ".join(e.address for e in HB.contact(loc.team).emails)) for loc in HB.localities]
 
 
