@@ -273,3 +273,14 @@ def clipped_by_text_spacing(page) -> list[str]:
     before = set(page.evaluate(_CLIPPED_TEXT))
     page.add_style_tag(content=TEXT_SPACING)
     return [found for found in page.evaluate(_CLIPPED_TEXT) if found not in before]
+
+
+def says_offline(page) -> bool:
+    """Whether the page just opened says it is offline, where the browser tells it so. Debian's
+    Chromium 150 opens a page in a context Playwright has set offline with navigator.onLine true
+    (seen with 4282b2a too), so such a page cannot know: then only the open page's "offline" event,
+    tested before the pages are opened, shows the message; a phone with no network says false."""
+    if page.evaluate("navigator.onLine"):
+        return False
+    page.locator(".hb-offline").get_by_text("You are offline.").wait_for(timeout=5_000)
+    return True
