@@ -27,7 +27,7 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from handbook.pdf.fonts import _to_unicode, share_fonts
+from handbook.pdf.fonts import cid_widths, share_fonts, to_unicode
 from handbook.pdf.results import PdfError
 
 NOTICE = "/HbExtractNotice"
@@ -116,18 +116,6 @@ def _times(m, n) -> tuple:
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
 
 
-def _widths(font) -> dict[int, float]:
-    """A Type 0 font's glyph widths (its descendant's /W), in thousandths of the font size."""
-    descendant = font.DescendantFonts[0]
-    items, widths, i = list(descendant.get("/W", Array())), {}, 0
-    while i < len(items):
-        start, run = int(items[i]), items[i + 1]
-        for offset, width in enumerate(run):
-            widths[start + offset] = float(width)
-        i += 2
-    return widths
-
-
 def _tag_footer(pdf: pikepdf.Pdf, page: pikepdf.Page, page_marks: Array, document, footer: str):
     """Find the running footer among the first page's pagination artifacts, by its text, and make
     it one paragraph of the chapter's tags, with a link over the live handbook's address at its end.
@@ -167,9 +155,11 @@ def _tag_footer(pdf: pikepdf.Pdf, page: pikepdf.Page, page_marks: Array, documen
                 start = None
         elif operator in ("TJ", "Tj") and start is not None and font is not None:
             if font not in maps:
-                to_unicode = fonts[font].get("/ToUnicode") if font in fonts else None
-                maps[font] = _to_unicode(to_unicode) if to_unicode is not None else {}
-                widths[font] = _widths(fonts[font]) if font in fonts and "/DescendantFonts" in fonts[font] else {}
+                cmap = fonts[font].get("/ToUnicode") if font in fonts else None
+                maps[font] = to_unicode(cmap) if cmap is not None else {}
+                widths[font] = ({glyph: float(width) for glyph, width in
+                                 cid_widths(fonts[font].DescendantFonts[0].get("/W", Array())).items()}
+                                if font in fonts and "/DescendantFonts" in fonts[font] else {})
             runs[-1] = (start, runs[-1][1] + _text(operands, operator, maps[font]))
             advance = 0.0
             for item in (operands[0] if operator == "TJ" else operands[:1]):
@@ -182,10 +172,10 @@ def _tag_footer(pdf: pikepdf.Pdf, page: pikepdf.Page, page_marks: Array, documen
             matrix = _times(tm, ctm)
             corners = [(x * matrix[0] + y * matrix[2] + matrix[4], x * matrix[1] + y * matrix[3] + matrix[5])
                        for x in (0.0, advance) for y in (-0.25 * size, 0.95 * size)]
-            box = boxes.setdefault(start, [min(x for x, _ in corners), min(y for _, y in corners),
-                                           max(x for x, _ in corners), max(y for _, y in corners)])
-            box[:] = [min(box[0], *(x for x, _ in corners)), min(box[1], *(y for _, y in corners)),
-                      max(box[2], *(x for x, _ in corners)), max(box[3], *(y for _, y in corners))]
+            xs, ys = [x for x, _ in corners], [y for _, y in corners]
+            if start in boxes:  # a run painted in parts: the box around them all
+                xs, ys = xs + boxes[start][0::2], ys + boxes[start][1::2]
+            boxes[start] = [min(xs), min(ys), max(xs), max(ys)]
             tm = _times((1.0, 0.0, 0.0, 1.0, advance, 0.0), tm)
     wanted = "".join(footer.split())
     address = footer.split()[-1]

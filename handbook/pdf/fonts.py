@@ -175,7 +175,7 @@ def _plain_font(face: bytes) -> bool:
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
 
 
-def _to_unicode(stream: pikepdf.Stream) -> dict[int, str]:
+def to_unicode(stream: pikepdf.Stream) -> dict[int, str]:
     """The glyph-to-text pairs of a ToUnicode CMap as WeasyPrint writes it (bfchar entries)."""
     pairs = {}
     for glyph, text in _BFCHAR.findall(stream.read_bytes()):
@@ -183,7 +183,8 @@ def _to_unicode(stream: pikepdf.Stream) -> dict[int, str]:
     return pairs
 
 
-def _widths(array: pikepdf.Array) -> dict[int, object]:
+def cid_widths(array: pikepdf.Array) -> dict[int, object]:
+    """A CID font's /W array as glyph: width (thousandths of the font size)."""
     widths, items, i = {}, list(array), 0
     while i < len(items):
         start, run = int(items[i]), items[i + 1]
@@ -251,9 +252,9 @@ def share_fonts(pdf: pikepdf.Pdf, faces: dict[str, bytes]) -> int:
         widths: dict[int, object] = {}
         text: dict[int, str] = {}
         for font, descendant in zip(copies, descendants, strict=True):
-            for glyph, width in _widths(descendant.get("/W", pikepdf.Array())).items():
+            for glyph, width in cid_widths(descendant.get("/W", pikepdf.Array())).items():
                 widths.setdefault(glyph, width)
-            for glyph, value in _to_unicode(font.ToUnicode).items():
+            for glyph, value in to_unicode(font.ToUnicode).items():
                 text.setdefault(glyph, value)
         program = subset(face, set(text) | set(widths))
         if program is None:
@@ -288,11 +289,11 @@ def share_fonts(pdf: pikepdf.Pdf, faces: dict[str, bytes]) -> int:
         cid_font.W = run
         cid_font.FontDescriptor = pdf.make_indirect(descriptor)
         cid_font = pdf.make_indirect(cid_font)
-        to_unicode = pdf.make_indirect(pikepdf.Stream(pdf, _to_unicode_cmap(text)))
+        cmap = pdf.make_indirect(pikepdf.Stream(pdf, _to_unicode_cmap(text)))
         # One font dictionary for all: the first chapter's, pointed at the new font.
         first = copies[0]
         first.DescendantFonts = pikepdf.Array([cid_font])
-        first.ToUnicode = to_unicode
+        first.ToUnicode = cmap
         others = {font.objgen for font in copies[1:]}
         for fonts, resource_name, font in uses:
             if font.objgen in others:
