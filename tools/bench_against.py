@@ -30,9 +30,10 @@ from benchfile import machine
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def imported_from(env: dict[str, str]) -> Path:
+def imported_from(env: dict[str, str], cwd: Path) -> Path:
+    """Where the handbook package comes from, for a build run in `cwd` with `env`."""
     out = subprocess.run([sys.executable, "-c", "import handbook; print(handbook.__file__)"],
-                         env=env, capture_output=True, text=True, check=True).stdout.strip()
+                         env=env, cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
     return Path(out).resolve().parent.parent
 
 
@@ -58,7 +59,7 @@ def main() -> None:
             project = bench.make_project(work / f"{args.copies}x", args.copies)
             codes = {revision: old, this: ROOT}
             for path in codes.values():
-                found = imported_from(bench.environment(caches.shared, PYTHONPATH=str(path)))
+                found = imported_from(bench.environment(caches.shared, PYTHONPATH=str(path)), project)
                 if found != path.resolve():
                     raise SystemExit(f"with PYTHONPATH={path}, the handbook package came from {found}: "
                                      "the comparison would time the wrong code.")
