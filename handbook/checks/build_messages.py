@@ -115,12 +115,6 @@ BUILD_MESSAGES = (
         "`page_words` in data/search.yaml must be written exactly as a page has them (spelling, and a plural "
         "where the page has one). Fix the spelling, or remove the record if the pages no longer use the words."),
     BuildMessage(
-        "front-matter-missing", PAGES, "A page has no front matter",
-        "docs/other.md:1: the page has no front matter. Start it with owner and review_due between two "
-        "lines of ---, as the other chapters do.",
-        "Copy the first four lines of another chapter and change the date. Add last_reviewed only when the page "
-        "has really been reviewed."),
-    BuildMessage(
         "front-matter-typo", PAGES, "A front matter field is misspelt",
         "docs/other.md:3: last_reviwed: `last_reviwed` is not a field the front matter can have. Check the "
         "spelling. Allowed fields: changes, description, example, hide, last_reviewed, owner, review_due, search, "

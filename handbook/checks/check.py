@@ -273,7 +273,8 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
                                    f"today ({day.isoformat()}). Record a review on the day it has taken place.",
                                    "last_reviewed"), ERROR, "front-matter")
               for r in reviews if r.last_reviewed and r.last_reviewed > day]
-    late = overdue([*reviews, *hb.record_reviews], day, hb.review_policy) if hb else [r for r in reviews if r.due < day]
+    late = (overdue([*reviews, *hb.record_reviews], day, hb.review_policy) if hb
+            else [r for r in reviews if r.due and r.due < day])
     found += [CheckFinding(Finding(r.file, r.line, f"{r.describe()} was due for review by {r.due.isoformat()}. "
                                    "Review it, then update its date."), WARNING, "review-due")
               for r in late]

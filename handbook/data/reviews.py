@@ -1,11 +1,14 @@
 """Review governance: who owns each chapter and record, when it is due, and when it was last checked.
 
-Chapters carry it in their front matter (owner, review_due, and last_reviewed once a real review
-has been recorded: no page may claim a review nobody made), checked here against a JSON Schema with
-line numbers, like the data files. Data records carry last_verified and are due
-`cycle_months` later (data/site.yaml). Each item is current, due soon or overdue on a given day:
-the editors' document control page lists them all, a normal build warns about overdue ones and
-`handbook publish` refuses to publish while any is overdue.
+Chapters carry it in their front matter, each field only once an editor has a record of it:
+owner, review_due (a review the partnership has planned) and last_reviewed (a review that has
+really taken place). A page may say nothing about its own review that no record shows, so none of
+them is required, and a chapter without them has no review line at all. They are checked here
+against a JSON Schema with line numbers, like the data files. Data records carry last_verified and
+are due `cycle_months` later (data/site.yaml). Each item with a due date is current, due soon or
+overdue on a given day, and one without is "not set": the editors' document control page lists
+them all, a normal build warns about overdue ones and `handbook publish` refuses to publish while
+any is overdue.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from handbook.data.yaml_format import format_front_matter
 from handbook.data.yaml_source import LoadedFile, YamlSourceError, load_yaml_text
 from handbook.findings import Finding, field_path
 
-CURRENT, DUE_SOON, OVERDUE = "current", "due soon", "overdue"
+CURRENT, DUE_SOON, OVERDUE, NOT_SET = "current", "due soon", "overdue", "not set"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 
@@ -44,9 +47,9 @@ class Review:
     kind: str  # "chapter", or the data file's name for a record
     name: str  # the chapter's title, or the record's id
     where: str  # file:line, for editors
-    owner: str
+    owner: str  # "" when no record names one
     last_reviewed: dt.date | None  # None: no review of the chapter is recorded yet
-    due: dt.date
+    due: dt.date | None  # None: no review is planned (no review_due)
     src_uri: str = ""  # chapters: the page, for links
     changes: str = ""  # chapters: the editor's note of what changed in this edition, if any
     section: str = ""  # records: the list in the data file that holds it, e.g. "people"
@@ -67,6 +70,8 @@ class Review:
         return f'the record "{self.name}" in {self.kind}.yaml'
 
     def state(self, today: dt.date, policy: ReviewPolicy) -> str:
+        if self.due is None:
+            return NOT_SET
         if self.due < today:
             return OVERDUE
         if self.due <= today + dt.timedelta(days=policy.due_soon_days):
@@ -125,12 +130,14 @@ def page_in_layout(text: str, shown: str) -> str | None:
 def chapter_review(text: str, src_uri: str, shown: str) -> tuple[Review | None, list[Finding]]:
     """The review data in one page's front matter, or the findings that say what to fix."""
     yaml_text, body = split_front_matter(text)
+    title = first_heading(body) or src_uri
     if yaml_text is None:
-        return None, [Finding(shown, 1, "the page has no front matter. Start it with owner and review_due between "
-                                        "two lines of ---, as the other chapters do.")]
+        return Review("chapter", title, f"{shown}:1", "", None, None, src_uri=src_uri), []
     try:
         data, source = load_yaml_text(yaml_text, shown, first_line=2,
-                                      empty_message="the front matter is empty. Add owner and review_due.")
+                                      empty_message="the front matter is empty. Add a field (for example "
+                                                    "review_due, once a review is planned) or delete the two "
+                                                    "lines of ---.")
     except YamlSourceError as err:
         return None, [Finding(err.path, err.line, err.message)]
     loaded = LoadedFile("front matter", shown, data, source)
@@ -145,14 +152,15 @@ def chapter_review(text: str, src_uri: str, shown: str) -> tuple[Review | None, 
         findings.append(Finding(shown, loaded.line(location), message, field_path(location)))
     if findings:
         return None, findings
-    due = dt.date.fromisoformat(str(data["review_due"]))
+    due = dt.date.fromisoformat(str(data["review_due"])) if "review_due" in data else None
     last = dt.date.fromisoformat(str(data["last_reviewed"])) if "last_reviewed" in data else None
-    if last is not None and due <= last:
+    if last is not None and due is not None and due <= last:
         return None, [Finding(shown, loaded.line(("review_due",)),
                               f"review_due ({due}) must be after last_reviewed ({last}).", "review_due")]
-    title = first_heading(body) or src_uri
-    # At review_due: the date an editor changes when the page is reviewed, and the one a warning is about.
-    return Review("chapter", title, f"{shown}:{loaded.line(('review_due',))}", data["owner"], last, due,
+    # At review_due: the date an editor changes when the page is reviewed, and the one a warning is
+    # about; the front matter's first line when there is none.
+    line = loaded.line(("review_due",)) if due else 2
+    return Review("chapter", title, f"{shown}:{line}", str(data.get("owner", "")), last, due,
                   src_uri=src_uri, changes=str(data.get("changes", "")).strip(),
                   reviewed_line=loaded.line(("last_reviewed",)) if last else 0), []
 
@@ -191,6 +199,7 @@ def overdue(reviews, day: dt.date, policy: ReviewPolicy) -> list[Review]:
 
 
 def next_planned_update(reviews) -> dt.date | None:
-    """The handbook's next planned update: the earliest date a chapter is due for review."""
-    dues = [review.due for review in reviews if review.kind == "chapter"]
+    """The handbook's next planned update: the earliest date a chapter is due for review. None
+    when no chapter records a planned review."""
+    dues = [review.due for review in reviews if review.kind == "chapter" and review.due is not None]
     return min(dues) if dues else None

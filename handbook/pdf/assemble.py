@@ -48,7 +48,7 @@ class BookInfo:
     urgent_footer: str  # the urgent numbers in one line of text, for the footer of every page
     quick_reference_html: Markup  # the one-page quick reference's content, as on the site
     cover_contacts_html: Markup
-    next_update: str  # e.g. 23 November 2027: when the handbook is next due to be updated
+    next_update: str  # e.g. 23 November 2027: when the handbook is next due to be updated; "" if no record
     draft: bool = False  # a preview of unmerged changes: "DRAFT – not for practice use" on every page
 
 

@@ -48,7 +48,7 @@ def book_info(handbook: Handbook, edition: Edition, live_url: str, chapter_revie
         urgent_footer=render.urgent_footer(handbook),
         quick_reference_html=render.quick_reference(handbook, edition, live_url),
         cover_contacts_html=render.cover_contacts(handbook),
-        next_update=render.long_date(reviews.next_planned_update(chapter_reviews)),
+        next_update=render.long_date(update) if (update := reviews.next_planned_update(chapter_reviews)) else "",
         draft=draft,
     )
 

@@ -21,7 +21,7 @@ from handbook.cache import template_cache
 from handbook.checks.kinds import CHECKS
 from handbook.data.colours import DIAGRAM_TEXT
 from handbook.data.records import Handbook, Role
-from handbook.data.reviews import CURRENT, DUE_SOON, OVERDUE, Review, next_planned_update
+from handbook.data.reviews import CURRENT, DUE_SOON, NOT_SET, OVERDUE, Review, next_planned_update
 from handbook.editions.amendments import Amendment, EditionAmendments
 from handbook.editions.edition import Edition
 
@@ -352,27 +352,29 @@ def long_date(day: dt.date) -> str:
 
 def page_information(review: Review, change: Amendment | None = None,
                      current: EditionAmendments | None = None) -> Markup:
-    """The block at the end of a chapter: how it changed in this edition (if it did), its owner, the
-    date of its last review (only once one is recorded) and when its next review is due."""
+    """The block at the end of a chapter: how it changed in this edition (if it did), and its owner,
+    the date of its last review and when its next review is due, each only where it is recorded."""
     last = long_date(review.last_reviewed) if review.last_reviewed else ""
-    return _render("_page_info.html", review=review, last=last, due=long_date(review.due), change=change,
+    due = long_date(review.due) if review.due else ""
+    return _render("_page_info.html", review=review, last=last, due=due, change=change,
                    current=current)
 
 
 def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: Links) -> Markup:
     """The editors' list of every chapter and data record, with its review state on `day`."""
     policy = hb.review_policy
-    order = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2}
+    order = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2, NOT_SET: 3}
 
     def rows(items):
         return [{"review": r, "state": r.state(day, policy),
                  "last": long_date(r.last_reviewed) if r.last_reviewed else "Not recorded",
-                 "due": long_date(r.due), "href": links(r.src_uri) if r.src_uri else ""}
-                for r in sorted(items, key=lambda r: (order[r.state(day, policy)], r.due, r.kind, r.name))]
+                 "due": long_date(r.due) if r.due else "Not set", "href": links(r.src_uri) if r.src_uri else ""}
+                for r in sorted(items, key=lambda r: (order[r.state(day, policy)], r.due or dt.date.max,
+                                                      r.kind, r.name))]
 
     chapter_rows, record_rows = rows(chapters), rows(hb.record_reviews)
     counts = {state: sum(1 for row in chapter_rows + record_rows if row["state"] == state)
-              for state in (OVERDUE, DUE_SOON, CURRENT)}
+              for state in (OVERDUE, DUE_SOON, CURRENT, NOT_SET)}
     return _render("_document_control.html", chapters=chapter_rows, records=record_rows, counts=counts,
                    today=long_date(day), policy=policy)
 

@@ -88,12 +88,10 @@ def test_a_pages_front_matter_is_laid_out_too_and_its_text_is_left_alone(tmp_pat
         shutil.copytree(ROOT / name, project / name)
     shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     page = project / "docs" / "handbook" / "consent.md"
-    laid_out = page.read_text(encoding="utf-8")
-    front, body = laid_out.split("---\n# ", 1)[0], "# " + laid_out.split("---\n# ", 1)[1]
+    body = page.read_text(encoding="utf-8")
+    laid_out = f'---\nowner: "Team"\nreview_due: "2027-11-23"\n---\n{body}'
     # Fields out of order, single quotes and a comment: the same values in another layout.
-    owner, due = front.splitlines()[1:3]
-    due = due.replace('"', "'")
-    page.write_text(f"---\n# Who owns it\n{due}\n{owner}\n---\n{body}", encoding="utf-8")
+    page.write_text(f"---\n# Who owns it\nreview_due: '2027-11-23'\nowner: \"Team\"\n---\n{body}", encoding="utf-8")
 
     check = subprocess.run([sys.executable, "-m", "handbook.cli", "check"], cwd=project, capture_output=True,
                            text=True, env={**os.environ, "HANDBOOK_TODAY": HANDBOOK_TODAY})

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.utils.yaml import yaml_load
 from pypdf import PdfReader
 
 from browser import says_offline, serve
@@ -105,6 +106,10 @@ def test_each_edition_has_its_pdfs_stamped_with_its_own_id_and_commit(exported, 
         cover = " ".join(book.pages[0].extract_text().split())
         assert f"Edition {edition}" in cover and f"Commit {commit}" in cover
         assert f"Edition {edition}" in book.metadata["/Subject"] and commit in book.metadata["/Subject"]
+        # A published edition names its publisher, from data/site.yaml, on the cover and as the
+        # PDF's author (a working copy names none: tests/pdf/test_pdf.py).
+        organisation = yaml_load((repo / "data" / "site.yaml").read_text())["publication"]["organisation"]
+        assert f"Published by {organisation}" in cover and book.metadata["/Author"] == organisation
         footer = " ".join(book.pages[4].extract_text().split())
         assert f"Edition {edition}, " in footer and f"commit {commit}" in footer
         chapter = PdfReader(exported / edition / "pdf" / "consent.pdf")

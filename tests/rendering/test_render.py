@@ -197,6 +197,18 @@ def test_page_information_gives_the_owner_and_next_review_and_a_last_review_only
     assert "Last reviewed 5 January 2027." in soup(render.page_information(reviewed)).get_text(" ")
 
 
+def test_page_information_states_only_what_the_front_matter_records():
+    from handbook.data.reviews import chapter_review
+
+    nothing, _ = chapter_review("# A\n", "a.md", "docs/a.md")
+    assert str(render.page_information(nothing)).strip() == ""
+    only_reviewed, _ = chapter_review('---\nlast_reviewed: "2027-01-05"\n---\n# A\n', "a.md", "docs/a.md")
+    assert soup(render.page_information(only_reviewed)).get_text(" ", strip=True) == "Last reviewed 5 January 2027."
+    owned, _ = chapter_review('---\nowner: "<b>Team</b>"\n---\n# A\n', "a.md", "docs/a.md")
+    block = soup(render.page_information(owned))
+    assert block.p.get_text() == "Page owner: <b>Team</b>." and block.b is None  # escaped, not markup
+
+
 def test_wording_to_be_confirmed_is_marked_in_words_and_escaped():
     mark = soup(render.to_confirm(HB, "I, [name of GP], <b>declare</b>\n that ..."))
     label = mark.select_one(".hb-to-confirm > strong.hb-to-confirm__label")
