@@ -234,7 +234,7 @@ BUILD_MESSAGES = (
         "Publish from an up-to-date copy of main with no changes of your own."),
     BuildMessage(
         "publish:test_overdue_reviews_block_publishing", PUBLISHING, "A review is overdue",
-        "docs/handbook/consent.md:3: the page \"Consent, refusal and competence\" was due for review by "
+        "docs/handbook/consent.md:2: the page \"Consent, refusal and competence\" was due for review by "
         "2027-11-23. Review it, then update its date.",
         "An edition cannot be published while a page or record is overdue for review. Review it, update its "
         "date in a pull request, then publish."),

@@ -56,6 +56,9 @@ def repo(tmp_path_factory) -> Path:
         shutil.copy2(ROOT / name, repo / name)
     for name in ("docs", "data"):
         shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # This partnership has planned the consent chapter's next review (ours has planned none).
+    consent = repo / "docs" / "handbook" / "consent.md"
+    consent.write_text('---\nreview_due: "2027-11-23"\n---\n' + consent.read_text(encoding="utf-8"), encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "First edition")
@@ -64,7 +67,6 @@ def repo(tmp_path_factory) -> Path:
 
     coordinators = repo / "data" / "coordinators.yaml"
     coordinators.write_text(coordinators.read_text(encoding="utf-8").replace(*CHANGED_PERSON), encoding="utf-8")
-    consent = repo / "docs" / "handbook" / "consent.md"
     text = consent.read_text(encoding="utf-8")
     text = text.replace('review_due: "2027-11-23"\n',
                         'review_due: "2027-11-23"\nchanges: "Keep a copy of the refusal."\n', 1)
@@ -201,7 +203,7 @@ def test_overdue_reviews_block_publishing(repo):
     before = _tree(repo, "gh-pages")
     result = handbook(repo, "publish", "2026.3", HANDBOOK_TODAY="2028-06-01")
     assert result.returncode == 1
-    assert ('docs/handbook/consent.md:3: the page "Consent, refusal and competence" was due for review by'
+    assert ('docs/handbook/consent.md:2: the page "Consent, refusal and competence" was due for review by'
             in result.stderr)
     assert _explained("test_overdue_reviews_block_publishing") in result.stderr
     assert _tree(repo, "gh-pages") == before
