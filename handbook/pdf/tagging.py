@@ -68,10 +68,10 @@ class _Tree:
     """The structure tree of one PDF: each element's parent, kids and role, and the parent tree as
     a dict.
 
-    The passes below ask for an element's kids and role many times (about 20,000 elements in the
-    87-page handbook), and each read through pikepdf crosses into C++: read once here and kept, they
-    took fix_tags from 0.42 s to 0.2 s. So every change to an element's kids or role goes through
-    set_kids and set_role, which write the PDF and what is kept together."""
+    The passes below ask for an element's kids and role many times (7,321 elements in the
+    87-page handbook), and each read through pikepdf crosses into C++: read once here and kept,
+    they took fix_tags from 0.34 s to 0.22 s, with the same bytes out. So every change to an
+    element's kids or role goes through set_kids and set_role, which write both."""
 
     def __init__(self, pdf: pikepdf.Pdf):
         self.pdf = pdf
