@@ -354,10 +354,14 @@ def page_information(review: Review, change: Amendment | None = None,
                      current: EditionAmendments | None = None) -> Markup:
     """The block at the end of a chapter: how it changed in this edition (if it did), and its owner,
     the date of its last review and when its next review is due, each only where it is recorded."""
-    last = long_date(review.last_reviewed) if review.last_reviewed else ""
-    due = long_date(review.due) if review.due else ""
-    return _render("_page_info.html", review=review, last=last, due=due, change=change,
-                   current=current)
+    recorded = []  # plain text: the template escapes it
+    if review.owner:
+        recorded.append(f"Page owner: {review.owner}.")
+    if review.last_reviewed:
+        recorded.append(f"Last reviewed {long_date(review.last_reviewed)}.")
+    if review.due:
+        recorded.append(f"Next review due by {long_date(review.due)}.")
+    return _render("_page_info.html", recorded=recorded, change=change, current=current)
 
 
 def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: Links) -> Markup:
