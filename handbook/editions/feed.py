@@ -7,7 +7,8 @@ own, never the build time, so two builds of one commit give the same feed.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urljoin, urlparse
+import uuid
+from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
@@ -25,12 +26,17 @@ def _when(iso_date: str) -> dt.datetime:
 def amendments_feed(history: list[EditionAmendments], publication: Publication, site_url: str) -> bytes:
     """`site_url` is where this site is published, if known; else entries link to the live handbook."""
     published = [edition for edition in history if edition.edition]
-    host = urlparse(publication.live_url).hostname or "handbook.invalid"
     page = urljoin(site_url if site_url.endswith("/") else site_url + "/", "amendments/") if site_url else ""
+    # Ids that stay the same from build to build without claiming a domain: a tag: URI says its
+    # domain's owner minted it, and no record says the live site's owner has.
+    base = f"{publication.live_url} {publication.title}"
     feed = FeedGenerator()
-    feed.id(f"tag:{host},2026:early-help-handbook/amendments")
+    feed.id(uuid.uuid5(uuid.NAMESPACE_URL, f"{base} amendments").urn)
     feed.title(f"{publication.title}: amendments")
-    feed.author({"name": publication.organisation})
+    if published:
+        # Atom needs an author once the feed has entries. Only a published edition is a record
+        # that the organisation publishes the handbook; a working copy's feed has no entries.
+        feed.author({"name": publication.organisation})
     feed.link(href=page or publication.live_url, rel="alternate")
     feed.language("en-GB")
     feed.subtitle("Each new edition of the handbook and what changed in it.")
@@ -38,7 +44,7 @@ def amendments_feed(history: list[EditionAmendments], publication: Publication, 
     feed.updated(_when(published[0].date if published else history[0].date))
     for edition in reversed(published):  # feedgen puts the last added entry first
         entry = feed.add_entry()
-        entry.id(f"tag:{host},{edition.date[:4]}:early-help-handbook/edition/{edition.edition}")
+        entry.id(uuid.uuid5(uuid.NAMESPACE_URL, f"{base} edition {edition.edition}").urn)
         entry.title(f"Edition {edition.edition}")
         entry.link(href=f"{page}#edition-{edition.edition.replace('.', '-')}" if page else publication.live_url)
         entry.updated(_when(edition.date))

@@ -144,3 +144,19 @@ def test_a_settings_block_added_or_changed_is_named():
     new = {"site": {"review": {"cycle_months": 6, "due_soon_days": 30}, "checks": {"allowed_capitals": ["NOT"]}}}
     assert _texts(data_amendments(old, new)) == [
         'Setting "review": cycle months changed from "12" to "6"', 'Setting "checks" added']
+
+
+def test_the_feed_names_an_author_only_for_published_editions_and_claims_no_domain():
+    # Only `handbook publish` records that the organisation publishes the handbook (the content
+    # review of 2026-12-07, a3, found a working copy's feed naming DSCP, with tag:dscp.org.uk ids).
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    publication = Publication("Handbook", "Sub", "DSCP", "https://dscp.org.uk/professionals/early-help", ())
+    working = ET.fromstring(amendments_feed([EditionAmendments("", "2026-12-07", "")], publication, ""))
+    assert working.find("a:author", ns) is None and working.findall("a:entry", ns) == []
+    history = [EditionAmendments("2026.1", "2026-11-23", "")]
+    published = ET.fromstring(amendments_feed(history, publication, ""))
+    assert published.find("a:author/a:name", ns).text == "DSCP"
+    ids = [published.find("a:id", ns).text, published.find("a:entry/a:id", ns).text]
+    assert all(i.startswith("urn:uuid:") for i in ids) and ids[0] != ids[1]
+    assert ids == [ET.fromstring(amendments_feed(history, publication, "")).find(path, ns).text
+                   for path in ("a:id", "a:entry/a:id")]  # the same on every build
