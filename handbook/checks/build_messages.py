@@ -57,8 +57,8 @@ BUILD_MESSAGES = (
     BuildMessage(
         "unknown-field", DATA, "A field this kind of record does not have",
         "data/training.yaml:11: courses[0].audiance: `audiance` is not a field this record can have. Check the "
-        "spelling. Allowed fields: audience, booking, example, id, last_verified, listed_in, needs_confirmation, note, "
-        "other_names, provider, summary, title.",
+        "spelling. Allowed fields: audience, booking, decisions, example, id, last_verified, listed_in, "
+        "needs_confirmation, note, other_names, provider, summary, title.",
         "Usually a misspelt field name. Use one of the fields listed."),
     BuildMessage(
         "duplicate-id", DATA, "Two records have the same id",
@@ -117,8 +117,8 @@ BUILD_MESSAGES = (
     BuildMessage(
         "front-matter-typo", PAGES, "A front matter field is misspelt",
         "docs/other.md:3: last_reviwed: `last_reviwed` is not a field the front matter can have. Check the "
-        "spelling. Allowed fields: changes, description, example, hide, last_reviewed, owner, review_due, search, "
-        "title.",
+        "spelling. Allowed fields: changes, decisions, description, example, hide, last_reviewed, owner, "
+        "review_due, search, title.",
         "Correct the field name."),
     BuildMessage(
         "review-recorded-ahead", PAGES, "A review is recorded before it took place",
@@ -195,6 +195,14 @@ BUILD_MESSAGES = (
         "docs/index.md:10: an image (\"picture.png\") has no alt text. Add a short description: ![What the "
         "picture shows](file.png).",
         "People who cannot see the picture hear or read this description instead."),
+    BuildMessage(
+        "claim-without-record", SITE, "A page states a review, a check, a publisher or an approval with no record",
+        "directory/index.html:1: the built page says \"Published by\", which states who published the handbook, "
+        "but no record of this build says so. The words come from a data file's text or a template: remove them, "
+        "or show them only where the record is.",
+        "Find the words in the data file whose text the page shows, and remove them. The handbook says who "
+        "published it, when a page was reviewed and when a detail was checked with its service only from a "
+        "record: a published edition, review_due or last_reviewed, last_verified."),
     BuildMessage(
         "missing-anchor", SITE, "A link points to a section a page does not have",
         "site/index.html:326: \"other/#no-such-section\": the page has no section with the id "

@@ -43,6 +43,7 @@ from bs4 import BeautifulSoup
 from markdown.extensions.toc import slugify
 
 from handbook.cache import Memo
+from handbook.checks.claims import markdown_claim_message, markdown_claims
 from handbook.checks.content import html_findings, raw_contact_findings
 from handbook.checks.kinds import ERROR, LONG_SENTENCE_WORDS, WARNING
 from handbook.checks.usage import LISTED_BY, RecordingHandbook, note_every_page
@@ -144,6 +145,8 @@ def _page_text_checks(text: str, shown: str, known_abbreviations: set[str] | Non
     """The checks of a page that read nothing but its own text (and the glossary's abbreviations and
     the phone region), encoded for the memo."""
     found = [CheckFinding(f, ERROR, "typed-contact") for f in raw_contact_findings(text, shown, region)]
+    found += [CheckFinding(Finding(shown, number, markdown_claim_message(claim, words)), ERROR, "unsupported-claim")
+              for number, claim, words in markdown_claims(text)]
     previous_level = 0
     for number, line in _lines_outside_code(text):
         heading = _HEADING.match(line)

@@ -20,11 +20,16 @@ CHECKS = {
     "macro-call": (ERROR, "A page calls a macro that cannot work: an id that is not in the data, the wrong "
                           "arguments, a macro name that is misspelt, or `{{` without its `}}`. The message names the "
                           "call and, for a mistyped id or name, the nearest ones."),
-    "front-matter": (ERROR, "A page's front matter is missing or wrong. Every page starts with owner and "
-                            "review_due between two lines of ---, and last_reviewed once a review has taken place "
+    "front-matter": (ERROR, "A page's front matter (between two lines of --- at the top) cannot be read or has a "
+                            "field that is wrong. Every field is optional: owner once a team has agreed to own the "
+                            "page, review_due once a review is planned, last_reviewed once one has taken place "
                             "(never ahead of it)."),
-    "review-due": (WARNING, "A page is past its review_due date, or a record has not been verified within the "
-                            "review cycle. Check it, then update the date."),
+    "review-due": (WARNING, "A page is past its review_due date, or a record checked with its service is due for "
+                            "checking again (review.cycle_months in data/site.yaml). Check it, then update the date."),
+    "unsupported-claim": (ERROR, "A page states that the handbook was reviewed, checked with a service, published or "
+                                 "approved, or that every change is reviewed, in its own words. The handbook says "
+                                 "these things only from a record, and writes them itself: remove the words, or "
+                                 "record it (review_due, last_reviewed, last_verified, `handbook publish`)."),
     "example-record": (WARNING, "A record or page is one of the examples `handbook new` wrote. Replace it with "
                                 "your partnership's own and delete `example: true`: an edition cannot be "
                                 "published while an example remains."),

@@ -37,6 +37,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from handbook.cache import Memo, template_cache
+from handbook.checks.claims import Records, site_claim_findings
 from handbook.checks.site import check_site
 from handbook.data import reviews
 from handbook.data.records import Handbook
@@ -238,3 +239,11 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             # check would rightly refuse. A preview is never published; `make build` checks.
             return
         sources.fail(check_site(site_dir))
+        sources.fail(site_claim_findings(site_dir, self._claim_records()))
+
+    def _claim_records(self) -> Records:
+        """Which statements about the handbook's own state this build has a record for."""
+        return Records(review_due=any(r.due for r in self.chapter_reviews),
+                       last_reviewed=any(r.last_reviewed for r in self.chapter_reviews),
+                       last_verified=any(r.last_reviewed for r in self.handbook.record_reviews),
+                       published=self.edition.published)
