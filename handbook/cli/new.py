@@ -8,8 +8,9 @@ project holds only what is particular to a partnership: the theme, the macros, t
 schemas come from the engine, named in its requirements.txt.
 
 The starter files are in starter/ beside this module, the data files in the layout `handbook format`
-writes. A few values are filled in: the handbook's name, today's date for the records' `last_verified`,
-and a year from today for the pages' `review_due`, so that nothing is overdue on the first day.
+writes. A few values are filled in: the handbook's name, and a year from today for the example pages'
+`review_due`, so that nothing is overdue on the first day. No record gets a `last_verified` date:
+nobody has checked an example with a service, and document control says so.
 """
 
 from __future__ import annotations
@@ -88,7 +89,6 @@ def new_project(target: Path, name: str, engine: str | None = None, today: dt.da
         review_due = today.replace(year=today.year + 1, day=28)
     values = {
         "__HANDBOOK_NAME__": name,
-        "__TODAY__": today.isoformat(),
         "__REVIEW_DUE__": review_due.isoformat(),
     }
     written = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from handbook.data.decisions import MARKED_KINDS, Decision
 from handbook.data.records import (
     Booking,
     Confirmation,
@@ -52,7 +53,7 @@ TEXT_LISTS = {"outcomes": ("family_outcomes", "outcomes"), "commitments": ("comm
 
 def _verification(record: dict) -> Verification:
     return Verification(
-        owner=record["owner"], last_verified=record["last_verified"], source=record["source"],
+        owner=record["owner"], last_verified=record.get("last_verified", ""), source=record["source"],
         note=record.get("note", ""), needs_confirmation=record.get("needs_confirmation", ""),
     )
 
@@ -80,6 +81,21 @@ def _confirmations(files: dict[str, LoadedFile]) -> tuple[Confirmation, ...]:
     return tuple(found)
 
 
+def _decisions(files: dict[str, LoadedFile]) -> tuple[Decision, ...]:
+    """Every decision recorded beside the data, in file order."""
+    return tuple(
+        Decision(d["kind"], f'{record.get("id", key)} in {loaded.name}.yaml', d["field"], tuple(d["sources_say"]),
+                 d["used"], d["reason"], f"{loaded.display_path}:{loaded.line(path + ('decisions', j))}",
+                 awaiting=record.get("needs_confirmation", ""))
+        for loaded, key, path, record in _records(files) for j, d in enumerate(record.get("decisions", [])))
+
+
+def _unconfirmed(record: dict) -> tuple[str, ...]:
+    if not record.get("needs_confirmation"):
+        return ()
+    return tuple(d["field"] for d in record.get("decisions", []) if d["kind"] in MARKED_KINDS)
+
+
 def _examples(files: dict[str, LoadedFile]) -> tuple[Example, ...]:
     """Every record (or settings block) marked `example: true`, in file order."""
     return tuple(Example(f"{loaded.display_path}:{loaded.line(path)}", key,
@@ -105,14 +121,15 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
     training = files["training"].data
     site = files["site"].data
     phones = {p.id: (p, p.hours or c.hours) for c in contacts for p in c.phones}
-    policy = ReviewPolicy(site["review"]["cycle_months"], site["review"]["due_soon_days"])
+    policy = ReviewPolicy(site["review"].get("cycle_months"), site["review"]["due_soon_days"])
     return Handbook(
         topics=tuple(Topic(t["id"], t["name"]) for t in contacts_doc["topics"]),
         contacts=contacts,
         roles=tuple(Role(r["id"], r["name"]) for r in coordinators["roles"]),
         localities=tuple(Locality(loc["id"], loc["name"], loc.get("team", ""))
                          for loc in coordinators["localities"]),
-        people=tuple(Person(p["id"], p["name"], p["role"], p["locality"], p["email"], _verification(p))
+        people=tuple(Person(p["id"], p["name"], p["role"], p["locality"], p["email"], _verification(p),
+                            _unconfirmed(p))
                      for p in coordinators["people"]),
         levels=tuple(sorted(
             (Level(lv["id"], lv["number"], lv["name"], lv["colour"]["name"], lv["colour"]["fill"], lv["descriptor"],
@@ -139,6 +156,8 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         publication=Publication(**{**{k: v for k, v in site["publication"].items() if k not in ("note", "example")},
                                       "cover_contacts": tuple(site["publication"]["cover_contacts"])}),
         confirmations=_confirmations(files),
+        decisions=_decisions(files),
+        sources=tuple((s["id"], s["title"]) for s in site.get("sources", [])),
         examples=_examples(files),
         review_policy=policy,
         phone_region=region,

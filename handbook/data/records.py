@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from handbook.data.decisions import Decision
 from handbook.data.phones import e164, national_format
 from handbook.data.reviews import Review, ReviewPolicy
 from handbook.data.rules import nearest
@@ -22,7 +23,7 @@ class UnknownIdError(LookupError):
 @dataclass(frozen=True)
 class Verification:
     owner: str
-    last_verified: str
+    last_verified: str  # "" until an editor has checked the record with the service
     source: str
     note: str = ""
     needs_confirmation: str = ""
@@ -119,6 +120,7 @@ class Person:
     locality: str
     email: str
     verification: Verification
+    unconfirmed: tuple[str, ...] = ()  # fields corrected or read from a source, not yet confirmed: marked
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,8 @@ class Handbook:
     review_policy: ReviewPolicy
     phone_region: str  # the country the phone numbers are in (site.yaml), e.g. GB
     confirmations: tuple[Confirmation, ...] = ()
+    decisions: tuple[Decision, ...] = ()  # the data's; pages' own are in their front matter
+    sources: tuple[tuple[str, str], ...] = ()  # (id, title) of the documents the data was typed in from
     examples: tuple[Example, ...] = ()
     record_reviews: tuple[Review, ...] = ()
     team_label: str = ""  # what readers call a locality's team (coordinators.yaml), for locality_teams()

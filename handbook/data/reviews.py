@@ -4,11 +4,15 @@ Chapters carry it in their front matter, each field only once an editor has a re
 owner, review_due (a review the partnership has planned) and last_reviewed (a review that has
 really taken place). A page may say nothing about its own review that no record shows, so none of
 them is required, and a chapter without them has no review line at all. They are checked here
-against a JSON Schema with line numbers, like the data files. Data records carry last_verified and
-are due `cycle_months` later (data/site.yaml). Each item with a due date is current, due soon or
-overdue on a given day, and one without is "not set": the editors' document control page lists
-them all, a normal build warns about overdue ones and `handbook publish` refuses to publish while
-any is overdue.
+against a JSON Schema with line numbers, like the data files.
+
+Data records are the same: `last_verified` is the day an editor checked the record with the service
+itself, and is left out until someone has, so a record typed in from a source document says so
+("not yet checked") rather than carrying the day it was typed. A checked record is due again
+`cycle_months` later, only where data/site.yaml sets a cycle. A record with `needs_confirmation` is
+waiting for the service, whatever its dates say. Each item with a due date is current, due soon or
+overdue on a given day: the editors' document control page lists them all, a normal build warns
+about overdue ones and `handbook publish` refuses to publish while any is overdue.
 """
 
 from __future__ import annotations
@@ -24,19 +28,31 @@ from pathlib import Path
 
 import jsonschema
 
+from handbook.data.decisions import Decision
 from handbook.data.validation import FORMATS, plain_message
 from handbook.data.yaml_format import format_front_matter
 from handbook.data.yaml_source import LoadedFile, YamlSourceError, load_yaml_text
 from handbook.findings import Finding, field_path
 
 CURRENT, DUE_SOON, OVERDUE, NOT_SET = "current", "due soon", "overdue", "not set"
+# Records only: typed in from a source and not yet checked with the service; or waiting for the
+# service to confirm what the sources leave in doubt (needs_confirmation).
+NOT_CHECKED, NEEDS_CONFIRMATION = "not yet checked", "needs confirmation"
+STATES = (OVERDUE, NEEDS_CONFIRMATION, DUE_SOON, CURRENT, NOT_SET, NOT_CHECKED)  # the order editors see
+# The lists of records in the data files that state a fact about a service, and so are checked with
+# it: (data file, list). Settings blocks and the search aids (search.yaml) are not.
+RECORD_LISTS = (
+    ("contacts", "topics"), ("contacts", "contacts"), ("coordinators", "localities"), ("coordinators", "people"),
+    ("thresholds", "levels"), ("training", "booking"), ("training", "courses"), ("timeframes", "timeframes"),
+    ("glossary", "terms"), ("family_outcomes", "outcomes"), ("commitments", "commitments"),
+)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 
 
 @dataclass(frozen=True)
 class ReviewPolicy:
-    cycle_months: int
+    cycle_months: int | None  # None: the partnership has set no cycle, so a checked record is never due
     due_soon_days: int
 
 
@@ -48,13 +64,16 @@ class Review:
     name: str  # the chapter's title, or the record's id
     where: str  # file:line, for editors
     owner: str  # "" when no record names one
-    last_reviewed: dt.date | None  # None: no review of the chapter is recorded yet
-    due: dt.date | None  # None: no review is planned (no review_due)
+    last_reviewed: dt.date | None  # None: no review (a record: no check with the service) recorded yet
+    due: dt.date | None  # None: no review is planned (no review_due, or no cycle for a record)
     src_uri: str = ""  # chapters: the page, for links
     changes: str = ""  # chapters: the editor's note of what changed in this edition, if any
     section: str = ""  # records: the list in the data file that holds it, e.g. "people"
     first_line: int = 0  # records: the line the record starts on
     reviewed_line: int = 0  # chapters: the line of last_reviewed, when there is one
+    source: str = ""  # records: the source document it was typed in from, e.g. "003 (MASH)"
+    needs_confirmation: str = ""  # records: what the service still has to confirm
+    decisions: tuple[Decision, ...] = ()  # chapters: the front matter's decisions about its sources
 
     @property
     def file(self) -> str:
@@ -70,10 +89,14 @@ class Review:
         return f'the record "{self.name}" in {self.kind}.yaml'
 
     def state(self, today: dt.date, policy: ReviewPolicy) -> str:
+        if self.due is not None and self.due < today:
+            return OVERDUE
+        if self.needs_confirmation:
+            return NEEDS_CONFIRMATION
+        if self.kind != "chapter" and self.last_reviewed is None:
+            return NOT_CHECKED
         if self.due is None:
             return NOT_SET
-        if self.due < today:
-            return OVERDUE
         if self.due <= today + dt.timedelta(days=policy.due_soon_days):
             return DUE_SOON
         return CURRENT
@@ -160,9 +183,12 @@ def chapter_review(text: str, src_uri: str, shown: str) -> tuple[Review | None, 
     # At review_due: the date an editor changes when the page is reviewed, and the one a warning is
     # about; the front matter's first line when there is none.
     line = loaded.line(("review_due",)) if due else 2
+    decisions = tuple(Decision(d["kind"], title, d["about"], tuple(d["sources_say"]), d["used"], d["reason"],
+                               f"{shown}:{loaded.line(('decisions', i))}", src_uri=src_uri)
+                      for i, d in enumerate(data.get("decisions", [])))
     return Review("chapter", title, f"{shown}:{line}", str(data.get("owner", "")), last, due,
                   src_uri=src_uri, changes=str(data.get("changes", "")).strip(),
-                  reviewed_line=loaded.line(("last_reviewed",)) if last else 0), []
+                  reviewed_line=loaded.line(("last_reviewed",)) if last else 0, decisions=decisions), []
 
 
 def chapter_reviews(docs_dir: Path, src_uris: list[str], docs_prefix: str) -> tuple[list[Review], list[Finding]]:
@@ -177,20 +203,23 @@ def chapter_reviews(docs_dir: Path, src_uris: list[str], docs_prefix: str) -> tu
 
 
 def record_reviews(loaded_files: dict[str, LoadedFile], policy: ReviewPolicy) -> tuple[Review, ...]:
-    """Every data record with a last_verified date, due `cycle_months` after it."""
+    """Every record of RECORD_LISTS: checked with the service on its last_verified date, if it has
+    one, and due `cycle_months` after it where a cycle is set."""
     found = []
-    for loaded in loaded_files.values():
-        for key, records in loaded.data.items():
-            if not isinstance(records, list):
+    for name, key in RECORD_LISTS:
+        loaded = loaded_files.get(name)
+        records = loaded.data.get(key) if loaded and isinstance(loaded.data, dict) else None
+        for i, record in enumerate(records if isinstance(records, list) else []):
+            if not isinstance(record, dict):
                 continue
-            for i, record in enumerate(records):
-                if not isinstance(record, dict) or "last_verified" not in record:
-                    continue
-                last = dt.date.fromisoformat(record["last_verified"])
-                where = f"{loaded.display_path}:{loaded.line((key, i, 'last_verified'))}"
-                found.append(Review(loaded.name, record.get("id", f"{key}[{i}]"), where, record.get("owner", ""),
-                                    last, add_months(last, policy.cycle_months), section=key,
-                                    first_line=loaded.line((key, i))))
+            last = dt.date.fromisoformat(record["last_verified"]) if "last_verified" in record else None
+            due = add_months(last, policy.cycle_months) if last and policy.cycle_months else None
+            # At last_verified, the line an editor changes after checking; else the record's first.
+            line = loaded.line((key, i, "last_verified") if last else (key, i))
+            found.append(Review(name, record.get("id", f"{key}[{i}]"), f"{loaded.display_path}:{line}",
+                                record.get("owner", ""), last, due, section=key, first_line=loaded.line((key, i)),
+                                source=record.get("source", ""),
+                                needs_confirmation=record.get("needs_confirmation", "")))
     return tuple(found)
 
 

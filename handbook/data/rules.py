@@ -119,7 +119,31 @@ def cross_record_findings(files: dict[str, LoadedFile], errors: dict[str, frozen
     is sound and say nothing about the rest (its schema findings already have)."""
     errors = errors or {}
     views = {name: _Sound(files.get(name), errors.get(name, frozenset())) for name in (names or files)}
-    return list(_findings(views))
+    return list(_findings(views)) + list(_decision_fields(views))
+
+
+# The fields a decision may be about: a record's own facts, not its editors' notes.
+_NOT_FACTS = {"id", "note", "needs_confirmation", "decisions", "source", "owner", "last_verified", "example"}
+
+
+def _decision_fields(files: dict[str, _Sound]) -> Iterator[Finding]:
+    """A decision names a field of its own record, so the right value is marked "(to be confirmed)"
+    and editors see which fact was decided."""
+    for file in files.values():
+        if file.file is None or not isinstance(file.data, dict):
+            continue
+        for key, value in file.data.items():
+            if not isinstance(value, list):
+                continue
+            for i, record in file.items(key):
+                for j, _ in enumerate(file.value((key, i, "decisions"), list) or []):
+                    field = file.value((key, i, "decisions", j, "field"))
+                    facts = sorted(set(record) - _NOT_FACTS)
+                    if field is not None and field not in facts:
+                        yield Finding(file.display_path, file.line((key, i, "decisions", j, "field")),
+                                      f'this decision is about "{field}", which is not a field of this record. '
+                                      f"Write one of its fields: {', '.join(facts)}.",
+                                      field_path((key, i, "decisions", j, "field")))
 
 
 def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:

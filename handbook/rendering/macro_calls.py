@@ -24,7 +24,7 @@ MACROS = (
     "phone", "email", "person", "hours", "contact", "coordinators", "people_by_locality", "locality_teams",
     "level", "level_summary", "levels_detail", "levels_diagram", "course", "courses",
     "timeframe", "timeframes", "family_outcomes", "commitments", "glossary", "contacts_directory",
-    "to_confirm", "document_control", "next_update", "amendments", "check_list",
+    "to_confirm", "document_control", "decisions", "next_update", "amendments", "check_list",
     "build_messages", "quick_reference",
 )
 # What a render function gets from the build rather than from the editor, by parameter name.

@@ -21,7 +21,7 @@ from handbook.cache import template_cache
 from handbook.checks.kinds import CHECKS
 from handbook.data.colours import DIAGRAM_TEXT
 from handbook.data.records import Handbook, Role
-from handbook.data.reviews import CURRENT, DUE_SOON, NOT_SET, OVERDUE, Review, next_planned_update
+from handbook.data.reviews import NOT_SET, STATES, Review, next_planned_update
 from handbook.editions.amendments import Amendment, EditionAmendments
 from handbook.editions.edition import Edition
 
@@ -33,6 +33,9 @@ TEMPLATES = jinja2.Environment(
     lstrip_blocks=True,
     bytecode_cache=template_cache("partials"),
 )
+
+# A record's YYYY-MM-DD date as readers read it (long_date is defined below; looked up when used).
+TEMPLATES.filters["long_date"] = lambda iso: long_date(dt.date.fromisoformat(iso))
 
 # Generated pages, by the names the render functions link to.
 LEVELS_PAGE = "levels-of-need.md"
@@ -113,7 +116,10 @@ def coordinators(hb: Handbook, locality_id: str | None = None, leave_out=None) -
     left_out = _role_ids(hb, [] if leave_out is None else leave_out, "leave_out")
     localities = [hb.locality(locality_id)] if locality_id else list(hb.localities)
     roles = [role for role in hb.roles if role.id not in left_out]
-    return _render("_coordinators.html", sections=_locality_sections(hb, localities, roles))
+    sections = _locality_sections(hb, localities, roles)
+    people = [p for section in sections for _, listed in section["roles"] for p in listed]
+    teams = [section["team"] for section in sections if section["team"]]
+    return _render("_coordinators.html", sections=sections, provenance=provenance(hb, [*people, *teams]))
 
 
 def people_by_locality(hb: Handbook, role_id: str) -> Markup:
@@ -210,6 +216,22 @@ def glossary(hb: Handbook) -> Markup:
     return _render("_glossary.html", terms=terms)
 
 
+def provenance(hb: Handbook, records) -> str:
+    """Where the details of `records` (contacts and people) come from, for practitioners, while any
+    of them has not been checked with its service: "" once all have."""
+    unchecked = [r for r in records if not r.verification.last_verified]
+    if not unchecked:
+        return ""
+    named = [title for source_id, title in hb.sources
+             if any(re.search(rf"\b{re.escape(source_id)}\b", r.verification.source) for r in unchecked)]
+    where = (" and ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0]) if named else ""
+    copied = f"copied from {where}" if where else "copied from the documents this handbook was written from"
+    if len(unchecked) == len(records):
+        return f"These details were {copied}. They have not yet been checked with each service."
+    return (f"Details with no date of checking were {copied}, and have not yet been checked with "
+            "their service.")
+
+
 def contacts_directory(hb: Handbook) -> Markup:
     """Every contact and person, by locality and then by topic."""
     by_locality = _locality_sections(hb, hb.localities, list(hb.roles))
@@ -219,7 +241,8 @@ def contacts_directory(hb: Handbook) -> Markup:
     by_topic = [(topic, [(c, "" if c.topics[0] == topic.id else names[c.topics[0]])
                          for c in hb.contacts_for_topic(topic.id)])
                 for topic in hb.topics]
-    return _render("_contacts_directory.html", by_locality=by_locality, by_topic=by_topic)
+    return _render("_contacts_directory.html", by_locality=by_locality, by_topic=by_topic,
+                   provenance=provenance(hb, [*hb.contacts, *hb.people]))
 
 
 def cover_contacts(hb: Handbook) -> Markup:
@@ -367,20 +390,34 @@ def page_information(review: Review, change: Amendment | None = None,
 def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: Links) -> Markup:
     """The editors' list of every chapter and data record, with its review state on `day`."""
     policy = hb.review_policy
-    order = {OVERDUE: 0, DUE_SOON: 1, CURRENT: 2, NOT_SET: 3}
+    order = {state: i for i, state in enumerate(STATES)}
 
-    def rows(items):
+    def rows(items, never: str):
         return [{"review": r, "state": r.state(day, policy),
-                 "last": long_date(r.last_reviewed) if r.last_reviewed else "Not recorded",
+                 "last": long_date(r.last_reviewed) if r.last_reviewed else never,
                  "due": long_date(r.due) if r.due else "Not set", "href": links(r.src_uri) if r.src_uri else ""}
                 for r in sorted(items, key=lambda r: (order[r.state(day, policy)], r.due or dt.date.max,
                                                       r.kind, r.name))]
 
-    chapter_rows, record_rows = rows(chapters), rows(hb.record_reviews)
-    counts = {state: sum(1 for row in chapter_rows + record_rows if row["state"] == state)
-              for state in (OVERDUE, DUE_SOON, CURRENT, NOT_SET)}
+    chapter_rows, record_rows = rows(chapters, "Not recorded"), rows(hb.record_reviews, "Not yet")
+    counts = {state: sum(1 for row in chapter_rows + record_rows if row["state"] == state) for state in STATES}
     return _render("_document_control.html", chapters=chapter_rows, records=record_rows, counts=counts,
+                   chapters_not_set=sum(1 for row in chapter_rows if row["state"] == NOT_SET),
+                   records_not_set=sum(1 for row in record_rows if row["state"] == NOT_SET),
                    today=long_date(day), policy=policy)
+
+
+DECISION_KINDS = {"correction": "Corrects the source", "choice": "Chooses between sources",
+                  "reading": "Read from the source"}
+
+
+def decisions(hb: Handbook, chapters: list[Review], links: Links) -> Markup:
+    """Every correction of a source and every choice between sources, from the data's and the
+    pages' own `decisions`, with what each source says and why (the editors' Decisions list)."""
+    found = [*hb.decisions, *(d for chapter in chapters for d in chapter.decisions)]
+    rows = [{"decision": d, "kind": DECISION_KINDS[d.kind], "href": links(d.src_uri) if d.src_uri else ""}
+            for d in sorted(found, key=lambda d: (not d.awaiting, list(DECISION_KINDS).index(d.kind), d.where))]
+    return _render("_decisions.html", rows=rows)
 
 
 def next_update(hb: Handbook, chapters: list[Review]) -> Markup:

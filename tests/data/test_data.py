@@ -58,11 +58,15 @@ def test_records_needing_confirmation_say_why():
     flagged = [c for c in hb.contacts if c.verification.needs_confirmation]
     flagged += [p for p in hb.people if p.verification.needs_confirmation]
     # The four known source errors (a space in an address, a misspelt domain, one mailbox with two
-    # addresses, three coordinators where the text says two) are all flagged with a note.
+    # addresses, three coordinators where the text says two) are all flagged, each with its reason:
+    # a decision (with both readings: the editors' Decisions list) or a note.
     ids = {r.id for r in flagged}
     assert {"natasha-watts", "ashleigh-chappell", "childrens-social-care", "nina-hilton"} <= ids
+    decided = {d.subject.split(" in ")[0] for d in hb.decisions}
     for record in flagged:
-        assert record.verification.note, record.id
+        assert record.verification.note or record.id in decided, record.id
+    for decision in hb.decisions:
+        assert decision.sources_say and decision.used and decision.reason, decision.subject
 
 
 def test_each_locality_has_one_pathway_lead_and_a_team_mailbox():

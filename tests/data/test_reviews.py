@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,11 @@ from handbook.data.load import load_handbook
 from handbook.data.reviews import (
     CURRENT,
     DUE_SOON,
+    NEEDS_CONFIRMATION,
+    NOT_CHECKED,
     NOT_SET,
     OVERDUE,
+    Review,
     ReviewPolicy,
     add_months,
     chapter_review,
@@ -118,9 +122,53 @@ def test_no_page_of_the_real_handbook_claims_an_owner_or_a_review_that_no_record
             assert f"{field}:" not in front, (page, field)
 
 
-def test_every_data_record_has_a_last_verified_date_and_is_due_a_cycle_later():
+def test_no_record_of_the_real_handbook_claims_a_check_with_the_service_that_nobody_made():
+    # Every record was typed in from the sources on one day, and nobody has checked one with its
+    # service since: the content review of 2026-12-07 found that day shown as "Last verified", and
+    # 8 records asking the service to confirm them shown as "Current".
     hb = load_handbook(ROOT / "data")
     assert len(hb.record_reviews) > 100
+    assert hb.review_policy.cycle_months is None  # the sources set no cycle; nor has the partnership
+    states = {(r.section, r.name): r.state(dt.date(2026, 12, 7), hb.review_policy) for r in hb.record_reviews}
     for review in hb.record_reviews:
-        assert review.due == add_months(review.last_reviewed, hb.review_policy.cycle_months)
+        assert review.last_reviewed is None and review.due is None, review.name
         assert review.where.startswith("data/") and review.where.rsplit(":", 1)[1].isdigit()
+        assert states[review.section, review.name] == (NEEDS_CONFIRMATION if review.needs_confirmation else NOT_CHECKED)
+    assert {("people", "ashleigh-chappell"), ("people", "natasha-watts"), ("contacts", "early-help-coordinators")} <= {
+        key for key, state in states.items() if state == NEEDS_CONFIRMATION}
+
+
+def _records(tmp_path: Path, record: str, review: str = "  due_soon_days: 30\n") -> tuple:
+    data = tmp_path / "data"
+    (data).mkdir()
+    for path in (ROOT / "tests" / "fixtures" / "base" / "data").glob("*.yaml"):
+        (data / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    site = (data / "site.yaml").read_text(encoding="utf-8")
+    start = site.index("review:\n")
+    end = site.index("\n\n", start) if "\n\n" in site[start:] else len(site)
+    (data / "site.yaml").write_text(site[:start] + "review:\n" + review + site[end:], encoding="utf-8")
+    (data / "timeframes.yaml").write_text(
+        'timeframes:\n  - id: "soon"\n    task: "A task"\n    when: "within a week"\n    starts: "start"\n'
+        '    source: "003"\n' + record, encoding="utf-8")
+    hb = load_handbook(data)
+    return hb, next(r for r in hb.record_reviews if r.kind == "timeframes")
+
+
+@pytest.mark.parametrize(("record", "review", "state", "due"), [
+    ("", "  due_soon_days: 30\n", NOT_CHECKED, None),  # typed in, never checked
+    ('    last_verified: "2026-11-23"\n', "  due_soon_days: 30\n", NOT_SET, None),  # checked; no cycle
+    ('    last_verified: "2026-11-23"\n', "  cycle_months: 12\n  due_soon_days: 30\n", CURRENT, dt.date(2027, 11, 23)),
+    ('    last_verified: "2025-11-23"\n', "  cycle_months: 12\n  due_soon_days: 30\n", OVERDUE, dt.date(2026, 11, 23)),
+])
+def test_a_record_is_current_only_once_checked_with_the_service_and_nothing_awaits_confirmation(
+        tmp_path, record, review, state, due):
+    hb, found = _records(tmp_path, record, review)
+    assert (found.state(dt.date(2026, 12, 7), hb.review_policy), found.due) == (state, due)
+
+
+def test_a_record_awaiting_the_service_needs_confirmation_whatever_its_dates_say_until_it_is_overdue():
+    asked = Review("contacts", "a", "data/contacts.yaml:3", "Team", dt.date(2026, 11, 23), dt.date(2027, 11, 23),
+                   needs_confirmation="Confirm the address.")
+    assert asked.state(dt.date(2026, 12, 7), POLICY) == NEEDS_CONFIRMATION
+    assert replace(asked, last_reviewed=None, due=None).state(dt.date(2026, 12, 7), POLICY) == NEEDS_CONFIRMATION
+    assert asked.state(dt.date(2027, 12, 1), POLICY) == OVERDUE  # still stops `handbook publish`

@@ -172,9 +172,56 @@ def test_people_by_locality_lists_one_roles_people_with_the_roles_name_as_the_he
     assert [th.get_text() for th in table.select("thead th")] == ["Locality", "Early Help Pathway Lead", "Email"]
     rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in table.select("tbody tr")]
     leads = [p for p in HB.people if p.role == "pathway-lead"]
-    by_locality = [(HB.locality(p.locality).name, p.name, p.email) for loc in HB.localities for p in leads
-                   if p.locality == loc.id]
+    by_locality = [(HB.locality(p.locality).name, p.name,
+                    p.email + (" (to be confirmed)" if "email" in p.unconfirmed else ""))
+                   for loc in HB.localities for p in leads if p.locality == loc.id]
     assert [tuple(row) for row in rows] == by_locality and len(rows) == 4
+
+
+def test_a_corrected_or_inferred_detail_is_marked_to_be_confirmed_until_the_service_confirms_it():
+    # 003 prints ashleigh.chappel@doncater.gov.uk; the handbook corrects it, and gives Central's Your
+    # Place Your Family contact a name read from the address (the content review of 2026-12-07, a8, a9).
+    ashleigh, christian = HB.person("ashleigh-chappell"), HB.person("christian-brownless")
+    assert (ashleigh.unconfirmed, christian.unconfirmed) == (("email",), ("name",))
+    marked = soup(render.person(HB, "ashleigh-chappell")).select_one(".hb-person")
+    assert marked.get_text() == "Ashleigh Chappell (ashleigh.chappell@doncaster.gov.uk (to be confirmed))"
+    listed = soup(render.coordinators(HB, "central")).get_text(" ")
+    assert "Christian Brownless (to be confirmed) :" in " ".join(listed.split())
+    # A choice between sources (Nina Hilton, the third North name) is not marked: the record is the
+    # source's own words.
+    assert "to be confirmed" not in soup(render.person(HB, "nina-hilton")).get_text()
+    confirmed = dataclasses.replace(HB, people=tuple(dataclasses.replace(p, unconfirmed=()) for p in HB.people))
+    assert "to be confirmed" not in soup(render.coordinators(confirmed)).get_text()
+
+
+def test_the_decisions_list_gives_every_source_reading_the_choice_and_the_reason():
+    table = soup(render.decisions(HB, [], lambda page, anchor="": page))
+    rows = {row.select("td")[0].get_text(): row for row in table.select("tbody tr")}
+    ashleigh = rows["ashleigh-chappell in coordinators.yaml: email"]
+    cells = [td.get_text(" ", strip=True) for td in ashleigh.select("td")]
+    assert cells[1] == "Corrects the source"
+    assert "ashleigh.chappel@doncater.gov.uk" in cells[2] and cells[3] == "ashleigh.chappell@doncaster.gov.uk"
+    assert cells[5].startswith("Confirm the address") and cells[6].startswith("data/coordinators.yaml:")
+    assert len(rows) == len(HB.decisions)
+    # Waiting for the service first.
+    waiting = [bool(d.awaiting) for d in sorted(HB.decisions, key=lambda d: not d.awaiting)]
+    assert [row.select("td")[5].get_text() != "Nothing recorded" for row in table.select("tbody tr")] == waiting
+    assert "No decision is recorded" in soup(render.decisions(dataclasses.replace(HB, decisions=()), [],
+                                                               lambda page, anchor="": page)).get_text()
+
+
+def test_contact_lists_say_where_their_details_come_from_until_each_is_checked():
+    text = soup(render.contacts_directory(HB)).select_one(".hb-provenance").get_text()
+    assert text == ("These details were copied from the Early Help Practice Handbook and Doncaster Council's Early "
+                    "Help page for professionals (February 2024). They have not yet been checked with each service.")
+    checked = dataclasses.replace(HB, contacts=tuple(
+        dataclasses.replace(c, verification=dataclasses.replace(c.verification, last_verified="2026-12-01"))
+        for c in HB.contacts), people=tuple(
+        dataclasses.replace(p, verification=dataclasses.replace(p.verification, last_verified="2026-12-01"))
+        for p in HB.people))
+    html = soup(render.contacts_directory(checked))
+    assert html.select_one(".hb-provenance") is None
+    assert "Checked with the service on 1 December 2026." in html.get_text()
 
 
 def test_people_by_locality_fails_on_an_unknown_role_or_one_nobody_holds():

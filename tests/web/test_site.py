@@ -208,10 +208,19 @@ def test_document_control_lists_every_page_and_record_with_its_state(pages):
     titles = {_page(pages, chapter).select_one("article h1").get_text().rstrip("¶").strip() for chapter in CHAPTERS}
     assert titles <= listed
     assert len(records.select("tbody tr")) == len(HB.record_reviews)
-    states = {td.get_text() for td in page.select("tbody td:nth-child(5), tbody td:nth-child(6)")}
-    assert states & {"Current", "Due soon", "Overdue"}
     summary = page.select_one(".hb-document-control-summary").get_text()
-    assert summary.startswith("On 23 November 2026: 0 overdue")
+    assert summary.startswith("On 23 November 2026, the day this copy was built: 0 overdue")
+    # No record has been checked with its service, and those awaiting the service say so: none is
+    # "Current" (the content review of 2026-12-07 found all 124 shown so, with a "Last verified"
+    # date that was the day they were typed in).
+    rows = {tr.select("td")[1].get_text(): [td.get_text() for td in tr.select("td")]
+            for tr in records.select("tbody tr")}
+    assert {row[3] for row in rows.values()} == {"Not yet"}
+    assert {row[5].split(":")[0] for row in rows.values()} == {"Needs confirmation", "Not yet checked"}
+    assert rows["ashleigh-chappell"][5].startswith("Needs confirmation: Confirm the address")
+    assert rows["ashleigh-chappell"][6] == "003 (Your Early Help Coordinator Team)"
+    asked = sum(1 for r in HB.record_reviews if r.needs_confirmation)
+    assert f"{asked} records need confirmation by the service" in summary and "0 current" in summary
     # No chapter has a review recorded yet, and the list does not invent one.
     assert {td.get_text() for td in chapters.select("tbody td:nth-child(3)")} == {"Not recorded"}
 
@@ -265,7 +274,7 @@ def test_the_accessibility_statement_has_what_the_regulations_ask_for(pages):
         assert needed in headings, needed
     text = " ".join(page.select_one("article").get_text(" ").split())
     for sentence in ("This accessibility statement applies to the Doncaster Early Help Practice Handbook website",
-                     "is committed to making its website accessible, in accordance with the Public Sector Bodies "
+                     "The handbook is built to meet the Public Sector Bodies "
                      "(Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.",
                      "This website is partially compliant with the Web Content Accessibility Guidelines (WCAG) "
                      "version 2.2 AA standard, due to the non-compliances listed below.",
@@ -275,7 +284,12 @@ def test_the_accessibility_statement_has_what_the_regulations_ask_for(pages):
     assert "an automated PDF/UA-1 checker finds no errors in them, but no one has yet read them with a screen reader" \
         in " ".join(text.split())
     assert "Equality Advisory and Support Service" in text
-    assert page.select_one('article a[href="https://dscp.org.uk/"]') is not None
+    # No record says who runs the site, what they have committed to or how they take complaints
+    # (the content review of 2026-12-07, a4): the statement names nobody, and says a contact is
+    # still to be named, until the project gives a way to report a problem.
+    assert "run by" not in text and "is committed" not in text
+    assert page.select_one('article a[href^="https://dscp.org.uk"]') is None
+    assert "No contact for accessibility problems has been named for this handbook yet." in text
 
 
 def test_pages_for_editors_are_ranked_below_practitioners_pages_in_search(site):
