@@ -148,6 +148,27 @@ def test_training_page_lists_every_course(pages):
         assert section.select_one("a[href^='https://']") is not None
 
 
+def test_pathway_at_a_glance_gives_screening_no_timeframe(pages):
+    # 003's "within one working day" is for answering MASH phone messages, not for screening; 003
+    # sets no screening timeframe, so the screening row must not borrow it.
+    table = _page(pages, "handbook/pathway.md").select_one("article table")
+    rows = {tr.find("td").get_text(" ", strip=True): tr for tr in table.select("tbody tr")}
+    screening = rows["4. Screening"].get_text(" ", strip=True)
+    assert "working day" not in screening and "telephone" not in screening, screening
+
+
+def test_practitioner_pages_carry_no_notes_on_the_handbooks_making(pages):
+    # Readers need what to do, not remarks about how this handbook was put together.
+    notes = ("The handbook sets no timeframe", "The copy of the strategy used for this handbook",
+             "could not be read at all", "Named in the handbook's terminology list", "carry on on")
+    for name, soup in pages.items():
+        if name.startswith("editors/"):
+            continue
+        text = " ".join(soup.select_one("article").get_text(" ").split()) if soup.select_one("article") else ""
+        for note in notes:
+            assert note not in text, (name, note)
+
+
 def test_glossary_lists_every_term(pages):
     page = _page(pages, "glossary.md")
     for term in HB.terms:
