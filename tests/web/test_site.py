@@ -100,15 +100,43 @@ def test_levels_page_lists_every_level_with_its_contacts(pages):
         for contact_id in level.contacts:
             assert HB.contact(contact_id).name in section.get_text(" ")
     # A group named by its title and described by its desc (an image may not hold links); each
-    # level's link is named by its visible text, colour included, so colour is never the only cue.
+    # level's link is named by its visible text, level number and name, so colour is never the only cue.
     svg = page.select_one("figure.hb-levels-diagram svg")
     assert svg["role"] == "group"
     assert svg.find(id=svg["aria-labelledby"]).name == "title"
     assert svg.find(id=svg["aria-describedby"]).name == "desc"
     assert [a["href"] for a in svg.find_all("a")] == [f"#{level.id}" for level in HB.levels]
     for link, level in zip(svg.find_all("a"), HB.levels, strict=True):
-        expected = f"Level {level.number} {level.name} {level.colour_name}"
+        expected = f"Level {level.number} {level.name}"
         assert link.get_text(" ", strip=True).split() == expected.split()
+
+
+def test_levels_diagram_names_no_colour(pages):
+    # 003 names colours for levels 1 to 3 only. The diagram draws each fill but names no colour, in
+    # its text or its description, so it never states a colour that no source gives.
+    for src in ("levels-of-need.md", "handbook/principles.md"):
+        svg = _page(pages, src).select_one("figure.hb-levels-diagram svg")
+        words = set(re.findall(r"[a-z]+", svg.get_text(" ").lower()))
+        for level in HB.levels:
+            assert level.colour_name.lower() not in words, (src, level.id, level.colour_name)
+
+
+def test_levels_page_labels_each_line_of_a_contact_with_several(pages):
+    # Level 4 names Children's Social Care, whose referral line and professionals-only line have the
+    # same hours: each number is shown with its label, so a reader can tell which line is which.
+    page = _page(pages, "levels-of-need.md")
+    checked = 0
+    for level in HB.levels:
+        section = page.select_one(f"section#{level.id}")
+        for contact in (HB.contact(c) for c in level.contacts):
+            if len(contact.phones) < 2:
+                continue
+            for phone in contact.phones:
+                link = section.select_one(f"a[href='{phone.tel_uri}']")
+                line = link.find_parent("li").get_text(" ", strip=True)
+                assert line.startswith(f"{phone.label}:"), (level.id, phone.id, line)
+                checked += 1
+    assert checked >= 3
 
 
 def test_training_page_lists_every_course(pages):
@@ -118,6 +146,27 @@ def test_training_page_lists_every_course(pages):
         assert section is not None, course.id
         assert course.title in section.get_text(" ")
         assert section.select_one("a[href^='https://']") is not None
+
+
+def test_pathway_at_a_glance_gives_screening_no_timeframe(pages):
+    # 003's "within one working day" is for answering MASH phone messages, not for screening; 003
+    # sets no screening timeframe, so the screening row must not borrow it.
+    table = _page(pages, "handbook/pathway.md").select_one("article table")
+    rows = {tr.find("td").get_text(" ", strip=True): tr for tr in table.select("tbody tr")}
+    screening = rows["4. Screening"].get_text(" ", strip=True)
+    assert "working day" not in screening and "telephone" not in screening, screening
+
+
+def test_practitioner_pages_carry_no_notes_on_the_handbooks_making(pages):
+    # Readers need what to do, not remarks about how this handbook was put together.
+    notes = ("The handbook sets no timeframe", "The copy of the strategy used for this handbook",
+             "could not be read at all", "Named in the handbook's terminology list", "carry on on")
+    for name, soup in pages.items():
+        if name.startswith("editors/"):
+            continue
+        text = " ".join(soup.select_one("article").get_text(" ").split()) if soup.select_one("article") else ""
+        for note in notes:
+            assert note not in text, (name, note)
 
 
 def test_glossary_lists_every_term(pages):
