@@ -132,7 +132,7 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
                             _unconfirmed(p))
                      for p in coordinators["people"]),
         levels=tuple(sorted(
-            (Level(lv["id"], lv["number"], lv["name"], lv["colour"]["name"], lv["colour"]["fill"], lv["descriptor"],
+            (Level(lv["id"], lv["number"], lv["name"], lv["colour"].get("name", ""), lv["colour"]["fill"], lv["descriptor"],
                    lv["response"], lv["short_response"], tuple(lv["contacts"]), lv.get("note", ""),
                    lv.get("needs_confirmation", ""), lv.get("early_help", False))
              for lv in files["thresholds"].data["levels"]),

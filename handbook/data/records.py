@@ -128,7 +128,7 @@ class Level:
     id: str
     number: int
     name: str
-    colour_name: str
+    colour_name: str  # "" where the source names no colour for the level
     fill: str
     descriptor: str
     response: str
