@@ -46,7 +46,7 @@ class BookInfo:
     edition: Edition
     urgent_html: Markup
     urgent_footer: str  # the urgent numbers in one line of text, for the footer of every page
-    quick_reference_html: Markup  # the one-page quick reference's content, as on the site
+    quick_reference_html: Markup  # the one-page quick reference's content: the site's, with the urgent lines
     cover_contacts_html: Markup
     next_update: str  # e.g. 23 November 2027: when the handbook is next due to be updated; "" if no record
     draft: bool = False  # a preview of unmerged changes: "DRAFT – not for practice use" on every page
