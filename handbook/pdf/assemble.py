@@ -318,7 +318,7 @@ def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str], bo
 
 def extract_notice(info: BookInfo) -> tuple[str, str]:
     """What every page of a chapter's own PDF says about where it comes from, in two lines."""
-    edition = f"edition {info.edition.id}" if info.edition.id else "working copy"
+    edition = f"edition {info.edition.id}" if info.edition.id else "draft"
     return (f"Extract from the {info.title}, {edition} of {info.edition.date}.",
             "Its page numbers are the handbook's.")
 

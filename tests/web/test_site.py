@@ -328,6 +328,22 @@ def test_every_page_s_footer_has_one_link_to_the_editors_pages_which_link_each_o
         assert _page(pages, src).select_one("article h1") is not None, src
 
 
+def test_a_draft_says_so_in_plain_words_and_only_the_editors_pages_name_its_commit(site, pages):
+    # The content review (d8): "Working copy (not a published edition), ..., commit 4282b2a15e" on
+    # every page's footer; a commit means nothing to a practitioner.
+    commit = json.loads((site.site / "edition.json").read_text(encoding="utf-8"))["commit"][:10]
+    assert commit
+    editors = {name for name in pages if name.startswith(("editors/", "document-control/"))}
+    assert len(editors) == len(EDITORS_PAGES)
+    for name, soup in pages.items():
+        stamp = soup.select_one("footer .hb-edition-stamp").get_text()
+        if name in editors:
+            assert stamp == f"Draft, not a published edition, 23 November 2025, commit {commit}", name
+        else:
+            assert stamp == "Draft, not a published edition, 23 November 2025", name
+            assert commit not in str(soup), name
+
+
 def test_materials_search_dialog_has_a_name_on_every_page(pages):
     # Material leaves its role="dialog" unnamed (axe-core's aria-dialog-name); 404.html included.
     assert "404.html" in pages
@@ -342,7 +358,7 @@ def test_every_page_offers_the_offline_copy_and_says_which_edition_it_is(site, p
     for name, soup in pages.items():
         status = soup.select_one(".md-banner .hb-offline[role=status]")
         assert status is not None and status.get_text(strip=True) == "", name
-        assert status["data-hb-offline"].startswith("You are offline. You are reading a working copy of "), name
+        assert status["data-hb-offline"].startswith("You are offline. You are reading a draft of "), name
         assert status.has_attr("data-hb-service-worker") and not status.has_attr("data-hb-site-root"), name
         scripts = [s.get("src", "") for s in soup.find_all("script")]
         assert any(src.endswith("assets/handbook/offline.js") for src in scripts), name
