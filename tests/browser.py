@@ -284,3 +284,43 @@ def says_offline(page) -> bool:
         return False
     page.locator(".hb-offline").get_by_text("You are offline.").wait_for(timeout=5_000)
     return True
+
+
+# Each of `patterns` (name: a regular expression's source) as a reader sees it on the first screen:
+# matched in the page's text, counted where the matched text itself is painted inside the window
+# (a range's boxes, so a long paragraph that starts on the screen and names the number below it does
+# not count) and in an element that is rendered (not display: none, visibility: hidden or opacity 0:
+# the closed menu drawer and Material's search results are off the screen or hidden). Each match is
+# described by the block it is in (its tag, classes and first words), to say which block repeats it.
+_ON_FIRST_SCREEN = """(patterns) => {
+    const found = {};
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!el || el.closest('script, style') ||
+            !el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+        for (const [name, source] of Object.entries(patterns)) {
+            for (const match of node.textContent.matchAll(new RegExp(source, 'gi'))) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const painted = [...range.getClientRects()].some(box => box.width > 0 && box.height > 0 &&
+                    box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth);
+                if (!painted) continue;
+                let block = el;
+                while (block.parentElement && getComputedStyle(block).display.startsWith('inline')) {
+                    block = block.parentElement;
+                }
+                (found[name] = found[name] || []).push([block.tagName.toLowerCase(),
+                    ...String(block.className).trim().split(/\\s+/).filter(Boolean)].join('.') + ': ' +
+                    block.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30));
+            }
+        }
+    }
+    return found;
+}"""
+
+
+def on_first_screen(page, patterns: dict[str, str]) -> dict[str, list[str]]:
+    """Where each of `patterns` shows on the screen as the page opens: name -> the blocks showing it."""
+    return page.evaluate(_ON_FIRST_SCREEN, patterns)

@@ -111,6 +111,17 @@ def site_paths(site) -> list[str]:
             if html.name != "404.html" and html.relative_to(site.site).parts[0] != "admin"]
 
 
+# The pages for editors (the editor guide and document control): not in the practitioners' menus
+# or search, reached from every page's footer.
+EDITORS_PATHS = ("/editors/", "/document-control/")
+
+
+@pytest.fixture(scope="session")
+def practitioner_paths(site_paths) -> list[str]:
+    """Every page a practitioner reads: every page but the editors'."""
+    return [path for path in site_paths if not path.startswith(EDITORS_PATHS)]
+
+
 @pytest.fixture(scope="session")
 def search_index(site) -> dict:
     return json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))

@@ -1,10 +1,13 @@
 """Which edition a build is: stamped into the site footer, the PDF cover, footers and metadata.
 
 A published edition has an id like 2026.1, set by `handbook publish` through HANDBOOK_EDITION
-(and its publication date through HANDBOOK_EDITION_DATE). Any other build is a working copy of
-its commit. Every build names its commit, so a site and a PDF of one edition can be shown to come
-from the same source. The date is HANDBOOK_EDITION_DATE, else SOURCE_DATE_EPOCH when set (two
-builds of one commit are then byte-identical), else the commit's date, else today.
+(and its publication date through HANDBOOK_EDITION_DATE). Any other build is a draft of its
+commit, and says so in plain words. Every build records its commit where an edition is traced
+(edition.json, the PDFs' metadata, the editors' pages), so a site and a PDF of one edition can be
+shown to come from the same source; the pages and printed footers practitioners read name only the
+edition and its date, since a commit means nothing to them. The date is HANDBOOK_EDITION_DATE,
+else SOURCE_DATE_EPOCH when set (two builds of one commit are then byte-identical), else the
+commit's date, else today.
 """
 
 from __future__ import annotations
@@ -36,20 +39,26 @@ class Edition:
 
     @property
     def name(self) -> str:
-        return f"Edition {self.id}" if self.id else "Working copy (not a published edition)"
+        return f"Edition {self.id}" if self.id else "Draft, not a published edition"
 
     @property
     def described(self) -> str:
         """The edition in a sentence: "edition 2026.2 of 1 December 2026"."""
         if self.id:
             return f"edition {self.id} of {self.date}"
-        return f"a working copy of {self.date} (not a published edition)"
+        return f"a draft of {self.date}, not a published edition"
 
     @property
     def stamp(self) -> str:
-        """One line naming the edition, its date and its source, for footers."""
-        source = f", commit {self.commit}" if self.commit else ""
-        return f"{self.name}, {self.date}{source}"
+        """One line naming the edition and its date, for the footers practitioners read: "Draft,
+        not a published edition, 6 December 2026"."""
+        return f"{self.name}, {self.date}"
+
+    @property
+    def traced(self) -> str:
+        """The stamp with the source commit, where an edition is traced (the PDFs' metadata, the
+        editors' pages): "Edition 2026.1, 23 November 2026, commit 4282b2a15e"."""
+        return f"{self.stamp}, commit {self.commit}" if self.commit else self.stamp
 
 
 def edition_key(edition_id: str) -> tuple[int, int]:

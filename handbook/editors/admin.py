@@ -30,10 +30,13 @@ VENDOR = ("js-yaml.min.js", "libphonenumber-max.js", "js-yaml.LICENSE", "libphon
 
 
 def nav_pages(nav: list | None, docs_dir: Path, project_dir: Path) -> list[Page]:
-    """The pages the form offers, in nav order (every page, by name, when there is no nav).
-    A chapter is a page in the docs folder's handbook/ folder."""
-    entries = list(_walk(nav)) if nav else [(None, p.relative_to(docs_dir).as_posix())
-                                             for p in sorted(docs_dir.rglob("*.md"))]
+    """The pages the form offers: the nav's in its order, then, by name, the pages it leaves out
+    (the editors' own, which mkdocs.yml's not_in_nav keeps out of practitioners' menus, and every
+    page when there is no nav). A chapter is a page in the docs folder's handbook/ folder."""
+    entries = list(_walk(nav)) if nav else []
+    listed = {uri for _, uri in entries}
+    entries += [(None, uri) for uri in sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+                if uri not in listed]
     pages = []
     for title, uri in entries:
         path = docs_dir / uri

@@ -46,7 +46,7 @@ class BookInfo:
     edition: Edition
     urgent_html: Markup
     urgent_footer: str  # the urgent numbers in one line of text, for the footer of every page
-    quick_reference_html: Markup  # the one-page quick reference's content, as on the site
+    quick_reference_html: Markup  # the one-page quick reference's content: the site's, with the urgent lines
     cover_contacts_html: Markup
     next_update: str  # e.g. 23 November 2027: when the handbook is next due to be updated; "" if no record
     draft: bool = False  # a preview of unmerged changes: "DRAFT – not for practice use" on every page
@@ -318,7 +318,7 @@ def book_document(book: Book, info: BookInfo, css: str, form_pages: set[str], bo
 
 def extract_notice(info: BookInfo) -> tuple[str, str]:
     """What every page of a chapter's own PDF says about where it comes from, in two lines."""
-    edition = f"edition {info.edition.id}" if info.edition.id else "working copy"
+    edition = f"edition {info.edition.id}" if info.edition.id else "draft"
     return (f"Extract from the {info.title}, {edition} of {info.edition.date}.",
             "Its page numbers are the handbook's.")
 

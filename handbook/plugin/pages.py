@@ -18,6 +18,8 @@ from handbook.web.theme_markup import name_search_dialog
 
 # Linked from every page's footer (UK public sector accessibility regulations).
 ACCESSIBILITY_PAGE = "accessibility.md"
+# Linked from every page's footer too: the editors' pages are in no practitioner's menu (not_in_nav).
+EDITOR_GUIDE = "editors/index.md"
 SEARCH_ON_DEMAND_SCRIPT = "assets/handbook/search-on-demand.js"
 
 
@@ -41,6 +43,12 @@ def _pages_in(items):
 
 
 def page_markdown(markdown: str, page, amendments, abbreviations: str) -> str:
+    if page.file.inclusion.is_not_in_nav():
+        # mkdocs.yml's not_in_nav names the pages for editors, which practitioners should meet
+        # neither in the menus nor in the search: Material's own `search: exclude`, set here so
+        # that one list says which pages they are.
+        search = page.meta.get("search")
+        page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
     change = amendments.page_change(page.file.src_uri)
     if change is not None and change.change in ("added", "changed"):
         # Material shows the status as a mark beside the page in the navigation.
@@ -79,6 +87,8 @@ def theme_globals(env, files, handbook, edition, preview: bool, worker, offline:
     env.globals["handbook_preview"] = preview
     statement = files.get_file_from_path(ACCESSIBILITY_PAGE)
     env.globals["handbook_accessibility"] = statement.url if statement is not None else None
+    guide = files.get_file_from_path(EDITOR_GUIDE)
+    env.globals["handbook_editors"] = guide.url if guide is not None else None
     # The theme points each page's search at Material's worker with the handbook's additions.
     env.globals["handbook_search_worker"] = worker
     env.globals["handbook_search_on_demand"] = SEARCH_ON_DEMAND_SCRIPT if worker else None

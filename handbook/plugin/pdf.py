@@ -46,7 +46,7 @@ def book_info(handbook: Handbook, edition: Edition, live_url: str, chapter_revie
         live_url=live_url, edition=edition,
         urgent_html=render.urgent_block(handbook),
         urgent_footer=render.urgent_footer(handbook),
-        quick_reference_html=render.quick_reference(handbook, edition, live_url),
+        quick_reference_html=render.quick_reference_print(handbook, edition, live_url),
         cover_contacts_html=render.cover_contacts(handbook),
         next_update=render.long_date(update) if (update := reviews.next_planned_update(chapter_reviews)) else "",
         draft=draft,

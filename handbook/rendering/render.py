@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jinja2
 import segno
@@ -82,8 +82,23 @@ def hours(hb: Handbook, contact_id: str) -> Markup:
     return _render("_text.html", text=contact.hours)
 
 
-def contact(hb: Handbook, contact_id: str, heading_level: int = 3) -> Markup:
-    return _render("_contact_card.html", contact=hb.contact(contact_id), heading=f"h{heading_level}")
+def contact(hb: Handbook, contact_id: str, heading_level: int = 3, leave_out=None) -> Markup:
+    """A contact's card. leave_out names phones or mailboxes of it to leave out, on a page where
+    something else already gives them: contact("a-contact", leave_out=["a-phone-id"])."""
+    found = hb.contact(contact_id)
+    if leave_out is not None:
+        if isinstance(leave_out, str):
+            leave_out = [leave_out]
+        own = [p.id for p in found.phones] + [e.id for e in found.emails]
+        if not isinstance(leave_out, (list, tuple)) or not all(isinstance(i, str) for i in leave_out):
+            raise TypeError(f'leave_out must be a list of phone or email ids in quotes and square brackets, '
+                            f'for example leave_out=["{own[0]}"], not {leave_out!r}.')
+        if unknown := [i for i in leave_out if i not in own]:
+            raise LookupError(f'the contact "{contact_id}" has no phone or email "{unknown[0]}". '
+                              f"Its ids are: {', '.join(own)}.")
+        found = replace(found, phones=tuple(p for p in found.phones if p.id not in leave_out),
+                        emails=tuple(e for e in found.emails if e.id not in leave_out))
+    return _render("_contact_card.html", contact=found, heading=f"h{heading_level}")
 
 
 def _locality_sections(hb: Handbook, localities, roles: list[Role]) -> list[dict]:
@@ -290,12 +305,23 @@ def qr_code(address: str, description: str) -> Markup:
 
 
 def quick_reference(hb: Handbook, edition: Edition, live_url: str) -> Markup:
-    """The one-page quick reference (the site's page and pdf/quick-reference.pdf): the urgent lines,
-    who to ask for early help, every level of need in short with who to contact, the key timeframes,
-    and the edition with the live handbook's address and a QR code of it."""
+    """The site's Quick reference page: who to ask for early help, every level of need in short
+    with who to contact, the key timeframes, and the edition with the live handbook's address and a
+    QR code of it. The urgent lines are the banner's, at the top of the same page."""
+    return _quick_reference(hb, edition, live_url, with_urgent=False)
+
+
+def quick_reference_print(hb: Handbook, edition: Edition, live_url: str) -> Markup:
+    """pdf/quick-reference.pdf: the site's page with the urgent lines first, since paper has no
+    banner."""
+    return _quick_reference(hb, edition, live_url, with_urgent=True)
+
+
+def _quick_reference(hb: Handbook, edition: Edition, live_url: str, with_urgent: bool) -> Markup:
     settings = hb.quick_reference
     return _render(
-        "_quick_reference.html", urgent=hb.urgent, contacts=[hb.contact(c) for c in settings.contacts],
+        "_quick_reference.html", urgent=hb.urgent if with_urgent else None,
+        contacts=[hb.contact(c) for c in settings.contacts],
         levels=[(lvl, [hb.contact(c) for c in lvl.contacts]) for lvl in hb.levels],
         timeframes=[hb.timeframe(t) for t in settings.timeframes], title=hb.publication.title, edition=edition,
         live_url=live_url, qr_code=qr_code(live_url, f"QR code for the live handbook: {live_url}"))

@@ -7,6 +7,7 @@ refusals that must leave everything as it was, the export and the offline pack.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -106,19 +107,26 @@ def test_each_edition_has_its_pdfs_stamped_with_its_own_id_and_commit(exported, 
         commit = stamp["commit"][:10]
         book = PdfReader(exported / edition / "pdf" / "early-help-handbook.pdf")
         cover = " ".join(book.pages[0].extract_text().split())
-        assert f"Edition {edition}" in cover and f"Commit {commit}" in cover
-        assert f"Edition {edition}" in book.metadata["/Subject"] and commit in book.metadata["/Subject"]
+        # The commit only in the metadata, where an edition is traced: a practitioner reads none.
+        assert f"Edition {edition}" in cover and commit not in cover and "Commit" not in cover
+        assert f"Edition {edition}" in book.metadata["/Subject"] and f"commit {commit}" in book.metadata["/Subject"]
         # A published edition names its publisher, from data/site.yaml, on the cover and as the
         # PDF's author (a working copy names none: tests/pdf/test_pdf.py).
         organisation = yaml_load((repo / "data" / "site.yaml").read_text())["publication"]["organisation"]
         assert f"Published by {organisation}" in cover and book.metadata["/Author"] == organisation
         footer = " ".join(book.pages[4].extract_text().split())
-        assert f"Edition {edition}, " in footer and f"commit {commit}" in footer
+        assert f"Edition {edition}, " in footer and commit not in footer
         chapter = PdfReader(exported / edition / "pdf" / "consent.pdf")
         assert f"Edition {edition}, " in " ".join(chapter.pages[0].extract_text().split())
-        # The site's footer names the same edition and commit: the two come from one source.
+        # The site's footer names the same edition and date; the editors' pages add the commit:
+        # the site and the PDF come from one source.
         footer_html = _page(exported, f"{edition}/handbook/consent/index.html").select_one(".hb-edition-stamp")
-        assert footer_html.get_text().startswith(f"Edition {edition}, ") and footer_html.get_text().endswith(commit)
+        day = dt.date.fromisoformat(stamp["date"])
+        date = f"{day.day} {day:%B %Y}"
+        assert footer_html.get_text() == f"Edition {edition}, {date}"
+        assert f"Edition {edition}, {date}" in footer
+        traced = _page(exported, f"{edition}/document-control/index.html").select_one(".hb-edition-stamp")
+        assert traced.get_text() == f"Edition {edition}, {date}, commit {commit}"
     assert json.loads((exported / "2026.1" / "edition.json").read_text())["commit"] != \
         json.loads((exported / "2026.2" / "edition.json").read_text())["commit"]
 

@@ -108,6 +108,19 @@ def test_every_schema_field_has_a_form_field():
             assert _form_paths(entry["fields"]) == front_matter | {"body"}, entry["file"]
 
 
+def test_the_form_offers_every_page_the_editors_pages_too_after_the_nav_s():
+    # The editors' pages are in no practitioner's menu (mkdocs.yml not_in_nav), but editors still
+    # change them in the form.
+    config = _config()
+    offered = [entry["file"] for name in ("chapters", "pages") for entry in _collection(config, name)["files"]]
+    every = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").rglob("*.md"))
+    assert sorted(offered) == every and len(offered) == len(set(offered))
+    others = [entry["file"] for entry in _collection(config, "pages")["files"]]
+    in_nav = [f for f in others if not f.startswith("docs/editors/") and f != "docs/document-control.md"]
+    assert others[:len(in_nav)] == in_nav  # the nav's pages first, in its order
+    assert "docs/editors/index.md" in others and "docs/document-control.md" in others
+
+
 def test_fields_carry_the_schemas_rules_and_descriptions():
     config = _config()
     people = next(f for f in _collection(config, "coordinators")["files"][0]["fields"] if f["name"] == "people")

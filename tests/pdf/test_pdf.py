@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -226,7 +227,7 @@ def test_cover_and_footer_carry_the_edition(reader):
                                         if uri not in PLUGIN["review_exempt"]], "docs")
     assert next_planned_update(reviews) is None and "Next planned update" not in cover
     footer = " ".join(reader.pages[5].extract_text().split())
-    assert "Working copy (not a published edition), 23 November 2025, commit " in footer and "Page 6 of" in footer
+    assert "Draft, not a published edition, 23 November 2025" in footer and "Page 6 of" in footer
 
 
 def test_see_page_numbers_point_at_their_targets(reader):
@@ -287,6 +288,44 @@ def chapter_pdfs(site):
     return sorted(p for p in (site.site / "pdf").glob("*.pdf") if p.name not in (BOOK_PDF, QUICK_REFERENCE_PDF))
 
 
+# "Printed copies may be out of date. Check the live handbook:" and the cover's "check the live
+# handbook before you act on a printed copy": a page that sends its reader there says where it is.
+_CHECK_LIVE = re.compile(r"check the live handbook(:?)\s*(\S*)", re.IGNORECASE)
+
+
+def _live_handbook_unaddressed(path) -> list[str]:
+    """Each page of the PDF at `path` that says to check the live handbook without its address."""
+    found = []
+    for number, page in enumerate(PdfReader(path).pages, start=1):
+        # An address broken over two lines is read with a space after its slash.
+        text = _text(page).replace("/ ", "/")
+        for match in _CHECK_LIVE.finditer(text):
+            if (match.group(1) and not match.group(2).startswith("https://")) or HB.publication.live_url not in text:
+                found.append(f"{path.name} page {number}: {match.group(0)!r}")
+    return found
+
+
+def test_every_pdf_page_that_says_check_the_live_handbook_gives_its_address(site):
+    # The content review (d11) found the part-title pages ending their footer "Check the live
+    # handbook:" with no address: their chunk set no address for the running footer.
+    pdfs = sorted((site.site / "pdf").glob("*.pdf"))
+    said = sum(len(_CHECK_LIVE.findall(_text(page))) for page in PdfReader(pdfs[0]).pages)
+    assert len(pdfs) > 3 and said
+    problems = [problem for path in pdfs for problem in _live_handbook_unaddressed(path)]
+    assert not problems, problems
+
+
+def test_no_pdf_page_shows_the_source_commit_which_the_metadata_keeps(site):
+    # A commit means nothing to a practitioner (review d8); the metadata traces the edition.
+    commit = json.loads((site.site / "edition.json").read_text(encoding="utf-8"))["commit"][:10]
+    assert commit
+    for path in sorted((site.site / "pdf").glob("*.pdf")):
+        reader = PdfReader(path)
+        assert not [n for n, page in enumerate(reader.pages, start=1) if commit in page.extract_text()], path.name
+        subject = reader.metadata["/Subject"]
+        assert subject.endswith(f"Draft, not a published edition, 23 November 2025, commit {commit}."), path.name
+
+
 def test_every_page_of_the_handbook_and_of_every_chapter_pdf_carries_the_urgent_numbers(book_path, chapter_pdfs):
     """A single printed page is often all a practitioner carries: each one names Children's Social
     Care's numbers in and out of office hours and 999, from data/site.yaml's urgent lines."""
@@ -332,7 +371,7 @@ def test_the_quick_reference_is_one_page_and_every_number_on_it_is_from_the_data
     known = {phone.display for contact in HB.contacts for phone in contact.phones}
     printed = set(re.findall(r"\b0\d{4} \d{6}\b|\b999\b", text))
     assert printed and printed <= known, printed - known
-    assert "Working copy (not a published edition), 23 November 2025, commit " in text  # the edition
+    assert "Draft, not a published edition, 23 November 2025." in text  # the edition
 
 
 def test_the_quick_reference_qr_code_reads_as_the_live_address_printed_beside_it(quick_reference, tmp_path):
@@ -376,8 +415,12 @@ def test_the_quick_reference_page_shows_the_same_content_and_offers_its_pdf(page
     printed = _text(PdfReader(quick_reference).pages[0])
     for heading in page.select(".hb-quick-reference h2, .hb-quick-reference h3, .hb-quick-reference th"):
         assert " ".join(heading.get_text(" ").split()) in printed
-    tels = [a["href"] for a in page.select(".hb-quick-reference a[href^='tel:']")]
-    assert [line.phone.tel_uri for line in HB.urgent.lines] == tels[:len(HB.urgent.lines)]
+    # The urgent lines once on each: on the site the banner's (the page's own block would repeat
+    # them on a phone's first screen), on paper, which has no banner, the page's own.
+    banner = [a["href"] for a in page.select(".md-banner .hb-urgent a[href^='tel:']")]
+    assert banner == [line.phone.tel_uri for line in HB.urgent.lines]
+    assert page.select_one(".hb-quick-reference .hb-qr-urgent") is None
+    assert all(line.phone.display in printed for line in HB.urgent.lines) and HB.urgent.heading in printed
     assert HB.publication.live_url in shown
     qr = page.select_one(".hb-quick-reference svg.hb-qr-code[role=img]")
     assert qr.find("title").get_text() == f"QR code for the live handbook: {HB.publication.live_url}"
@@ -421,7 +464,7 @@ def test_the_printed_consent_form_keeps_the_text_of_every_tick_box(site):
 
 def _notice() -> str:
     # The test build is a working copy dated by SOURCE_DATE_EPOCH (see conftest.py).
-    return (f"Extract from the {HB.publication.title}, working copy of 23 November 2025. "
+    return (f"Extract from the {HB.publication.title}, draft of 23 November 2025. "
             "Its page numbers are the handbook's.")
 
 

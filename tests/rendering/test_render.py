@@ -148,6 +148,32 @@ def test_coordinators_can_leave_out_a_role():
         HB, leave_out=["pathway-lead"]))
 
 
+def test_a_contact_card_can_leave_out_the_lines_the_page_gives_already():
+    # The introduction shows Children's Social Care's card without the two lines every page's
+    # "Worried about a child?" banner gives, so a phone's first screen does not show them twice.
+    full = soup(render.contact(HB, "childrens-social-care")).get_text(" ")
+    card = soup(render.contact(HB, "childrens-social-care", leave_out=["csc-referral", "csc-out-of-hours"]))
+    text = card.get_text(" ")
+    assert "01302 737777" in full and "01302 796000" in full
+    assert "01302 737777" not in text and "01302 796000" not in text
+    assert "Professionals-only line" in text and "01302 737033" in text
+    assert [a["href"] for a in card.select("a")] == ["tel:+441302737033", "mailto:" + HB.email("csc").address]
+    assert str(render.contact(HB, "childrens-social-care", leave_out="csc")) == str(render.contact(
+        HB, "childrens-social-care", leave_out=["csc"]))
+
+
+@pytest.mark.parametrize("leave_out, message", [
+    (["mash-early-help"], 'the contact "childrens-social-care" has no phone or email "mash-early-help". '
+                          "Its ids are: csc-referral, csc-professionals, csc-out-of-hours, csc."),
+    ({"csc": 1}, 'leave_out must be a list of phone or email ids in quotes and square brackets, for example '
+                 'leave_out=["csc-referral"]'),
+])
+def test_a_contact_card_refuses_to_leave_out_what_it_does_not_have(leave_out, message):
+    with pytest.raises((LookupError, TypeError)) as caught:
+        render.contact(HB, "childrens-social-care", leave_out=leave_out)
+    assert message in str(caught.value)
+
+
 def test_coordinators_show_the_roles_in_the_order_of_the_roles_list_with_their_names_from_data():
     section = soup(render.coordinators(HB, "north"))
     shown = [dt.get_text() for dt in section.find_all("dt")]

@@ -19,6 +19,7 @@ from browser import (
     describe,
     focus_stop,
     guarded_context,
+    on_first_screen,
     open_page,
     problems_on_each_page,
     tab_stops,
@@ -286,12 +287,13 @@ def test_search_tells_screen_readers_how_many_results_it_found(desktop, origin):
     assert status.text_content() == page.locator(".md-search-result__meta").text_content().strip()
 
 
-def test_search_puts_practitioners_pages_before_the_editor_guide(desktop, origin):
+def test_search_puts_the_support_chapter_first_and_never_the_editor_guide(desktop, origin):
     # "Add or retire a coordinator" (editor guide) once came first for "coordinator".
     results = _search(desktop.context.new_page(), origin, "coordinator")
     assert results[0] == "/handbook/support/", results[:5]
-    # The guide is still found, below.
-    assert "/editors/publishing/" in _search(desktop.context.new_page(), origin, "publish")
+    # The guide is for editors, reached from every page's footer, not from the search.
+    published = _search(desktop.context.new_page(), origin, "publish")
+    assert not [path for path in results + published if path.startswith(("/editors/", "/document-control/"))]
 
 
 @pytest.mark.parametrize(("query", "abbreviation", "expansion"), [
@@ -354,6 +356,48 @@ def test_every_page_fits_a_phone_with_the_urgent_contacts_on_the_first_screen(ph
 
     problems = problems_on_each_page(phone.context.new_page(), origin, site_paths, check)
     assert not problems, problems
+
+
+def _urgent_patterns() -> dict[str, str]:
+    """Every phone number and mailbox of the urgent contacts (Children's Social Care's lines and
+    mailbox, 999), as patterns of their digits with any spaces between, whole numbers only."""
+    patterns = {}
+    for contact in HB.contacts_for_topic("urgent"):
+        for phone in contact.phones:
+            digits = [d for d in phone.display if d.isdigit()]
+            patterns[phone.display] = r"(?<!\d)" + r"\s*".join(digits) + r"(?!\d)"
+        for email in contact.emails:
+            patterns[email.address] = re.escape(email.address)
+    return patterns
+
+
+URGENT = _urgent_patterns()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 667}, {"width": 360, "height": 640}],
+                         ids=["375x667", "360x640"])
+def test_a_phone_s_first_screen_shows_each_urgent_number_once_at_most(browser, origin, practitioner_paths,
+                                                                      viewport):
+    # The banner gives the urgent numbers on every page; a page's own block must add to it, not
+    # repeat it where both are on the screen at once (the content review's d1-d4).
+    assert {"01302 737777", "01302 737033", "01302 796000", "999"} <= set(URGENT) and len(URGENT) == 5
+
+    def repeated(page) -> dict:
+        return {name: blocks for name, blocks in on_first_screen(page, URGENT).items() if len(blocks) > 1}
+
+    for guarded in guarded_context(browser, origin, viewport=viewport, is_mobile=True, has_touch=True,
+                                   device_scale_factor=2):
+        problems = problems_on_each_page(guarded.context.new_page(), origin, practitioner_paths, repeated)
+        assert not problems, problems
+
+
+def test_the_first_screen_count_sees_a_number_only_where_it_is_painted(phone):
+    # The count must see a repeat on the screen, and nothing below it, hidden or off to the side.
+    page = phone.context.new_page()
+    page.set_content('<p>Call 01302&nbsp;737777 or 01302 737777.</p><p hidden>01302 737777</p>'
+                     '<p style="position:absolute;left:-9999px">01302 737777</p>'
+                     '<p style="margin-top:2000px">01302 737777 and 999</p><p>0999 and 9990</p>')
+    assert {name: len(blocks) for name, blocks in on_first_screen(page, URGENT).items()} == {"01302 737777": 2}
 
 
 def test_pages_reflow_at_320_pixels_wide(browser, origin, site_paths):

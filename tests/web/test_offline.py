@@ -73,7 +73,7 @@ def test_after_one_visit_every_page_opens_and_searches_with_no_network(hosted, p
         if not styled:
             unstyled.append(path)
         if says_offline(page):
-            assert status.inner_text().startswith("You are offline. You are reading a working copy of "), path
+            assert status.inner_text().startswith("You are offline. You are reading a draft of "), path
     assert not missing and not unstyled, (missing, unstyled)
 
     # The search, its index and its worker come from the device too; a typing mistake is still forgiven.

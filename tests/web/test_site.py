@@ -306,13 +306,13 @@ def test_the_editor_guide_explains_every_message_that_stops_a_build(pages):
     assert shown == [(m.title, m.example, m.advice.replace("`", "")) for m in BUILD_MESSAGES]
 
 
-def test_every_page_links_the_accessibility_statement_from_its_footer(pages):
+def test_every_page_links_the_accessibility_statement_and_the_editors_pages_from_its_footer(pages):
     for name, page in pages.items():
         if name.startswith("search/"):
             continue
-        links = [a["href"] for a in page.select(".md-footer .hb-footer-links a")]
-        assert len(links) == 1, name
-        assert urljoin("/" + name.removesuffix("index.html"), links[0]) == "/accessibility/", (name, links)
+        links = [urljoin("/" + name.removesuffix("index.html"), a["href"])
+                 for a in page.select(".md-footer .hb-footer-links a")]
+        assert links == ["/accessibility/", "/editors/"], (name, links)
 
 
 def test_the_accessibility_statement_has_what_the_regulations_ask_for(pages):
@@ -344,22 +344,70 @@ def test_the_accessibility_statement_has_what_the_regulations_ask_for(pages):
     assert "No contact for accessibility problems has been named for this handbook yet." in text
 
 
-def test_pages_for_editors_are_ranked_below_practitioners_pages_in_search(site):
-    # Everything under "For editors" in the navigation has a search boost below 1 (front matter
-    # `search: boost:`), so a practitioner's search finds the chapters first; every other page has none.
-    for_editors = {src for item in NAV if isinstance(item, dict) and "For editors" in item
-                   for src in _nav_files(item["For editors"])}
-    assert "document-control.md" in for_editors and "editors/index.md" in for_editors
+# The pages for editors: the editor guide and document control (mkdocs.yml's not_in_nav).
+EDITORS_PAGES = sorted(["document-control.md"] + [p.relative_to(ROOT / "docs").as_posix()
+                                                 for p in (ROOT / "docs" / "editors").glob("*.md")])
+
+
+def _url(src: str) -> str:
+    """The address a page is built at, from the site's root: "/editors/sign-in/"."""
+    return "/" + src.removesuffix(".md").removesuffix("index").rstrip("/") + ("/" if src != "index.md" else "")
+
+
+def _links(soup, name: str, selector: str) -> set[str]:
+    """Where the links `selector` finds on the page built as `name` go, from the site's root, with
+    no #anchor."""
+    return {urljoin("/" + name, a["href"]).split("#")[0] for a in soup.select(selector) if a.get("href")}
+
+
+def test_the_editors_pages_are_in_no_menu_and_no_previous_or_next_link(pages):
+    # The content review (d17) found the 12 pages for editors in every practitioner's phone menu.
+    assert len(EDITORS_PAGES) == 12 and "editors/index.md" in EDITORS_PAGES
+    editors = {_url(src) for src in EDITORS_PAGES}
+    for name, soup in pages.items():
+        menus = _links(soup, name, "nav.md-nav--primary a, .md-tabs a, nav.md-footer a")
+        assert not menus & editors, (name, sorted(menus & editors))
+    # The menus are still there, with every chapter in them.
+    menu = _links(pages["handbook/consent/index.html"], "handbook/consent/index.html", "nav.md-nav--primary a")
+    assert {_url(chapter) for chapter in CHAPTERS} <= menu
+
+
+def test_the_editors_pages_are_in_no_search_result(site, pages):
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    boosts: dict[str, set] = {}
-    for doc in index["docs"]:
-        boosts.setdefault(doc["location"].split("#")[0], set()).add(doc.get("boost", 1))
-    for src in _nav_files(NAV):
-        location = "" if src == "index.md" else src.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
-        if src in for_editors:
-            assert all(boost < 1 for boost in boosts[location]), (src, boosts[location])
+    found = {"/" + doc["location"].split("#")[0] for doc in index["docs"]}
+    editors = {_url(src) for src in EDITORS_PAGES}
+    assert not found & editors, sorted(found & editors)
+    # ...while every other page is found.
+    others = {"/" + name.removesuffix("index.html") for name in pages if name != "404.html"} - editors
+    assert others and others <= found, sorted(others - found)
+
+
+def test_every_page_s_footer_has_one_link_to_the_editors_pages_which_link_each_other(pages):
+    for name, soup in pages.items():
+        links = soup.select("footer .md-copyright a")
+        for_editors = [a for a in links if a.get_text(" ", strip=True) == "For editors"]
+        assert len(for_editors) == 1, name
+        assert urljoin("/" + name, for_editors[0]["href"]) == "/editors/", name
+    guide = _links(pages["editors/index.html"], "editors/index.html", "article a")
+    assert {_url(src) for src in EDITORS_PAGES} - {"/editors/"} <= guide
+    for src in EDITORS_PAGES:  # each is still built
+        assert _page(pages, src).select_one("article h1") is not None, src
+
+
+def test_a_draft_says_so_in_plain_words_and_only_the_editors_pages_name_its_commit(site, pages):
+    # The content review (d8): "Working copy (not a published edition), ..., commit 4282b2a15e" on
+    # every page's footer; a commit means nothing to a practitioner.
+    commit = json.loads((site.site / "edition.json").read_text(encoding="utf-8"))["commit"][:10]
+    assert commit
+    editors = {name for name in pages if name.startswith(("editors/", "document-control/"))}
+    assert len(editors) == len(EDITORS_PAGES)
+    for name, soup in pages.items():
+        stamp = soup.select_one("footer .hb-edition-stamp").get_text()
+        if name in editors:
+            assert stamp == f"Draft, not a published edition, 23 November 2025, commit {commit}", name
         else:
-            assert boosts[location] == {1}, (src, boosts[location])
+            assert stamp == "Draft, not a published edition, 23 November 2025", name
+            assert commit not in str(soup), name
 
 
 def test_materials_search_dialog_has_a_name_on_every_page(pages):
@@ -376,7 +424,7 @@ def test_every_page_offers_the_offline_copy_and_says_which_edition_it_is(site, p
     for name, soup in pages.items():
         status = soup.select_one(".md-banner .hb-offline[role=status]")
         assert status is not None and status.get_text(strip=True) == "", name
-        assert status["data-hb-offline"].startswith("You are offline. You are reading a working copy of "), name
+        assert status["data-hb-offline"].startswith("You are offline. You are reading a draft of "), name
         assert status.has_attr("data-hb-service-worker") and not status.has_attr("data-hb-site-root"), name
         scripts = [s.get("src", "") for s in soup.find_all("script")]
         assert any(src.endswith("assets/handbook/offline.js") for src in scripts), name
