@@ -132,8 +132,8 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
                             _unconfirmed(p))
                      for p in coordinators["people"]),
         levels=tuple(sorted(
-            (Level(lv["id"], lv["number"], lv["name"], lv["colour"].get("name", ""), lv["colour"]["fill"], lv["descriptor"],
-                   lv["response"], lv["short_response"], tuple(lv["contacts"]), lv.get("note", ""),
+            (Level(lv["id"], lv["number"], lv["name"], lv["colour"].get("name", ""), lv["colour"]["fill"],
+                   lv["descriptor"], lv["response"], lv["short_response"], tuple(lv["contacts"]), lv.get("note", ""),
                    lv.get("needs_confirmation", ""), lv.get("early_help", False))
              for lv in files["thresholds"].data["levels"]),
             key=lambda level: level.number)),
