@@ -14,7 +14,7 @@ from handbook.checks.content import unsafe_html_findings
 from handbook.pdf.book import PrintPage
 from handbook.plugin.sources import fail
 from handbook.rendering import render
-from handbook.web.theme_markup import name_search_dialog
+from handbook.web.theme_markup import name_search_dialog, unlabel_missing_toc_toggle
 
 # Linked from every page's footer (UK public sector accessibility regulations).
 ACCESSIBILITY_PAGE = "accessibility.md"
@@ -78,7 +78,7 @@ def print_page(html: str, page, site_url: str, live_url: str) -> PrintPage:
 
 
 def theme_markup(output: str) -> str:
-    return name_search_dialog(output)
+    return unlabel_missing_toc_toggle(name_search_dialog(output))
 
 
 def theme_globals(env, files, handbook, edition, preview: bool, worker, offline: dict, pdf: dict) -> None:

@@ -410,6 +410,14 @@ def test_a_draft_says_so_in_plain_words_and_only_the_editors_pages_name_its_comm
             assert commit not in str(soup), name
 
 
+def test_every_label_names_a_control_on_its_page(pages):
+    # Material labels a page's table of contents for the toggle it puts beside the page in the
+    # menu; the editors' pages are in no menu, so the toggle is missing (theme_markup.py).
+    for name, soup in pages.items():
+        missing = [label["for"] for label in soup.select("label[for]") if soup.find(id=label["for"]) is None]
+        assert not missing, (name, missing)
+
+
 def test_materials_search_dialog_has_a_name_on_every_page(pages):
     # Material leaves its role="dialog" unnamed (axe-core's aria-dialog-name); 404.html included.
     assert "404.html" in pages
