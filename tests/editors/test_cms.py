@@ -102,7 +102,8 @@ def test_every_schema_field_has_a_form_field():
         expected = _schema_paths(schemas[name], schemas, name)
         assert expected, name
         assert _form_paths(fields) == expected, name
-    front_matter = {p for p in _front_matter_schema()["properties"]} | {"search.boost"}
+    front_matter = {p for p in _front_matter_schema()["properties"]} | {"search.boost"} | {
+        f"decisions[].{p}" for p in _front_matter_schema()["properties"]["decisions"]["items"]["properties"]}
     for name in ("chapters", "pages"):
         for entry in _collection(config, name)["files"]:
             assert _form_paths(entry["fields"]) == front_matter | {"body"}, entry["file"]

@@ -250,7 +250,6 @@ def test_four_everyday_changes_touch_only_their_lines_and_pass_the_check(editing
     page.get_by_role("option").first.click()
     course.get_by_role("button", name=re.compile(r"^Add listed in", re.I)).click()
     course.get_by_label("Item", exact=True).last.fill("003")
-    course.get_by_label("Last verified", exact=True).fill("2026-11-30")
     course.get_by_label("Title", exact=True).scroll_into_view_if_needed()
     _shot(page, "add-course")
     _accessible(page, "the Training form with a new course")
@@ -271,11 +270,12 @@ def test_four_everyday_changes_touch_only_their_lines_and_pass_the_check(editing
     _publish(page)
     _saved(page)
 
-    # Added and removed lines per file: Laura's email (1 for 1); Jody's record, its 8 lines and the
-    # blank line before the next (9); the course, a blank line and its 8 fields; one line of the chapter.
+    # Added and removed lines per file: Laura's email (1 for 1); Jody's record, its 7 lines and the
+    # blank line before the next (8); the course, a blank line and its 7 fields (no last_verified:
+    # nobody has checked it with its provider); one line of the chapter.
     changed = _git(repo, "diff", "--numstat").splitlines()
-    assert sorted(changed) == ["1\t1\tdocs/handbook/consent.md", "1\t10\tdata/coordinators.yaml",
-                               "9\t0\tdata/training.yaml"], changed
+    assert sorted(changed) == ["1\t1\tdocs/handbook/consent.md", "1\t9\tdata/coordinators.yaml",
+                               "8\t0\tdata/training.yaml"], changed
     people = _git(repo, "diff", "-U0", "data/coordinators.yaml")
     assert '+    email: "l.brown@doncaster.gov.uk"' in people and '-    email: "laura.brown@doncaster.gov.uk"' in people
     assert '-  - id: "jody-holland"' in people
