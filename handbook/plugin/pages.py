@@ -87,7 +87,8 @@ def theme_globals(env, files, handbook, edition, preview: bool, worker, offline:
     env.globals["handbook_preview"] = preview
     statement = files.get_file_from_path(ACCESSIBILITY_PAGE)
     env.globals["handbook_accessibility"] = statement.url if statement is not None else None
-    guide = files.get_file_from_path(EDITOR_GUIDE)
+    # A handbook without an editor guide (as `handbook new` starts one) links its document control.
+    guide = files.get_file_from_path(EDITOR_GUIDE) or files.get_file_from_path("document-control.md")
     env.globals["handbook_editors"] = guide.url if guide is not None else None
     # The theme points each page's search at Material's worker with the handbook's additions.
     env.globals["handbook_search_worker"] = worker
