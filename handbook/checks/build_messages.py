@@ -197,12 +197,19 @@ BUILD_MESSAGES = (
         "People who cannot see the picture hear or read this description instead."),
     BuildMessage(
         "claim-without-record", SITE, "A page states a review, a check, a publisher or an approval with no record",
-        "directory/index.html:1: the built page says \"Published by\", which states who published the handbook, "
-        "but no record of this build says so. The words come from a data file's text or a template: remove them, "
-        "or show them only where the record is.",
-        "Find the words in the data file whose text the page shows, and remove them. The handbook says who "
-        "published it, when a page was reviewed and when a detail was checked with its service only from a "
-        "record: a published edition, review_due or last_reviewed, last_verified."),
+        "data/glossary.yaml:14: directory/index.html says \"Published by\", which states who published the "
+        "handbook, but no record of this build says so. The handbook names its publisher itself once an edition "
+        "is published (handbook publish). Remove these words from here.",
+        "Remove the words from the data file and line the message names. The handbook says who published it, "
+        "when a page was reviewed and when a detail was checked with its service only from a record: a "
+        "published edition, review_due or last_reviewed, last_verified."),
+    BuildMessage(
+        "claim-on-pdf-cover", SITE, "The PDF's cover or footer states a review, a check or a publisher with no record",
+        "data/site.yaml:7: pdf/early-help-handbook.pdf (its cover) says \"Published by\", which states who "
+        "published the handbook, but no record of this build says so. The handbook names its publisher itself "
+        "once an edition is published (handbook publish). Remove these words from here.",
+        "The cover, the footers and the quick reference print the publication settings in site.yaml. Take the "
+        "words out of the line the message names: the cover names the publisher itself in a published edition."),
     BuildMessage(
         "missing-anchor", SITE, "A link points to a section a page does not have",
         "site/index.html:326: \"other/#no-such-section\": the page has no section with the id "

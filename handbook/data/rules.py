@@ -142,7 +142,7 @@ def _decision_fields(files: dict[str, _Sound]) -> Iterator[Finding]:
                     if field is not None and field not in facts:
                         yield Finding(file.display_path, file.line((key, i, "decisions", j, "field")),
                                       f'this decision is about "{field}", which is not a field of this record. '
-                                      f"Write one of its fields: {', '.join(facts)}.",
+                                      f"Name one of its fields instead: {', '.join(facts)}.",
                                       field_path((key, i, "decisions", j, "field")))
 
 

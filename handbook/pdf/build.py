@@ -10,6 +10,7 @@ the files exist (MkDocs writes the pages before post-build, when the PDFs are ma
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -19,9 +20,11 @@ from importlib.resources import files
 from pathlib import Path
 
 from handbook.pdf.assemble import (
+    TEMPLATES,
     BookInfo,
     book_bodies,
     book_document,
+    extract_notice,
     extract_notice_document,
     footer_text,
     quick_reference_document,
@@ -42,6 +45,18 @@ NO_SUBSETTER = ("PDF fonts: HarfBuzz's subsetting library (libharfbuzz-subset) i
                 "subsets the fonts: each is still embedded once, but the PDFs are not byte for byte those of a "
                 "build that has it. Install it (Debian: apt-get install libharfbuzz-subset0; make build does).")
 _ID = re.compile(r'\bid="([^"]+)"')
+
+
+def printed_furniture(info: BookInfo) -> dict[str, str]:
+    """What the PDFs print besides the site's pages, as HTML, by where it is printed: the cover, the
+    one-page quick reference, every page's footer and every chapter PDF's notice. The build checks
+    these words before it prints (handbook.checks.claims), as it checks the built pages after."""
+    return {
+        f"{PDF_DIR}/{BOOK_PDF} (its cover)": TEMPLATES.get_template("print/_cover.html").render(info=info),
+        f"{PDF_DIR}/{QUICK_REFERENCE_PDF}": quick_reference_document(info, ""),
+        "the footer of every PDF page": html.escape(footer_text(info, info.live_url)),
+        "the notice on every chapter PDF's pages": html.escape(" ".join(extract_notice(info))),
+    }
 
 
 def print_css() -> str:

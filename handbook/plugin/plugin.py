@@ -37,12 +37,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from handbook.cache import Memo, template_cache
-from handbook.checks.claims import Records, site_claim_findings
+from handbook.checks.claims import Records, claim_findings, site_claim_findings
 from handbook.checks.site import check_site
 from handbook.data import reviews
 from handbook.data.records import Handbook
+from handbook.pdf.assemble import BookInfo
 from handbook.pdf.book import Book, PrintPage
-from handbook.pdf.build import PdfBuild
+from handbook.pdf.build import PdfBuild, printed_furniture
 from handbook.plugin import converted, editions, live_preview, pages, pdf, search, sources
 from handbook.plugin.editors_form import write_editors_form
 from handbook.plugin.offline import OFFLINE_SCRIPT, write_offline_copy
@@ -126,6 +127,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.print_pages: dict[str, PrintPage] = {}
         self.nav_groups: list[tuple[str | None, list[str]]] = []
         self.book: Book | None = None
+        self.book_info: BookInfo | None = None  # the cover's and footers' words, made once the pages are read
         self.pdf_build: PdfBuild | None = None
         self.pdf_warm = None  # the first printing process, started early (on_nav)
         self.abbreviations = render.abbreviation_definitions(self.handbook)
@@ -183,7 +185,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
 
     def _start_pdfs(self, config) -> None:
         if self.book is not None and self.pdf_build is None:
-            self.pdf_build = pdf.start_pdfs(self.book, self._book_info(), Path(config.site_dir),
+            self.pdf_build = pdf.start_pdfs(self.book, self.book_info, Path(config.site_dir),
                                             set(self.config.pdf_forms), self.chapter_pdfs, self.pdf_warm)
 
     def on_build_error(self, error):
@@ -217,6 +219,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             self.book = pdf.plan_book(self.nav_groups, self.print_pages, self.config.pdf_appendices,
                                       tuple(self.config.pdf_leave_out))
             links = pdf.pdf_links(self.book, self.chapter_pdfs)
+            # Every page has been read, so the cover and footers can be made, and checked before
+            # anything is printed: the built pages are checked once written (on_post_build).
+            self.book_info = self._book_info()
+            sources.fail(claim_findings(printed_furniture(self.book_info), self._claim_records(), self._data_texts()))
         pages.theme_globals(env, files, self.handbook, self.edition, self.preview, self.search_worker,
                             {"script": OFFLINE_SCRIPT, "service_worker": self.service_worker}, links)
         return env
@@ -241,7 +247,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             # check would rightly refuse. A preview is never published; `make build` checks.
             return
         sources.fail(check_site(site_dir))
-        sources.fail(site_claim_findings(site_dir, self._claim_records(), self.editors_pages))
+        sources.fail(site_claim_findings(site_dir, self._claim_records(), self.editors_pages, self._data_texts()))
+
+    def _data_texts(self) -> dict[str, str]:
+        return sources.data_texts(self.project_dir, self.config.data_dir)
 
     def _claim_records(self) -> Records:
         """Which statements about the handbook's own state this build has a record for."""

@@ -32,6 +32,13 @@ def fail(findings) -> None:
         raise PluginError(str(HandbookError(findings)))
 
 
+def data_texts(project_dir: Path, data_dir: str) -> dict[str, str]:
+    """Each data file's text by the path findings name it by (data/site.yaml), for a check that
+    finds an editor's words in what was built and reports where they were typed."""
+    return {path.relative_to(project_dir).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted((project_dir / data_dir).glob("*.yaml"))}
+
+
 def load_data(project_dir: Path, docs_prefix: str, data_dir: str, review_exempt: tuple[str, ...]) -> Handbook:
     try:
         return load_handbook(project_dir / data_dir, display_root=project_dir)
