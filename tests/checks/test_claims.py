@@ -47,7 +47,8 @@ def test_a_publisher_typed_into_the_cover_subtitle_is_reported_at_its_line_in_si
     assert said != SITE_YAML
     info = replace(_info(handbook), subtitle="Multi-agency procedures, published by the partnership")
     findings = claim_findings(printed_furniture(info), NO_RECORDS, {"data/site.yaml": said})
-    assert [(f.file, f.line) for f in findings] == [("data/site.yaml", said[:said.index("published by")].count("\n") + 1)]
+    line = said[:said.index("published by")].count("\n") + 1
+    assert [(f.file, f.line) for f in findings] == [("data/site.yaml", line)]
     assert findings[0].message.startswith(f'pdf/{BOOK_PDF} (its cover) says "published by", which states who')
     assert "once an edition is published (handbook publish)" in findings[0].message
     assert "Remove these words from here." in findings[0].message
