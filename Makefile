@@ -18,7 +18,7 @@ PIP := set -o pipefail; PYTHONWARNINGS="ignore::UserWarning:setuptools.command.e
 PIP_NOISE := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: help build test serve edit bench bench-site clean publish export offline
+.PHONY: help build test serve edit bench bench-site clean publish export offline lock upgrade
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,20 +39,30 @@ define apt_install_missing
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 endef
 
+# The exact versions the set-up installs, with their hashes: pyproject.toml keeps ranges, for
+# partnerships who install the engine as a library; these locks (written by pip-compile: make lock)
+# make a new machine install what this one tested. Each lock holds the one before it.
+LOCK_BUILD := requirements/build.txt
+LOCK_TEST := requirements/test.txt
+LOCK_BENCH := requirements/bench.txt
+# The project itself, once its locked dependencies are in: no dependency resolution, and its build
+# backend (setuptools) from the lock rather than a newest one downloaded for an isolated build.
+INSTALL_PROJECT := $(PIP) install --quiet --no-deps --no-build-isolation -e . $(PIP_NOISE)
+
 # Debian's own python3 ships without venv/ensurepip: install python3-venv when it is missing.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK_BUILD)
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv; }
 	$(call apt_install_missing,$(BUILD_DEBS))
 	@test -x $(BIN)/python || { echo "Creating the virtual environment in $(VENV)"; $(PYTHON) -m venv $(VENV); }
-	@echo "Installing the Python packages pyproject.toml names into $(VENV)"
-	@$(PIP) install --quiet --upgrade pip $(PIP_NOISE)
-	@$(PIP) install --quiet -e . $(PIP_NOISE)
+	@echo "Installing the locked Python packages ($(LOCK_BUILD)) into $(VENV)"
+	@$(PIP) install --quiet --require-hashes -r $(LOCK_BUILD) $(PIP_NOISE)
+	@$(INSTALL_PROJECT)
 	@touch $@
 
-$(TEST_STAMP): $(STAMP)
+$(TEST_STAMP): $(STAMP) $(LOCK_TEST)
 	$(call apt_install_missing,$(TEST_DEBS))
-	@echo "Installing the test tools (pyproject.toml's test extras) into $(VENV)"
-	@$(PIP) install --quiet -e '.[test]' $(PIP_NOISE)
+	@echo "Installing the locked test tools ($(LOCK_TEST)) into $(VENV)"
+	@$(PIP) install --quiet --require-hashes -r $(LOCK_TEST) $(PIP_NOISE)
 	@touch $@
 
 # The browser tests' tools from npm, pinned by package-lock.json: axe-core, and vnu-jar (the Nu
@@ -104,10 +114,39 @@ export: $(STAMP) ## Write every published edition to DIR for a static host (make
 offline: $(STAMP) ## Write the latest edition as handbook-offline.zip, to use without a server
 	$(BIN)/handbook offline --output handbook-offline.zip
 
-$(BENCH_STAMP): $(STAMP)
-	@echo "Installing the benchmark's tools (pyproject.toml's bench extras) into $(VENV)"
-	@$(PIP) install --quiet -e '.[bench]' $(PIP_NOISE)
+$(BENCH_STAMP): $(TEST_STAMP) $(LOCK_BENCH)
+	@echo "Installing the locked benchmark tools ($(LOCK_BENCH)) into $(VENV)"
+	@$(PIP) install --quiet --require-hashes -r $(LOCK_BENCH) $(PIP_NOISE)
 	touch $@
+
+# pip-compile writes the locks from pyproject.toml's ranges, in a virtual environment of its own so
+# that pip-tools and what it needs never mix with the locked packages. Each lock is compiled with
+# the one before as its constraints, so a package they share has one version. `make lock` keeps
+# every version the locks already name that the ranges still allow; `make upgrade` takes the newest.
+LOCK_VENV := .venv-lock
+LOCK_STAMP := $(LOCK_VENV)/.installed
+$(LOCK_STAMP):
+	@test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	@echo "Installing pip-tools into $(LOCK_VENV), to write the lock files"
+	@set -o pipefail; $(LOCK_VENV)/bin/python -m pip install --quiet 'pip-tools>=7.4,<8' $(PIP_NOISE)
+	@touch $@
+# While pip-compile reads the metadata of packages published only as source, setuptools warns at
+# length about their pyproject.toml files, which are not this project's: its output is shown only
+# when it fails.
+COMPILE = compile() { out=$$(CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(UPGRADE) \
+	"$$@" pyproject.toml requirements/build.in 2>&1) || { echo "$$out"; return 1; }; }; compile
+
+lock: $(LOCK_STAMP) ## Write the lock files (requirements/) again after a change to pyproject.toml's ranges
+	@echo "Writing $(LOCK_BUILD), $(LOCK_TEST) and $(LOCK_BENCH) from pyproject.toml"
+	@$(COMPILE) -o $(LOCK_BUILD)
+	@$(COMPILE) --extra test -c $(LOCK_BUILD) -o $(LOCK_TEST)
+	@$(COMPILE) --extra test --extra bench -c $(LOCK_TEST) -o $(LOCK_BENCH)
+	@$(LOCK_VENV)/bin/python tools/lock.py
+
+upgrade: ## Take the newest versions pyproject.toml allows into the lock files, then run the tests
+	@$(MAKE) --no-print-directory lock UPGRADE=--upgrade
+	@$(MAKE) --no-print-directory test
 
 # Lighthouse, for the benchmark only (tools/bench_site.py), pinned by its own package-lock.json so
 # that `make test` does not install it. It drives the machine's Chromium; it downloads no browser.
@@ -125,4 +164,4 @@ bench-site: $(TEST_STAMP) $(LIGHTHOUSE_STAMP) ## Only the website part of make b
 	$(BIN)/python tools/bench_site.py
 
 clean: ## Remove the build output, the virtual environment and the npm tools
-	rm -rf site site.partial site.previous $(VENV) node_modules test-artifacts
+	rm -rf site site.partial site.previous $(VENV) $(LOCK_VENV) node_modules test-artifacts
