@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -15,7 +16,26 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The program every build in the tests runs: MkDocs, the handbook's own (the default), or ProperDocs,
+# the continuation of MkDocs 1.x that a partnership may build with instead. HANDBOOK_SITE_TOOL
+# chooses (`make test-properdocs` sets it); anything else stops the run before a test, since a test
+# run that quietly built with the other program would prove nothing about the one it names.
+SITE_TOOLS = ("mkdocs", "properdocs")
+
+
+def _site_tool() -> str:
+    name = os.environ.get("HANDBOOK_SITE_TOOL", "") or "mkdocs"
+    if name not in SITE_TOOLS:
+        raise pytest.UsageError(f"HANDBOOK_SITE_TOOL={name!r}: the tests build with {' or '.join(SITE_TOOLS)} "
+                                "(mkdocs when it is not set).")
+    if importlib.util.find_spec(name) is None:
+        raise pytest.UsageError(f"HANDBOOK_SITE_TOOL={name}, but {name} is not installed in {sys.prefix} "
+                                "(pyproject.toml's test extras install it: make test-properdocs).")
+    return name
+
+
+SITE_TOOL = _site_tool()
+SITE_COMMAND = [sys.executable, "-m", SITE_TOOL]  # `python -m properdocs` is ProperDocs' command line too
 # A fixed build time, so that builds of one commit can be compared byte for byte.
 SOURCE_DATE_EPOCH = "1763856000"
 # The day review states are judged on, so that a chapter falling due does not change a test's result.
@@ -41,7 +61,7 @@ def build(project: Path, site: Path, **extra_env: str) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "HANDBOOK_TODAY": HANDBOOK_TODAY, **extra_env}
     result = subprocess.run(
-        [*MKDOCS, "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
+        [*SITE_COMMAND, "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,
     )
     return Build(project, site, result.returncode, result.stdout + result.stderr)

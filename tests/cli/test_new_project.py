@@ -16,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import HANDBOOK_TODAY, ROOT, SOURCE_DATE_EPOCH
+from conftest import HANDBOOK_TODAY, ROOT, SITE_COMMAND, SOURCE_DATE_EPOCH
 from handbook.cli.new import NewProjectError, new_project
 from handbook.data.validation import ENGINE_SCHEMAS
 
@@ -81,7 +81,7 @@ def test_its_only_findings_are_the_examples(project):
 
 def test_it_builds_strictly_with_its_pdfs(project, tmp_path):
     site = tmp_path / "site"
-    result = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], project)
+    result = _run([*SITE_COMMAND, "build", "--strict", "--site-dir", str(site)], project)
     assert result.returncode == 0, result.stdout + result.stderr
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert NAME in home.title.get_text()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import FIXTURES, MKDOCS, SOURCE_DATE_EPOCH, build, fixture_project
+from conftest import FIXTURES, SITE_COMMAND, SOURCE_DATE_EPOCH, build, fixture_project
 from handbook.pdf.build import NO_SUBSETTER
 from handbook.pdf.cache import SUBSET_LIBRARIES
 
@@ -69,7 +69,7 @@ def test_without_harfbuzzs_subsetter_the_build_says_so_once_and_still_embeds_eac
            "HANDBOOK_CACHE": str(tmp_path / "cache"), "LIBRARY": str(library)}
     result = subprocess.run(
         ["unshare", "-m", "sh", "-c", 'mount --bind /dev/null "$LIBRARY" && exec "$@"', "sh",
-         *MKDOCS, "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
+         *SITE_COMMAND, "build", "--strict", "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(site)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
