@@ -5,16 +5,21 @@ import gc
 import os
 import sys
 
+# The programs that build a handbook: MkDocs, and ProperDocs, the continuation of MkDocs 1.x, which
+# reads the same mkdocs.yml and runs this plugin through the same entry point.
+_BUILDERS = ("mkdocs", "properdocs")
+
 
 def _mkdocs_build() -> bool:
-    """Whether this process is `mkdocs build` (or `python -m mkdocs build`), which ends with the build."""
-    program = sys.argv[0] if sys.argv else ""
-    mkdocs = os.path.basename(program) == "mkdocs" or program.endswith(os.path.join("mkdocs", "__main__.py"))
-    return mkdocs and sys.argv[1:2] == ["build"]
+    """Whether this process is `mkdocs build` or `properdocs build` (or `python -m` either), which
+    ends with the build."""
+    folder, name = os.path.split(sys.argv[0] if sys.argv else "")
+    builder = name in _BUILDERS or (name == "__main__.py" and os.path.basename(folder) in _BUILDERS)
+    return builder and sys.argv[1:2] == ["build"]
 
 
 def _building_with_pdfs() -> bool:
-    """Whether this process is `mkdocs build` printing the PDFs."""
+    """Whether this process is `mkdocs build` (or `properdocs build`) printing the PDFs."""
     return _mkdocs_build() and os.environ.get("HANDBOOK_PDF", "") != "0"
 
 
