@@ -178,6 +178,16 @@ def memo_root() -> Path | None:
     return None if os.environ.get("HANDBOOK_MEMO", "") == "0" else cache_home() / "memo"
 
 
+def site_tool() -> dict[str, str]:
+    """The program building the site in this process, and its version: MkDocs, or ProperDocs, the
+    continuation of MkDocs 1.x. ProperDocs stands in for MkDocs itself (properdocs.replacement makes
+    every `mkdocs.*` import its own module), so the mkdocs package's installed version says nothing
+    of the code that runs: a result worked out under one is not taken for the other's."""
+    import mkdocs  # under ProperDocs, ProperDocs
+
+    return {"name": mkdocs.__name__, "version": mkdocs.__version__}
+
+
 @functools.cache
 def engine_fingerprint() -> str:
     """The engine's own source and the libraries its checks and search additions use: a result
@@ -189,12 +199,12 @@ def engine_fingerprint() -> str:
             source.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     versions = {}
     for name in ("markdown", "pymdown-extensions", "beautifulsoup4", "PyYAML", "jsonschema", "phonenumbers",
-                 "codespell", "Jinja2", "mkdocs", "Babel"):
+                 "codespell", "Jinja2", "Babel"):
         try:
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             versions[name] = "absent"
-    return key({"python": sys.version, "versions": versions, "source": source.hexdigest()})
+    return key({"python": sys.version, "versions": versions, "site tool": site_tool(), "source": source.hexdigest()})
 
 
 class Memo:

@@ -157,3 +157,33 @@ def test_results_unused_for_a_month_are_pruned_at_most_once_an_hour(tmp_path, fr
     os.utime(tmp_path / cache.MEMO_FORMAT / ".pruned", (hour_ago, hour_ago))
     assert memo.prune() == 1
     assert not second.exists()
+
+
+
+@pytest.fixture
+def as_properdocs(monkeypatch):
+    """This process as ProperDocs sees it: ProperDocs builds in MkDocs' place, as the module `mkdocs`
+    (properdocs.replacement), so the version of an mkdocs package installed beside it says nothing of
+    the code that runs."""
+    import mkdocs
+
+    def switch():
+        cache.engine_fingerprint.cache_clear()
+        monkeypatch.setattr(mkdocs, "__name__", "properdocs")
+
+    yield switch
+    monkeypatch.undo()
+    cache.engine_fingerprint.cache_clear()
+
+
+def test_a_result_worked_out_under_one_site_tool_is_not_taken_for_the_others(tmp_path, fresh_memory, as_properdocs):
+    import mkdocs
+
+    calls = []
+    memo = Memo(tmp_path)
+    memo.remember("shout", ["hello"], calls.append, "hello")
+    assert cache.site_tool() == {"name": "mkdocs", "version": mkdocs.__version__}
+    as_properdocs()
+    assert cache.site_tool() == {"name": "properdocs", "version": mkdocs.__version__}
+    memo.remember("shout", ["hello"], calls.append, "hello")
+    assert calls == ["hello", "hello"]

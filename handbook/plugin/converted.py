@@ -12,7 +12,10 @@ MkDocs has no event that can stand in for Page.render, so start() wraps it; the 
 for the build whose configuration it was given, and otherwise calls MkDocs' own. It is used only
 where the result is known to depend on nothing else:
 - MkDocs is 1.6, whose Page.render this sets the same attributes as (content, toc, title, anchors
-  and links to anchors); with another version every page is converted by MkDocs, every time;
+  and links to anchors); with another version every page is converted by MkDocs, every time. So is
+  ProperDocs 1.6, which builds in MkDocs' place (as `mkdocs`: handbook.cache.site_tool()); each
+  program's conversions are its own, since the two differ at the edges (ProperDocs reports a link
+  it cannot parse where MkDocs stops, and collects links to anchors at every log level);
 - every Markdown extension is one of PURE_EXTENSIONS (pymdownx.snippets, for one, reads other
   files), and every setting is plain data (not a Python function, whose behaviour no key names);
 - a conversion that logged anything above debugging detail (a broken link, say) is never kept, so
@@ -25,11 +28,10 @@ import importlib.metadata
 import logging
 import threading
 
-import mkdocs
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from handbook.cache import Memo, key
+from handbook.cache import Memo, key, site_tool
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -42,12 +44,21 @@ PURE_EXTENSIONS = frozenset({
     "pymdownx.saneheaders", "pymdownx.smartsymbols", "pymdownx.superfences", "pymdownx.tabbed",
     "pymdownx.tasklist", "pymdownx.tilde",
 })
-_LIBRARIES = ("markdown", "pymdown-extensions", "Pygments", "mkdocs")
+_LIBRARIES = ("markdown", "pymdown-extensions", "Pygments")  # and MkDocs or ProperDocs: site_tool()
+_SITE_TOOLS = ("mkdocs", "properdocs")
 
 _original_render = Page.render  # MkDocs' own, or whatever stood in its place when start() first ran
 _installed = False  # once per process: a wrapper another plugin put around ours stays around it
 _active: _Conversions | None = None
 _lock = threading.Lock()
+
+
+def _tool_loggers() -> list[str]:
+    """The loggers a conversion's messages reach, as the program's command line sets them up: each
+    program logs under its own name, which passes nothing on to the root logger. ProperDocs' pages log
+    to `properdocs.structure.pages` and so to `properdocs`, where MkDocs' `mkdocs` handler never sees
+    them; a plugin's `mkdocs.*` logger passes its messages on to `properdocs` under ProperDocs."""
+    return list(dict.fromkeys(["mkdocs", site_tool()["name"]]))
 
 
 class _Logged(logging.Handler):
@@ -78,7 +89,8 @@ def settings_of(config) -> str | None:
     """A key for everything in `config` that a page's conversion depends on, or None if the
     conversion may depend on more than its key can name (an extension not known to be pure, or a
     setting that is not plain data)."""
-    if not mkdocs.__version__.startswith("1.6."):
+    tool = site_tool()
+    if tool["name"] not in _SITE_TOOLS or not tool["version"].startswith("1.6."):
         return None
     extensions = config["markdown_extensions"]
     if not all(isinstance(name, str) and name in PURE_EXTENSIONS for name in extensions):
@@ -86,10 +98,11 @@ def settings_of(config) -> str | None:
     try:
         return key({
             "extensions": list(extensions), "settings": config["mdx_configs"] or {},
-            "validation": _plain(config["validation"]), "versions": _versions(),
+            "validation": _plain(config["validation"]), "versions": _versions(), "site tool": tool,
             # A message not logged at one level (-q) may be at another: see _Logged.
             "levels": [logging.getLogger(name).getEffectiveLevel()
-                       for name in ("", "mkdocs", "mkdocs.structure.pages", "MARKDOWN")],
+                       for name in dict.fromkeys(("", *_tool_loggers(), "mkdocs.structure.pages", Page.__module__,
+                                                  "MARKDOWN"))],
         })
     except (TypeError, ValueError):  # a setting that is not plain data
         return None
@@ -125,7 +138,7 @@ class _Conversions:
             self.remembered += 1
             return
         logged = _Logged()
-        loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+        loggers = [logging.getLogger(), *map(logging.getLogger, _tool_loggers())]
         for logger in loggers:
             logger.addHandler(logged)
         try:
@@ -188,8 +201,8 @@ def start(config, memo: Memo | None = None) -> _Conversions | None:
             _original_render, Page.render, _installed = Page.render, _render, True
         _active = _Conversions(config, settings, memo or Memo()) if settings is not None else None
     if settings is None:
-        log.debug("Every page's Markdown is converted afresh: MkDocs is not 1.6, or an extension or setting is not "
-                  "known to be pure.")
+        log.debug("Every page's Markdown is converted afresh: the site is not built by MkDocs or ProperDocs 1.6, or "
+                  "an extension or setting is not known to be pure.")
     return _active
 
 

@@ -4,6 +4,7 @@ MkDocs' own conversion gives, and any change to what the conversion depends on c
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 from mkdocs.config import load_config
@@ -154,3 +155,60 @@ def test_another_configuration_is_converted_by_mkdocs(tmp_path, memo):
     converted.stop()
     converted_page(config, files)
     assert (conversions.converted, conversions.remembered) == (0, 0)
+
+
+def test_a_page_converted_by_one_site_tool_is_converted_again_by_the_other(tmp_path, memo, monkeypatch):
+    """ProperDocs builds in MkDocs' place, as the module `mkdocs`: its conversions are its own."""
+    import mkdocs
+
+    config, files = project(tmp_path)
+    conversions = converted.start(config, memo)
+    converted_page(config, files)
+    assert (conversions.converted, conversions.remembered) == (1, 0)
+    by_mkdocs = converted.settings_of(config)
+    monkeypatch.setattr(mkdocs, "__name__", "properdocs")
+    assert converted.settings_of(config) not in (None, by_mkdocs)
+    conversions = converted.start(config, memo)
+    converted_page(config, files)
+    assert (conversions.converted, conversions.remembered) == (1, 0)
+    monkeypatch.setattr(mkdocs, "__name__", "somedocs")  # a program the memo knows nothing of
+    assert converted.settings_of(config) is None
+
+
+# A page with a broken link converted twice through the memo, in a process set up as ProperDocs'
+# command line sets itself up: its logger, `properdocs`, passes nothing on to the root logger.
+UNDER_PROPERDOCS = """
+import pathlib, sys
+import properdocs.__main__
+state = properdocs.__main__.State()
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
+from handbook.cache import Memo
+from handbook.plugin import converted
+config = load_config(config_file="mkdocs.yml")
+files = get_files(config)
+conversions = converted.start(config, Memo(pathlib.Path(sys.argv[1])))
+for _ in range(2):
+    page = Page(None, files.get_file_from_path("index.md"), config)
+    page.read_source(config)
+    page.render(config, files)
+print("under", type(page).__module__, "converted", conversions.converted, "remembered", conversions.remembered)
+"""
+
+
+def test_under_properdocs_a_conversion_that_logs_a_message_is_not_kept(tmp_path):
+    import subprocess
+    import sys
+
+    pytest.importorskip("properdocs", reason="pyproject.toml's test extras install ProperDocs")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nSee [a page](missing.md).\n", encoding="utf-8")
+    # ProperDocs has no theme of its own.
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\ntheme: material\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", UNDER_PROPERDOCS, str(tmp_path / "memo")], cwd=tmp_path,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "under properdocs.structure.pages converted 2 remembered 0", result.stderr
+    assert result.stderr.count("contains a link 'missing.md'") == 2, result.stderr
