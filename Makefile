@@ -18,10 +18,10 @@ PIP := set -o pipefail; PYTHONWARNINGS="ignore::UserWarning:setuptools.command.e
 PIP_NOISE := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: help build test serve edit bench bench-site clean publish export offline lock upgrade
+.PHONY: help build test test-properdocs serve edit bench bench-site clean publish export offline lock upgrade
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 # Debian packages: WeasyPrint needs Pango, and HarfBuzz's subsetter to embed each font once in the
 # same bytes on every machine (handbook/pdf/fonts.py; without it the build says so and uses
@@ -87,9 +87,22 @@ build: $(STAMP) ## Build the website into site/
 	rm -rf site.previous
 	@echo "Built the handbook into site/"
 
-test: $(TEST_STAMP) $(NODE_STAMP) ## Run the linter and the whole test suite, browser tests included
+test: $(TEST_STAMP) $(NODE_STAMP) ## Run the linter and the whole test suite, browser tests included, then make test-properdocs
 	$(BIN)/ruff check handbook tests tools
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory test-properdocs
+
+# ProperDocs, the continuation of MkDocs 1.x, builds the same mkdocs.yml with the same plugin; a
+# partnership may build with it instead (README). The tests of what the build makes run again on
+# the site and PDFs it builds: the pages' text and structure, the search index, every PDF, a data
+# change reaching every page, another partnership's shape, a new project from `handbook new`, and
+# every fixture whose bad input must stop the build. pyproject.toml's test extras install it beside
+# mkdocs, which stays the handbook's own.
+PROPERDOCS_TESTS := tests/web/test_site.py tests/web/test_search_index.py tests/pdf \
+	tests/checks/test_fixture_projects.py tests/rendering/test_single_source.py \
+	tests/rendering/test_partnerships.py tests/cli/test_new_project.py::test_it_builds_strictly_with_its_pdfs
+test-properdocs: $(TEST_STAMP) ## Build with ProperDocs instead of MkDocs and run the content and PDF tests on what it builds
+	HANDBOOK_SITE_TOOL=properdocs $(BIN)/python -m pytest $(PROPERDOCS_TESTS)
 
 serve: $(STAMP) ## Preview the site at http://127.0.0.1:8000 while you edit
 	$(BIN)/mkdocs serve --strict

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 from urllib.parse import urljoin
@@ -9,7 +10,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
-from conftest import ROOT
+from conftest import ROOT, SITE_TOOL
 from handbook.data.load import load_handbook
 
 HB = load_handbook(ROOT / "data")
@@ -30,6 +31,18 @@ def _page(pages, src: str):
     if src == "index.md" or src.endswith("/index.md"):
         return pages[src.removesuffix(".md") + ".html"]
     return pages[src.removesuffix(".md") + "/index.html"]
+
+
+def test_every_page_was_built_by_the_program_the_tests_name(pages):
+    """HANDBOOK_SITE_TOOL took effect (a ProperDocs run that built with MkDocs would prove nothing).
+    Material names the program in each page's generator tag; ProperDocs gives its name with its
+    version, where MkDocs gives the version alone, and that tag is the one difference between the
+    pages the two build."""
+    version = importlib.metadata.version(SITE_TOOL)
+    program = {"mkdocs": f"mkdocs-{version}", "properdocs": f"mkdocs-ProperDocs {version}"}[SITE_TOOL]
+    for name, page in pages.items():
+        generator = page.select_one('meta[name="generator"]')
+        assert generator is not None and generator["content"].startswith(f"{program}, mkdocs-material-"), name
 
 
 def test_every_chapter_is_in_the_nav():
