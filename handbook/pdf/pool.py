@@ -30,6 +30,7 @@ from handbook.pdf.cache import pango_number, pango_version
 from handbook.pdf.results import PdfError, TooManyPages
 
 STOP_WAIT = 5  # seconds a process that is asked to stop may take to finish what it is doing
+STOPPED = "the process printing part of the handbook stopped unexpectedly."  # whether it is read or written to
 
 
 class _Printer:
@@ -200,7 +201,10 @@ class Pool:
         for worker in self.workers:
             while not worker.busy and (worker.queue or self.shared):
                 message = worker.queue.popleft() if worker.queue else self.shared.popleft()
-                worker.conn.send(message)
+                try:
+                    worker.conn.send(message)
+                except OSError:  # a process that died may have closed its end already: a broken pipe
+                    raise PdfError(STOPPED) from None
                 worker.busy = message[0] not in ("notice", "drop", "merge part")  # those are not answered
 
     def receive(self) -> tuple[Worker, tuple]:
@@ -212,7 +216,7 @@ class Pool:
         try:
             reply = conn.recv()
         except (EOFError, OSError):  # a socket closed by a process that died may also be "reset"
-            raise PdfError("the process printing part of the handbook stopped unexpectedly.") from None
+            raise PdfError(STOPPED) from None
         worker.busy = False
         if reply[0] == "error":
             raise DocumentError(reply[1], reply[2])

@@ -54,9 +54,29 @@ def test_a_printing_process_that_dies_is_reported_not_waited_for(tmp_path):
     try:
         worker, = workers.workers
         os.kill(worker.pid, signal.SIGKILL)
-        workers.send(("single", "doc", None))
+        # Sending may already meet the closed pipe, or the answer never comes: either is reported.
         with pytest.raises(PdfError, match="stopped unexpectedly"):
+            workers.send(("single", "doc", None))
             workers.receive()
+    finally:
+        workers.stop()
+
+
+def test_a_message_to_a_process_whose_pipe_is_closed_is_reported(tmp_path):
+    workers = pool.Pool(tmp_path, 1)
+    workers.start(1)
+    try:
+        worker, = workers.workers
+        real_conn = worker.conn
+
+        class Closed:
+            def send(self, message):
+                raise BrokenPipeError(32, "Broken pipe")
+
+        worker.conn = Closed()
+        with pytest.raises(PdfError, match="stopped unexpectedly"):
+            workers.send(("single", "doc", None))
+        worker.conn = real_conn
     finally:
         workers.stop()
 
