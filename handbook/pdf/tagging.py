@@ -162,6 +162,7 @@ def fix_tags(data: bytes) -> bytes:
         _links(pdf, tree)
         _nested_links(tree)
         _tables(tree)
+        _header_ids(pdf, tree)
         _list_bodies(tree)
         _remove_empty(tree)
         _link_alternatives(tree)
@@ -372,6 +373,25 @@ def _tables(tree: _Tree) -> None:
         attributes = _attributes(element, Name.Table)
         if "/Scope" not in attributes:
             attributes.Scope = scope
+
+
+def _header_ids(pdf: pikepdf.Pdf, tree: _Tree) -> None:
+    """Name each table header cell after the document and its place in the tags, and point the
+    cells it heads at the new names. WeasyPrint 68 and 69 name a header cell by the Python id() of
+    its box, which is another number in every run: the same sources would give other bytes."""
+    document = bytes(pdf.trailer.ID[0]).hex()[:12] if "/ID" in pdf.trailer else "doc"
+    names: dict[str, pikepdf.String] = {}
+    for element in tree.elements:
+        if tree.role(element) == "/TH" and "/ID" in element:
+            names[bytes(element.ID).decode("latin-1")] = pikepdf.String(f"{document}-th{len(names) + 1}")
+            element.ID = names[bytes(element.ID).decode("latin-1")]
+    if not names:
+        return
+    for element in tree.elements:
+        attributes = element.get("/A")
+        for owner in (attributes if isinstance(attributes, Array) else [attributes]):
+            if isinstance(owner, Dictionary) and "/Headers" in owner:
+                owner.Headers = Array([names.get(bytes(name).decode("latin-1"), name) for name in owner.Headers])
 
 
 def _list_bodies(tree: _Tree) -> None:

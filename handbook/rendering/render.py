@@ -290,14 +290,21 @@ def urgent_footer(hb: Handbook) -> str:
 QR_BORDER = 4
 
 
-def qr_code(address: str, description: str) -> Markup:
+def qr_code(address: str, description: str, for_print: bool = False) -> Markup:
     """A QR code of `address` as an inline SVG picture named by `description`, drawn by segno.
 
     Inline rather than a data: URI, which pages may not use (content_checks); role="img" with the
     <title> segno writes (escaped) makes it one picture with a text alternative, on the site and as
     a tagged Figure in the PDF. make_qr, not make: segno.make picks a Micro QR code for short text,
-    which phone cameras do not read. Dark on a white square of its own, so it scans on any page."""
-    svg = segno.make_qr(address, error="m").svg_inline(
+    which phone cameras do not read. Dark on a white square of its own, so it scans on any page.
+
+    For print, the same SVG as an <img> with its description as alt text: every WeasyPrint tags an
+    image as a Figure with its alt text, where 68 and 69 leave an inline SVG untagged."""
+    qr = segno.make_qr(address, error="m")
+    if for_print:
+        picture = qr.svg_data_uri(border=QR_BORDER, omitsize=True, dark="#0b0c0c", light="#ffffff")
+        return Markup('<img class="hb-qr-code" src="{}" alt="{}">').format(picture, description)
+    svg = qr.svg_inline(
         border=QR_BORDER, omitsize=True, dark="#0b0c0c", light="#ffffff", title=description, svgclass="hb-qr-code")
     if not svg.startswith("<svg "):
         raise ValueError(f"segno wrote an SVG this handbook does not expect: {svg[:40]!r}")
@@ -308,23 +315,23 @@ def quick_reference(hb: Handbook, edition: Edition, live_url: str) -> Markup:
     """The site's Quick reference page: who to ask for early help, every level of need in short
     with who to contact, the key timeframes, and the edition with the live handbook's address and a
     QR code of it. The urgent lines are the banner's, at the top of the same page."""
-    return _quick_reference(hb, edition, live_url, with_urgent=False)
+    return _quick_reference(hb, edition, live_url, for_print=False)
 
 
 def quick_reference_print(hb: Handbook, edition: Edition, live_url: str) -> Markup:
     """pdf/quick-reference.pdf: the site's page with the urgent lines first, since paper has no
     banner."""
-    return _quick_reference(hb, edition, live_url, with_urgent=True)
+    return _quick_reference(hb, edition, live_url, for_print=True)
 
 
-def _quick_reference(hb: Handbook, edition: Edition, live_url: str, with_urgent: bool) -> Markup:
+def _quick_reference(hb: Handbook, edition: Edition, live_url: str, for_print: bool) -> Markup:
     settings = hb.quick_reference
     return _render(
-        "_quick_reference.html", urgent=hb.urgent if with_urgent else None,
+        "_quick_reference.html", urgent=hb.urgent if for_print else None,
         contacts=[hb.contact(c) for c in settings.contacts],
         levels=[(lvl, [hb.contact(c) for c in lvl.contacts]) for lvl in hb.levels],
         timeframes=[hb.timeframe(t) for t in settings.timeframes], title=hb.publication.title, edition=edition,
-        live_url=live_url, qr_code=qr_code(live_url, f"QR code for the live handbook: {live_url}"))
+        live_url=live_url, qr_code=qr_code(live_url, f"QR code for the live handbook: {live_url}", for_print))
 
 
 def abbreviation_definitions(hb: Handbook) -> str:
