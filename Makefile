@@ -18,7 +18,7 @@ PIP := set -o pipefail; PYTHONWARNINGS="ignore::UserWarning:setuptools.command.e
 PIP_NOISE := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: help build test test-properdocs serve edit bench bench-site clean publish export offline lock upgrade
+.PHONY: help build test test-public-pdf test-oldest-weasyprint test-properdocs serve edit bench bench-site clean publish export offline lock upgrade
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -45,6 +45,8 @@ endef
 LOCK_BUILD := requirements/build.txt
 LOCK_TEST := requirements/test.txt
 LOCK_BENCH := requirements/bench.txt
+# The test lock with the oldest WeasyPrint pyproject.toml allows (make test-oldest-weasyprint).
+LOCK_OLDEST := requirements/oldest-weasyprint.txt
 # The project itself, once its locked dependencies are in: no dependency resolution, and its build
 # backend (setuptools) from the lock rather than a newest one downloaded for an isolated build.
 INSTALL_PROJECT := $(PIP) install --quiet --no-deps --no-build-isolation -e . $(PIP_NOISE)
@@ -87,10 +89,31 @@ build: $(STAMP) ## Build the website into site/
 	rm -rf site.previous
 	@echo "Built the handbook into site/"
 
-test: $(TEST_STAMP) $(NODE_STAMP) ## Run the linter and the whole test suite, browser tests included, then make test-properdocs
+test: $(TEST_STAMP) $(NODE_STAMP) ## Run the linter and the whole test suite, browser tests included, then the PDF tests on the public path and the oldest WeasyPrint, and make test-properdocs
 	$(BIN)/ruff check handbook tests tools
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory test-public-pdf
+	@$(MAKE) --no-print-directory test-oldest-weasyprint
 	@$(MAKE) --no-print-directory test-properdocs
+
+# The PDFs printed through WeasyPrint's public API only, as on a WeasyPrint whose insides the fast
+# path's self-test finds changed (handbook/pdf/fast_path.py): every PDF test passes on them too.
+test-public-pdf: $(TEST_STAMP) ## Run the PDF tests with the PDFs printed through WeasyPrint's public API only
+	HANDBOOK_PDF_PATH=public $(BIN)/python -m pytest tests/pdf
+
+# The PDF tests on the oldest WeasyPrint pyproject.toml allows ($(LOCK_OLDEST): the test lock but for
+# WeasyPrint), in a virtual environment of its own; the newest is the one `make test` runs on.
+OLDEST_VENV := .venv-oldest-weasyprint
+OLDEST_STAMP := $(OLDEST_VENV)/.installed
+$(OLDEST_STAMP): $(TEST_STAMP) $(LOCK_OLDEST)
+	@test -x $(OLDEST_VENV)/bin/python || $(PYTHON) -m venv $(OLDEST_VENV)
+	@echo "Installing $(LOCK_OLDEST) into $(OLDEST_VENV)"
+	@set -o pipefail; $(OLDEST_VENV)/bin/python -m pip install --quiet --require-hashes -r $(LOCK_OLDEST) $(PIP_NOISE)
+	@set -o pipefail; PYTHONWARNINGS="ignore::UserWarning:setuptools.command.editable_wheel" $(OLDEST_VENV)/bin/python \
+		-m pip install --quiet --no-deps --no-build-isolation -e . $(PIP_NOISE)
+	@touch $@
+test-oldest-weasyprint: $(OLDEST_STAMP) ## Run the PDF tests on the oldest WeasyPrint pyproject.toml allows
+	$(OLDEST_VENV)/bin/python -m pytest tests/pdf
 
 # ProperDocs, the continuation of MkDocs 1.x, builds the same mkdocs.yml with the same plugin; a
 # partnership may build with it instead (README). The tests of what the build makes run again on
@@ -155,6 +178,9 @@ lock: $(LOCK_STAMP) ## Write the lock files (requirements/) again after a change
 	@$(COMPILE) -o $(LOCK_BUILD)
 	@$(COMPILE) --extra test -c $(LOCK_BUILD) -o $(LOCK_TEST)
 	@$(COMPILE) --extra test --extra bench -c $(LOCK_TEST) -o $(LOCK_BENCH)
+	@echo "Writing $(LOCK_OLDEST): $(LOCK_TEST) with the oldest WeasyPrint pyproject.toml allows"
+	@$(LOCK_VENV)/bin/python tools/lock.py --oldest-constraints > $(LOCK_VENV)/oldest-constraints.txt
+	@$(COMPILE) --extra test -c $(LOCK_VENV)/oldest-constraints.txt -o $(LOCK_OLDEST)
 	@$(LOCK_VENV)/bin/python tools/lock.py
 
 upgrade: ## Take the newest versions pyproject.toml allows into the lock files, then run the tests
@@ -177,4 +203,4 @@ bench-site: $(TEST_STAMP) $(LIGHTHOUSE_STAMP) ## Only the website part of make b
 	$(BIN)/python tools/bench_site.py
 
 clean: ## Remove the build output, the virtual environment and the npm tools
-	rm -rf site site.partial site.previous $(VENV) $(LOCK_VENV) node_modules test-artifacts
+	rm -rf site site.partial site.previous $(VENV) $(LOCK_VENV) $(OLDEST_VENV) node_modules test-artifacts

@@ -288,6 +288,10 @@ def bench(label: str, copies: int, work: Path, caches: Caches) -> list[dict]:
         ("site only (no PDF)", mkdocs_build(work / f"{label}-site", "--quiet"), {"HANDBOOK_PDF": "0"}, None),
         ("this project: full build (site, handbook PDF, chapter PDFs)",
          mkdocs_build(work / f"{label}-ours"), {}, work / f"{label}-ours" / OUR_PDF),
+        # The same build with every PDF printed through WeasyPrint's public API only, as on a WeasyPrint
+        # whose insides the fast path's self-test finds changed (handbook/pdf/fast_path.py).
+        ("this project: public path, all PDFs (HANDBOOK_PDF_PATH=public)",
+         mkdocs_build(work / f"{label}-public"), {"HANDBOOK_PDF_PATH": "public"}, work / f"{label}-public" / OUR_PDF),
         ("this project: handbook PDF only",
          mkdocs_build(work / f"{label}-ours-book"), {"HANDBOOK_CHAPTER_PDFS": "0"},
          work / f"{label}-ours-book" / OUR_PDF),
@@ -593,6 +597,14 @@ def markdown(rows: list[dict], rebuild: dict, preview: dict, floors: list[dict],
         lines.append(f"| {r['handbook']} | {r['run']} | {r['seconds']:.1f} | {over} | {r['cpu']:.1f} | {r['peak_mb']} "
                      f"| {r['peak_pss_mb']} | {pages} | {size} |")
     lines.append("")
+    for label in dict.fromkeys(r["handbook"] for r in rows):
+        f, public = row(rows, label, "full build"), row(rows, label, "public path")
+        lines.append(
+            f"- {label}: the public path (WeasyPrint's public API only) takes {public['seconds']:.1f} s for the full "
+            f"build against the fast path's {f['seconds']:.1f} s, {public['seconds'] / f['seconds']:.2f}x; over the "
+            f"site build, {public['seconds'] - row(rows, label, 'site only')['seconds']:.1f} s against "
+            f"{f['seconds'] - row(rows, label, 'site only')['seconds']:.1f} s, the same pages "
+            f"({public['pages']} and {f['pages']}).")
     for label in dict.fromkeys(r["handbook"] for r in rows):
         s, b, f, p = (row(rows, label, m) for m in ("site only", "PDF only", "full build", "mkdocs-to-pdf"))
         lines.append(

@@ -25,6 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # `make bench` install.
 LOCKS = {"requirements/build.txt": (), "requirements/test.txt": ("test",),
          "requirements/bench.txt": ("test", "bench")}
+# The same as the test lock but for WeasyPrint, at the oldest version pyproject.toml allows: `make test`
+# runs the PDF tests on it too (make test-oldest-weasyprint), so the range's floor is one the tests pass on.
+OLDEST = "requirements/oldest-weasyprint.txt"
+OLDEST_OF = "weasyprint"
 FIX = "Run `make lock` to write the lock files again from pyproject.toml, and commit them."
 
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
@@ -107,11 +111,64 @@ def lock_problems(pyproject_text: str, locks: dict[str, str]) -> list[str]:
             elif other.version != pin.version:
                 problems.append(f"{larger}:{other.line}: {name}=={other.version}, but {smaller}:{pin.line} has "
                                 f"{pin.version}. {FIX}")
+    problems += _oldest_problems(pyproject, locks, read.get("requirements/test.txt", {}))
     return problems
 
 
+def oldest_allowed(pyproject: dict, name: str = OLDEST_OF) -> str:
+    """The lowest version of `name` that pyproject.toml's range allows (its >= bound)."""
+    for _, requirement in _requirements(pyproject, ()):
+        if canonicalize_name(requirement.name) == name:
+            floors = [spec.version for spec in requirement.specifier if spec.operator in (">=", "==")]
+            if len(floors) == 1:
+                return floors[0]
+            raise ValueError(f"pyproject.toml's range for {name} ({requirement}) has no single >= bound")
+    raise ValueError(f"pyproject.toml does not name {name}")
+
+
+def _oldest_problems(pyproject: dict, locks: dict[str, str], test: dict[str, Pin]) -> list[str]:
+    if OLDEST not in locks:
+        return [f"{OLDEST}: missing. {FIX}"]
+    pins, problems = read_lock(locks[OLDEST], OLDEST)
+    floor = oldest_allowed(pyproject)
+    pin = pins.get(OLDEST_OF)
+    if pin is None or pin.version != floor:
+        where = f"{OLDEST}:{pin.line}" if pin else OLDEST
+        problems.append(f"{where}: holds {OLDEST_OF} {pin.version if pin else '(none)'}, but the oldest "
+                        f"pyproject.toml allows is {floor}. {FIX}")
+    for name, other in test.items():
+        mine = pins.get(name)
+        if name != OLDEST_OF and mine is not None and mine.version != other.version:
+            problems.append(f"{OLDEST}:{mine.line}: {name}=={mine.version}, but requirements/test.txt:{other.line} "
+                            f"has {other.version}: only {OLDEST_OF} may differ. {FIX}")
+    return problems
+
+
+def without(text: str, name: str) -> str:
+    """A lock's text without `name`'s entry (its line and hash lines): constraints for the oldest lock."""
+    out, skipping = [], False
+    for line in text.splitlines():
+        if skipping:
+            skipping = line.rstrip().endswith("\\")
+            continue
+        match = _PIN.match(line)
+        if match is not None and canonicalize_name(match.group(1)) == name:
+            skipping = line.rstrip().endswith("\\")
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def main() -> int:
-    locks = {file: (ROOT / file).read_text(encoding="utf-8") for file in LOCKS if (ROOT / file).is_file()}
+    if sys.argv[1:2] == ["--oldest-constraints"]:
+        # What `make lock` compiles the oldest lock with: the test lock but for WeasyPrint, and
+        # WeasyPrint at the oldest version pyproject.toml allows.
+        pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+        text = without((ROOT / "requirements/test.txt").read_text(encoding="utf-8"), OLDEST_OF)
+        sys.stdout.write(text + f"{OLDEST_OF}=={oldest_allowed(pyproject)}\n")
+        return 0
+    files = [*LOCKS, OLDEST]
+    locks = {file: (ROOT / file).read_text(encoding="utf-8") for file in files if (ROOT / file).is_file()}
     problems = lock_problems((ROOT / "pyproject.toml").read_text(encoding="utf-8"), locks)
     for problem in problems:
         print(problem)

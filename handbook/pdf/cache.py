@@ -27,6 +27,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from handbook.cache import PRUNE_AFTER_DAYS, ContentCache, cache_home, key
+from handbook.pdf import fast_path
 
 __all__ = ["FORMAT", "MAX_BYTES", "PdfCache", "default_root", "engine_fingerprint", "key"]
 
@@ -138,6 +139,9 @@ def engine_fingerprint() -> str:
         "pango": pango_version(), "harfbuzz": harfbuzz_version(), "harfbuzz-subset": harfbuzz_subset_installed(),
         "system fonts": _system_fonts(),
         "source": source.hexdigest(), "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
+        # Which path the printing processes take follows from the versions above and this setting
+        # (fast_path.py): the fast path's self-test gives the same answer for the same versions.
+        "path": fast_path.setting(),
     })
 
 

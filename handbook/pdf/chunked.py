@@ -37,6 +37,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from handbook.pdf import fast_path
 from handbook.pdf.book import Book, chunks_of
 from handbook.pdf.cache import PdfCache, key
 from handbook.pdf.documents import CROSS_CHUNK, Document, Printed, provisional
@@ -55,6 +56,7 @@ _TAG = re.compile(r"<[^>]+>")
 # a page, measured on this handbook. A wrong guess costs a second layout, never a wrong number
 # (and the cache remembers the first, so the next build makes the same guess at no cost).
 _HTML_PER_PAGE = 2500
+MAX_ROUNDS = 4  # layouts of the public path with real numbers before it gives up (_plan_again)
 
 
 def with_provisional_numbers(html: str, digits: int) -> str:
@@ -126,6 +128,8 @@ class HandbookPrint:
         # The process merging the handbook as its parts are printed, and how many it has been sent.
         self.merging: Worker | None = None
         self.merge_sent = 0
+        self.public = False  # whether the processes print through WeasyPrint's public API only
+        self.moved = False  # a chunk drawn by the public path fell on other pages than planned
 
     # -- the cache's view of the site files a layout read
     def file_hash(self, relative: str) -> str | None:
@@ -172,8 +176,19 @@ class HandbookPrint:
             # One process more than there are documents to print, if there is a core for it: the
             # handbook is merged there as its parts are printed (_send_merge_parts).
             self.pool.start(tasks + 1, self.warm)
+            self._say_path(self.pool.workers[0].facts)
         elif self.warm is not None:
             self.warm.stop()
+
+    def _say_path(self, facts: dict) -> None:
+        """One line when the printing processes take WeasyPrint's public API only (fast_path.py)."""
+        self.public = not facts["fast"]
+        if self.public and fast_path.setting() == "fast":
+            raise PdfError(f"{fast_path.SETTING}=fast, but {facts['why']}. Unset {fast_path.SETTING} to print "
+                           "through WeasyPrint's public API instead.")
+        if self.public:
+            log.info("PDFs: printed through WeasyPrint's public API only (%s): each chunk is laid out again with "
+                     "its page numbers, which is slower; the pages are the same.", facts["why"])
 
     def _jobs(self, digits: int) -> list[_Job]:
         jobs = []
@@ -262,22 +277,22 @@ class HandbookPrint:
         for job in self.singles.values():
             if job.printed is None:
                 self.pool.send(("single", job.document.name, job.document))
-        while any(job.spec is None for job in self.jobs):
-            self._lay_out()
-            specs = self._plan()
-            if isinstance(specs, int):  # the numbers need more digits than guessed: lay out again
-                for job in self.jobs:
-                    if job.holder is not None:
-                        self.pool.send(("drop", job.document.name), job.holder)
-                self.digits = specs
-                self.jobs = self._jobs(specs)
-                for job in self.jobs:
-                    job.facts = self._cached_facts("layout", job.layout_key)
-                continue
-            # Looked up in _draw(), after the chunks laid out now are sent to be drawn: those wait
-            # on nothing, and reading the rest from the cache can go on meanwhile.
-            self._name_prints(specs)
-        self._draw()
+        for _ in range(MAX_ROUNDS):
+            while any(job.spec is None for job in self.jobs):
+                self._lay_out()
+                specs = self._plan()
+                if isinstance(specs, int):  # the numbers need more digits than guessed: lay out again
+                    self._more_digits(specs)
+                    continue
+                # Looked up in _draw(), after the chunks laid out now are sent to be drawn: those wait
+                # on nothing, and reading the rest from the cache can go on meanwhile.
+                self._name_prints(specs)
+            self._draw()
+            if not self._plan_again():
+                break
+        else:
+            raise PdfError(f"{self.label}: its page numbers did not settle: each of {MAX_ROUNDS} layouts with the "
+                           "numbers of the one before moved text to other pages.")
         while any(job.printed is None for job in self.singles.values()):
             self._take(self.pool.receive()[1])
         printed_at = time.perf_counter()
@@ -285,6 +300,36 @@ class HandbookPrint:
         log.info("%s: %d chunks, %d printed now and %d from the cache; printing %.1f s, merge %.1f s", self.label,
                  len(self.jobs), sum(not job.from_cache for job in self.jobs),
                  sum(job.from_cache for job in self.jobs), printed_at - started, time.perf_counter() - printed_at)
+
+    def _more_digits(self, digits: int) -> None:
+        for job in self.jobs:
+            if job.holder is not None:
+                self.pool.send(("drop", job.document.name), job.holder)
+        self.digits = digits
+        self.jobs = self._jobs(digits)
+        for job in self.jobs:
+            job.facts = self._cached_facts("layout", job.layout_key)
+
+    def _plan_again(self) -> bool:
+        """On the public path, a chunk laid out again with its real numbers can fall on other pages
+        than with the provisional ones (a shorter number lets a word move up a line): the chunks
+        whose numbers that changes are drawn again, until none moves. True if any is to be."""
+        if not self.moved:
+            return False
+        self.moved = False
+        if self.merging is not None and self.merge_sent:
+            self.pool.send(("drop", "book"), self.merging)
+        self.merge_sent = 0
+        specs = self._plan()
+        if isinstance(specs, int):
+            self._more_digits(specs)
+            return True
+        drawn = {job.document.name: job.draw_key for job in self.jobs}
+        self._name_prints(specs)
+        for job in self.jobs:
+            if job.draw_key != drawn[job.document.name]:
+                job.printed, job.holder, job.looked_up, job.from_cache = None, None, False, False
+        return True
 
     def _lay_out(self) -> None:
         waiting = {}
@@ -367,10 +412,15 @@ class HandbookPrint:
             self.cache.put("single", job.layout_key, {"deps": self._deps(read), "pages": pages,
                                                        "pdf": self.cache.put_blob(pdf)})
         elif reply[0] == "drawn":
-            _, name, pages, pdf, extract, faces = reply
+            _, name, pages, pdf, extract, faces, facts = reply
             job = self.waiting.pop(name)
             if job.holder is None:
                 self.laid_out += 1
+            if facts is not None:  # the public path: laid out again with its numbers (_plan_again)
+                drawn = {"pages": facts[0], "anchors": facts[1], "deps": self._deps(facts[2])}
+                if drawn != job.facts:
+                    job.facts, self.moved = drawn, True
+                    self.cache.put("layout", job.layout_key, drawn)
             job.printed, job.faces = Printed(pages, pdf, extract), faces
             self.cache.put("chunk", job.draw_key, {"pdf": self.cache.put_blob(pdf), "faces": faces})
             if extract is not None:

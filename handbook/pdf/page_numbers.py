@@ -16,8 +16,9 @@ Three places carry numbers:
   text is left-aligned, so the line just ends a little earlier), with the link areas to match.
 
 This reaches into WeasyPrint's box tree (TextBox.text, its deactivated Pango layout, positions),
-which is not a public API: pyproject pins WeasyPrint to 70.x, and tests/pdf/test_pdf.py checks every
-number in the built PDF against the page its target is on.
+which is not a public API: it is the fast path's, taken only once fast_path.py's self-test has
+shown it gives what laying the chunk out again with the real numbers gives (the public path), and
+tests/pdf/test_pdf.py checks every number in the built PDF against the page its target is on.
 """
 
 from __future__ import annotations
@@ -26,13 +27,9 @@ from weasyprint.anchors import rectangle_aabb
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import Layout, line_size
 
-from handbook.pdf.documents import provisional, provisional_footer
+from handbook.pdf.documents import PageNumberError, provisional, provisional_footer
 
 FIGURE_SPACE = "\u2007"
-
-
-class PageNumberError(Exception):
-    pass
 
 
 def _padded(text: str, width: int) -> str:

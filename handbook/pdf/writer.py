@@ -29,7 +29,8 @@ def _memoised_page_references(self):
     WeasyPrint's PDF/UA tagging reads page_references once per tagged element, and pydyf rebuilds
     the whole tuple each time: cProfile of the 676-page benchmark handbook put 15 s of an 18 s
     write_pdf there (49 million generator steps). Pages are only ever appended to Kids, so the
-    tuple for a given length never changes.
+    tuple for a given length never changes. The fast path's (fast_path.py): put in place by
+    memoise_page_references() once check_page_references() agrees with pydyf's own.
     """
     kids = self.pages["Kids"]
     cached = self.__dict__.get("_handbook_page_references")
@@ -39,7 +40,29 @@ def _memoised_page_references(self):
     return cached[1]
 
 
-pydyf.PDF.page_references = property(_memoised_page_references)
+_PYDYF_PAGE_REFERENCES = pydyf.PDF.__dict__.get("page_references")
+
+
+def memoise_page_references() -> None:
+    pydyf.PDF.page_references = property(_memoised_page_references)
+
+
+def forget_page_references() -> None:
+    if _PYDYF_PAGE_REFERENCES is not None:
+        pydyf.PDF.page_references = _PYDYF_PAGE_REFERENCES
+
+
+def check_page_references() -> None:
+    """Raise unless the memoised page references are pydyf's own, as pages are added."""
+    if not isinstance(_PYDYF_PAGE_REFERENCES, property):
+        raise ValueError("pydyf.PDF.page_references is no longer a property")
+    pdf = pydyf.PDF()
+    for count in range(3):
+        if count:
+            pdf.add_page(pydyf.Dictionary({"Type": "/Page", "Parent": pdf.pages.reference,
+                                           "MediaBox": pydyf.Array([0, 0, 10, 10])}))
+        if _memoised_page_references(pdf) != tuple(_PYDYF_PAGE_REFERENCES.fget(pdf)):
+            raise ValueError(f"memoised, pydyf's page references differ with {count} page(s)")
 
 
 class _ErrorCollector(logging.Handler):

@@ -169,8 +169,14 @@ def test_memoised_page_references_match_pydyf_as_pages_are_added():
     for _ in range(5):
         assert writer._memoised_page_references(pdf) == original(pdf)
         pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-    assert pydyf.PDF.page_references.fget is writer._memoised_page_references
-    assert pdf.page_references == original(pdf) and len(pdf.page_references) == 5
+    writer.check_page_references()
+    writer.memoise_page_references()
+    try:
+        assert pydyf.PDF.page_references.fget is writer._memoised_page_references
+        assert pdf.page_references == original(pdf) and len(pdf.page_references) == 5
+    finally:
+        writer.forget_page_references()
+    assert pydyf.PDF.page_references.fget is not writer._memoised_page_references
 
 
 def test_each_chapter_and_each_part_title_is_a_chunk_of_its_own_after_the_front_matter():
@@ -196,16 +202,21 @@ def _print_document(body: str) -> str:
 
 
 def test_a_warm_session_lays_out_the_same_bytes_and_still_notes_the_fonts_it_reads():
-    from handbook.pdf.session import Session
+    from handbook.pdf import session as sessions
     from handbook.pdf.writer import draw_pdf
 
     first = _print_document("<h1>One</h1><p>Some <b>bold</b> and <i>italic</i> text.</p>")
     second = _print_document("<h1>Two</h1><p>Other <b>words</b>.</p>" * 40)
     with Rendering(second, DOCS, "alone") as alone:
         expected = draw_pdf(alone, second)
-    session = Session(DOCS)
-    session.render(first, "first")  # parses the print stylesheet and registers its fonts
-    document, read = session.render(second, "second")  # takes both from the session
+    sessions.install()
+    try:
+        session = sessions.FastSession(DOCS)
+        session.render(first, "first")  # parses the print stylesheet and registers its fonts
+        document, read = session.render(second, "second")  # takes both from the session
+        assert session.sheets and session.font_config.faces_registered() == 4
+    finally:
+        sessions.uninstall()
     assert draw_pdf(document, second) == expected
     assert {"assets/fonts/Inter-Regular.otf", "assets/fonts/Inter-Bold.otf"} <= read
 

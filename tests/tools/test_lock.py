@@ -21,7 +21,7 @@ def _lock_module():
 
 LOCK = _lock_module()
 PYPROJECT = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-LOCKS = {file: (ROOT / file).read_text(encoding="utf-8") for file in LOCK.LOCKS}
+LOCKS = {file: (ROOT / file).read_text(encoding="utf-8") for file in [*LOCK.LOCKS, LOCK.OLDEST]}
 
 
 def test_the_locks_agree_with_pyproject_and_with_each_other():
@@ -44,9 +44,11 @@ def test_a_range_changed_without_locking_again_fails():
     added = PYPROJECT.replace('dependencies = [\n', 'dependencies = [\n    "humanize>=4",\n', 1)
     assert moved != PYPROJECT and added != PYPROJECT
     outside = LOCK.lock_problems(moved, LOCKS)
-    # In each of the three locks, at the line of its pin.
-    assert len(outside) == 3 and all("is outside pyproject.toml's range for it" in p for p in outside)
+    # In each of the three locks, at the line of its pin; and the oldest lock no longer holds the oldest.
+    assert len(outside) == 4 and all("is outside pyproject.toml's range for it" in p for p in outside[:3])
     assert outside[0].startswith("requirements/build.txt:") and "weasyprint>=99" in outside[0]
+    assert outside[3].startswith(f"{LOCK.OLDEST}:") and "holds weasyprint 68.1, but the oldest pyproject.toml " \
+        "allows is 99" in outside[3]
     missing = LOCK.lock_problems(added, LOCKS)
     assert len(missing) == 3 and all("names humanize>=4, which the lock does not hold" in p for p in missing)
     assert all(p.endswith(LOCK.FIX) for p in outside + missing)
@@ -74,6 +76,23 @@ def test_locks_that_disagree_with_each_other_fail():
                         f"but requirements/build.txt:{jinja.line} has 3.1.0. {LOCK.FIX}"]
     gone = LOCK.lock_problems(PYPROJECT, {k: v for k, v in LOCKS.items() if k != "requirements/test.txt"})
     assert gone == [f"requirements/test.txt: missing. {LOCK.FIX}"]
+
+
+def test_the_oldest_weasyprint_lock_is_the_test_lock_but_for_weasyprint():
+    oldest = LOCKS[LOCK.OLDEST]
+    pins, _ = LOCK.read_lock(oldest, LOCK.OLDEST)
+    assert pins["weasyprint"].version == LOCK.oldest_allowed(LOCK.tomllib.loads(PYPROJECT)) == "68.1"
+    jinja = pins["jinja2"]
+    other = oldest.replace(f"jinja2=={jinja.version}", "jinja2==3.1.0")
+    assert LOCK.lock_problems(PYPROJECT, {**LOCKS, LOCK.OLDEST: other}) == [
+        f"{LOCK.OLDEST}:{jinja.line}: jinja2==3.1.0, but requirements/test.txt:"
+        f"{LOCK.read_lock(LOCKS['requirements/test.txt'], 'test')[0]['jinja2'].line} has {jinja.version}: only "
+        f"weasyprint may differ. {LOCK.FIX}"]
+    # The constraints `make lock` compiles it with: the test lock without its WeasyPrint and its hashes.
+    kept = LOCK.without(LOCKS["requirements/test.txt"], "weasyprint")
+    assert "weasyprint==" not in kept and LOCK.read_lock(kept, "kept")[1] == []
+    assert set(LOCK.read_lock(kept, "kept")[0]) == set(LOCK.read_lock(LOCKS["requirements/test.txt"], "t")[0]) - {
+        "weasyprint"}
 
 
 def test_the_tests_run_on_the_locked_versions():
