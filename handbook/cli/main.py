@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("directory", type=Path)
     off = commands.add_parser("offline", help="write the latest edition as a zip that works without a server")
     off.add_argument("--output", type=Path, default=Path("handbook-offline.zip"))
+    pdf = commands.add_parser("pdf", help="print every PDF of an already built site into SITE_DIR/pdf/")
+    pdf.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site (mkdocs build's site/)")
     return parser
 
 
@@ -59,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args.project, args.strict)
     if args.command == "format":
         return _format(args.project, args.check)
+    if args.command == "pdf":
+        return _pdf(args.site_dir, args.project)
     if args.command == "changes":
         try:
             settings = _settings(args.project)
@@ -78,6 +82,41 @@ def main(argv: list[str] | None = None) -> int:
     except (PublishError, GitError) as err:
         print(f"handbook {args.command}: {err}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _pdf(site_dir: Path, project: Path) -> int:
+    """Every PDF of a built site, through the same code as the build's (handbook/pdf/from_site.py)."""
+    import logging
+
+    from handbook.findings import HandbookError
+    from handbook.pdf.assemble import PrintError
+    from handbook.pdf.build import build_pdfs, fill_download_sizes
+    from handbook.pdf.from_site import read_site
+    from handbook.pdf.results import PdfError, TooManyPages
+
+    # The PDF stage's progress lines (which path, the cache), as the build shows them.
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its errors fail the PDF (writer.py)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    try:
+        book, info, forms, chapters = read_site(site_dir, project)
+        results = build_pdfs(book, info, site_dir, forms, chapters)
+    except PrintError as err:
+        print(f"handbook pdf: {HandbookError(err.findings)}", file=sys.stderr)
+        return 1
+    except TooManyPages as err:
+        print(f"handbook pdf: the quick reference does not fit on one A4 page: it takes {err.pages} pages. Print "
+              "less on it (quick_reference in data/site.yaml), build the site again, then run this again.",
+              file=sys.stderr)
+        return 1
+    except PdfError as err:
+        print(f"handbook pdf: {err}", file=sys.stderr)
+        return 1
+    fill_download_sizes(site_dir, results)
+    for name, result in results.items():
+        print(f"{site_dir / 'pdf' / name}: {result.pages} {'page' if result.pages == 1 else 'pages'}, "
+              f"{result.size // 1000} KB")
     return 0
 
 

@@ -211,7 +211,8 @@ def human_size(size: int) -> str:
     return f"{max(1, round(size / 1000))} KB"
 
 
-_DOWNLOAD_LINK = re.compile(r'(<a [^>]*data-hb-pdf="([^"]+)"[^>]*>[^<]*)\(PDF\)</a>')
+# "(PDF)" as the theme writes it, or with the size an earlier printing of the same site filled in.
+_DOWNLOAD_LINK = re.compile(r'(<a [^>]*data-hb-pdf="([^"]+)"[^>]*>[^<]*)\(PDF(?:, [0-9.]+ [KM]B)?\)</a>')
 
 
 def fill_download_sizes(site_dir: Path, results: dict[str, PdfResult]) -> None:

@@ -41,6 +41,7 @@ from handbook.checks.claims import Records, claim_findings, site_claim_findings
 from handbook.checks.site import check_site
 from handbook.data import reviews
 from handbook.data.records import Handbook
+from handbook.pdf import from_site
 from handbook.pdf.assemble import BookInfo
 from handbook.pdf.book import Book, PrintPage
 from handbook.pdf.build import PdfBuild, printed_furniture
@@ -170,7 +171,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
                                   self.reviews_by_uri.get(page.file.src_uri), self.amendments)
         self.print_pages[page.file.src_uri] = pages.print_page(html, page, self.site_url,
                                                                self.handbook.publication.live_url)
-        return html
+        # Marked in the built page, for `handbook pdf SITE_DIR` to print from (handbook/pdf/from_site.py).
+        return from_site.marked(html) if self.pdf_enabled else html
 
     # MkDocs 1.6 reads every page (on_pre_page ... on_page_content), then on_env, then copies the
     # static files, then renders the theme's own templates (404.html, sitemap.xml) and the pages.
@@ -239,6 +241,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         if self.book is not None:
             self._start_pdfs(config)  # a site with no templates to render
             pdf.finish_pdfs(self.pdf_build, self.handbook, site_dir)
+            from_site.write_manifest(site_dir, self.book, self.book_info, set(self.config.pdf_forms),
+                                     self.chapter_pdfs, self.docs_prefix)
         if self.service_worker:
             write_offline_copy(site_dir, self.search_worker)
         Memo().prune()
