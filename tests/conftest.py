@@ -131,14 +131,15 @@ def site_paths(site) -> list[str]:
             if html.name != "404.html" and html.relative_to(site.site).parts[0] != "admin"]
 
 
-# The pages for editors (the editor guide and document control): not in the practitioners' menus
-# or search, reached from every page's footer.
-EDITORS_PATHS = ("/editors/", "/document-control/")
+# The pages for editors (the editor guide and document control), and the maintainers' platform plan:
+# not in the practitioners' menus or search (mkdocs.yml's not_in_nav), reached from every page's
+# footer through the editor guide.
+EDITORS_PATHS = ("/editors/", "/document-control/", "/maintainers/")
 
 
 @pytest.fixture(scope="session")
 def practitioner_paths(site_paths) -> list[str]:
-    """Every page a practitioner reads: every page but the editors'."""
+    """Every page a practitioner reads: every page but the editors' and the maintainers'."""
     return [path for path in site_paths if not path.startswith(EDITORS_PATHS)]
 
 

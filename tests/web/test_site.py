@@ -10,8 +10,9 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
-from conftest import ROOT, SITE_TOOL
+from conftest import EDITORS_PATHS, ROOT, SITE_TOOL
 from handbook.data.load import load_handbook
+from handbook.pdf.build import BOOK_PDF
 
 HB = load_handbook(ROOT / "data")
 NAV = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
@@ -357,9 +358,16 @@ def test_the_accessibility_statement_has_what_the_regulations_ask_for(pages):
     assert "No contact for accessibility problems has been named for this handbook yet." in text
 
 
-# The pages for editors: the editor guide and document control (mkdocs.yml's not_in_nav).
-EDITORS_PAGES = sorted(["document-control.md"] + [p.relative_to(ROOT / "docs").as_posix()
-                                                 for p in (ROOT / "docs" / "editors").glob("*.md")])
+# The pages for editors: the editor guide and document control, and the maintainers' platform plan
+# (mkdocs.yml's not_in_nav).
+def _docs_in(folder: str) -> list[str]:
+    return sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / folder).glob("*.md"))
+
+
+MAINTAINERS_PAGES = _docs_in("maintainers")
+EDITORS_PAGES = sorted(["document-control.md", *MAINTAINERS_PAGES, *_docs_in("editors")])
+# The built pages of those, by the folders they are in ("editors/", "document-control/", ...).
+EDITORS_BUILT = tuple(path.removeprefix("/") for path in EDITORS_PATHS)
 
 
 def _url(src: str) -> str:
@@ -375,7 +383,8 @@ def _links(soup, name: str, selector: str) -> set[str]:
 
 def test_the_editors_pages_are_in_no_menu_and_no_previous_or_next_link(pages):
     # The content review (d17) found the 12 pages for editors in every practitioner's phone menu.
-    assert len(EDITORS_PAGES) == 12 and "editors/index.md" in EDITORS_PAGES
+    assert len(EDITORS_PAGES) == 13 and "editors/index.md" in EDITORS_PAGES
+    assert MAINTAINERS_PAGES == ["maintainers/platform-plan.md"]
     editors = {_url(src) for src in EDITORS_PAGES}
     for name, soup in pages.items():
         menus = _links(soup, name, "nav.md-nav--primary a, .md-tabs a, nav.md-footer a")
@@ -407,12 +416,33 @@ def test_every_page_s_footer_has_one_link_to_the_editors_pages_which_link_each_o
         assert _page(pages, src).select_one("article h1") is not None, src
 
 
+def test_the_maintainers_platform_plan_is_built_but_kept_out_of_the_menus_search_and_pdfs(site, pages):
+    # docs/maintainers/platform-plan.md (issue 25) is for the engine's maintainers: built and
+    # linked from the editor guide, but kept as the editors' pages are (mkdocs.yml's not_in_nav,
+    # and the plugin's pdf_leave_out).
+    src = "maintainers/platform-plan.md"
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugin = next(p["handbook"] for p in config["plugins"] if isinstance(p, dict) and "handbook" in p)
+    assert "/maintainers/" in config["not_in_nav"].split() and src in plugin["pdf_leave_out"]
+    page = _page(pages, src)
+    assert page.select_one("article h1").get_text().startswith("Platform plan")
+    url = _url(src)
+    for name, soup in pages.items():
+        assert url not in _links(soup, name, "nav.md-nav--primary a, .md-tabs a, nav.md-footer a"), name
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc for doc in index["docs"] if ("/" + doc["location"]).startswith(url)]
+    # No PDF of its own: its download links offer only the book, which leaves it out (tests/pdf).
+    assert [a["data-hb-pdf"] for a in page.select("a[data-hb-pdf]")] == [BOOK_PDF]
+    assert not (site.site / "pdf" / "platform-plan.pdf").exists()
+    assert url in _links(pages["editors/index.html"], "editors/index.html", "article a")
+
+
 def test_a_draft_says_so_in_plain_words_and_only_the_editors_pages_name_its_commit(site, pages):
     # The content review (d8): "Working copy (not a published edition), ..., commit 4282b2a15e" on
     # every page's footer; a commit means nothing to a practitioner.
     commit = json.loads((site.site / "edition.json").read_text(encoding="utf-8"))["commit"][:10]
     assert commit
-    editors = {name for name in pages if name.startswith(("editors/", "document-control/"))}
+    editors = {name for name in pages if name.startswith(EDITORS_BUILT)}
     assert len(editors) == len(EDITORS_PAGES)
     for name, soup in pages.items():
         stamp = soup.select_one("footer .hb-edition-stamp").get_text()
