@@ -156,9 +156,11 @@ $(BENCH_STAMP): $(TEST_STAMP) $(LOCK_BENCH)
 	touch $@
 
 # pip-compile writes the locks from pyproject.toml's ranges, in a virtual environment of its own so
-# that pip-tools and what it needs never mix with the locked packages. Each lock is compiled with
-# the one before as its constraints, so a package they share has one version. `make lock` keeps
-# every version the locks already name that the ranges still allow; `make upgrade` takes the newest.
+# that pip-tools and what it needs never mix with the locked packages. The largest lock (every
+# extra) is compiled first, and each smaller one with the one above it as its constraints, so a
+# package they share has one version, inside every extra's range: compiled the other way round, the
+# build lock took Pillow 13, which the test extra's range leaves out. `make lock` keeps every version
+# the locks already name that the ranges still allow; `make upgrade` takes the newest.
 LOCK_VENV := .venv-lock
 LOCK_STAMP := $(LOCK_VENV)/.installed
 $(LOCK_STAMP):
@@ -175,9 +177,9 @@ COMPILE = compile() { out=$$(CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin
 
 lock: $(LOCK_STAMP) ## Write the lock files (requirements/) again after a change to pyproject.toml's ranges
 	@echo "Writing $(LOCK_BUILD), $(LOCK_TEST) and $(LOCK_BENCH) from pyproject.toml"
-	@$(COMPILE) -o $(LOCK_BUILD)
-	@$(COMPILE) --extra test -c $(LOCK_BUILD) -o $(LOCK_TEST)
-	@$(COMPILE) --extra test --extra bench -c $(LOCK_TEST) -o $(LOCK_BENCH)
+	@$(COMPILE) --extra test --extra bench -o $(LOCK_BENCH)
+	@$(COMPILE) --extra test -c $(LOCK_BENCH) -o $(LOCK_TEST)
+	@$(COMPILE) -c $(LOCK_TEST) -o $(LOCK_BUILD)
 	@echo "Writing $(LOCK_OLDEST): $(LOCK_TEST) with the oldest WeasyPrint pyproject.toml allows"
 	@$(LOCK_VENV)/bin/python tools/lock.py --oldest-constraints > $(LOCK_VENV)/oldest-constraints.txt
 	@$(COMPILE) --extra test -c $(LOCK_VENV)/oldest-constraints.txt -o $(LOCK_OLDEST)

@@ -20,9 +20,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
-# Each lock, with the extras of pyproject.toml it holds besides the project's own dependencies, in
-# the order each is built on the one before (pip-compile's -c): what `make build`, `make test` and
-# `make bench` install.
+# Each lock, with the extras of pyproject.toml it holds besides the project's own dependencies, each
+# holding the one before (`make lock` compiles them from the last, each with the next as its
+# constraints: pip-compile's -c): what `make build`, `make test` and `make bench` install.
 LOCKS = {"requirements/build.txt": (), "requirements/test.txt": ("test",),
          "requirements/bench.txt": ("test", "bench")}
 # The same as the test lock but for WeasyPrint, at the oldest version pyproject.toml allows: `make test`
@@ -100,8 +100,8 @@ def lock_problems(pyproject_text: str, locks: dict[str, str]) -> list[str]:
             elif not requirement.specifier.contains(pin.version, prereleases=True):
                 problems.append(f"{file}:{pin.line}: {requirement.name}=={pin.version} is outside pyproject.toml's "
                                 f"range for it ({where}: {requirement}). {FIX}")
-    # Each lock is built on the one before: a package both hold must be the same version, or `make
-    # test` would test other versions than `make build` installs.
+    # Each lock holds the one before: a package both hold must be the same version, or `make test`
+    # would test other versions than `make build` installs.
     files = [file for file in LOCKS if file in read]
     for smaller, larger in zip(files, files[1:], strict=False):
         for name, pin in read[smaller].items():
