@@ -201,10 +201,10 @@ def run() -> str:
 
     try:
         _run(sessions, writer)
-    except _Differs as err:
+    except Exception as err:  # noqa: BLE001 (whatever fails, the printing must still go on, by the public path)
         sessions.uninstall()
         writer.forget_page_references()
-        return str(err)
+        return str(err) if isinstance(err, _Differs) else f"the self-test itself: {type(err).__name__}: {err}"
     return ""
 
 

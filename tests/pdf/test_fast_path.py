@@ -178,3 +178,11 @@ def test_a_weasyprint_whose_insides_differ_prints_through_the_public_api_and_say
     refused = build(project, tmp_path / "site-fast", **{**env, "HANDBOOK_PDF_PATH": "fast"}, HANDBOOK_PDF_CACHE="0")
     assert refused.returncode != 0
     assert f"HANDBOOK_PDF_PATH=fast, but {WHY}. Unset HANDBOOK_PDF_PATH" in refused.output
+
+
+def test_a_self_test_that_cannot_run_chooses_the_public_path(monkeypatch):
+    def no_font():
+        raise ImportError("cannot import name 'FontBuilder'")
+
+    verdict = _break(monkeypatch, fast_path, "test_font", no_font)
+    assert verdict == "the self-test itself: ImportError: cannot import name 'FontBuilder'"
