@@ -15,7 +15,7 @@ from pathlib import Path
 
 from handbook.pdf.documents import CROSS_CHUNK, Document, PageNumberError, with_real_numbers
 from handbook.pdf.extract import make_extract
-from handbook.pdf.fast_path import Choice
+from handbook.pdf.fast_path import Choice, fast_faces
 from handbook.pdf.merge import Merger
 from handbook.pdf.results import PdfError, TooManyPages
 from handbook.pdf.session import FastSession, Session
@@ -24,23 +24,6 @@ from handbook.pdf.writer import WeasyPrintErrors, anchor_pages, draw_pdf
 # The path this process prints by (fast_path.py): set by the printer before it serves.
 CHOICE = Choice(False, "not chosen")
 _SFNT = (b"OTTO", b"\0\1\0\0", b"true")
-
-
-def fast_faces(document, known: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, bytes]]:
-    """The fonts a drawn document embeds: by their name in the PDF, the hash of the whole font file
-    (for the merge to find the file among the site's: fonts.share_fonts) and the file itself.
-    The fast path's: from WeasyPrint's own record of the fonts it drew with."""
-    from weasyprint.text.fonts import get_hb_object_data
-
-    faces = {}
-    for font in document.fonts.values():
-        if font.bitmap:
-            continue
-        if font.hash not in known:
-            face = get_hb_object_data(font.hb_face)
-            known[font.hash] = (hashlib.sha256(face).hexdigest(), face)
-        faces[font.name.decode("ascii", "replace").lstrip("/")] = known[font.hash]
-    return faces
 
 
 def _postscript_name(program: bytes) -> str | None:

@@ -116,7 +116,8 @@ def test_the_public_path_finds_the_same_font_files_as_the_fast_path():
     from test_pdf_pipeline import DOCS, _print_document
 
     from handbook.pdf.assemble import DRAFT_WATERMARK
-    from handbook.pdf.worker import fast_faces, public_faces
+    from handbook.pdf.fast_path import fast_faces
+    from handbook.pdf.worker import public_faces
 
     # A draft's watermark too: text in a picture, drawn from a form of its own.
     html = _print_document(f'<style>@page {{ background: url("{DRAFT_WATERMARK}") }}</style>'
