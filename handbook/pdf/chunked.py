@@ -128,7 +128,6 @@ class HandbookPrint:
         # The process merging the handbook as its parts are printed, and how many it has been sent.
         self.merging: Worker | None = None
         self.merge_sent = 0
-        self.public = False  # whether the processes print through WeasyPrint's public API only
         self.moved = False  # a chunk drawn by the public path fell on other pages than planned
 
     # -- the cache's view of the site files a layout read
@@ -182,13 +181,13 @@ class HandbookPrint:
 
     def _say_path(self, facts: dict) -> None:
         """One line when the printing processes take WeasyPrint's public API only (fast_path.py)."""
-        self.public = not facts["fast"]
-        if self.public and fast_path.setting() == "fast":
+        if facts["fast"]:
+            return
+        if fast_path.setting() == "fast":
             raise PdfError(f"{fast_path.SETTING}=fast, but {facts['why']}. Unset {fast_path.SETTING} to print "
                            "through WeasyPrint's public API instead.")
-        if self.public:
-            log.info("PDFs: printed through WeasyPrint's public API only (%s): each chunk is laid out again with "
-                     "its page numbers, which is slower; the pages are the same.", facts["why"])
+        log.info("PDFs: printed through WeasyPrint's public API only (%s): each chunk is laid out again with "
+                 "its page numbers, which is slower; the pages are the same.", facts["why"])
 
     def _jobs(self, digits: int) -> list[_Job]:
         jobs = []

@@ -170,6 +170,8 @@ def _lines(document) -> list[list[str]]:
     fast path adds, left out)."""
     from weasyprint.formatting_structure import boxes
 
+    from handbook.pdf.page_numbers import _descendants
+
     def walk(box, out):
         if isinstance(box, boxes.LineBox):
             out.append("".join(child.text for child in _descendants(box) if isinstance(child, boxes.TextBox)))
@@ -185,12 +187,6 @@ def _lines(document) -> list[list[str]]:
         pages.append([" ".join(_LEADER.sub(" ... ", line.replace("\u2007", " ")).split())
                       for line in lines if line.strip()])
     return pages
-
-
-def _descendants(box):
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _descendants(child)
 
 
 def _links(pdf: bytes) -> list[list[tuple]]:
@@ -232,7 +228,7 @@ def _run(sessions, writer) -> None:
 
     font = test_font()
     html = test_document(font)
-    site = Path(os.sep)  # the document reads nothing but data: URIs
+    site = Path(os.devnull)  # holds no file: the document reads nothing but data: URIs
     state: dict = {}
 
     def imports():
