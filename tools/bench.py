@@ -237,15 +237,20 @@ def make_project(destination: Path, copies: int) -> Path:
         shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
     config = yaml_load((destination / "mkdocs.yml").read_text(encoding="utf-8"))
     if copies > 1:
-        extra = []
+        # The copies go into a section of their own at the end of the contents, each page in its
+        # own place there (handbook/data/contents.py): its front matter's section and order.
+        sections = destination / "data" / "sections.yaml"
+        section = f'\n  - id: "copies"\n    title: "Copies 2 to {copies}"\n'
+        sections.write_text(sections.read_text(encoding="utf-8") + section, encoding="utf-8")
+        place = 0
         for n in range(2, copies + 1):
             for chapter in sorted((destination / "docs" / "handbook").glob("*.md")):
                 if "-copy-" in chapter.stem:
                     continue
-                copy = chapter.with_name(f"{chapter.stem}-copy-{n}.md")
-                copy.write_text(chapter.read_text(encoding="utf-8"), encoding="utf-8")
-                extra.append(f"handbook/{copy.name}")
-        config["nav"].append({f"Copies 2 to {copies}": extra})
+                place += 1
+                text = re.sub(r'^section: "[a-z0-9-]+"\norder: \d+\n', f'section: "copies"\norder: {place}\n',
+                              chapter.read_text(encoding="utf-8"), count=1, flags=re.M)
+                chapter.with_name(f"{chapter.stem}-copy-{n}.md").write_text(text, encoding="utf-8")
     (destination / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     # The peer's configuration: the same site with the `to-pdf` plugin. Not strict, because
     # mkdocs-to-pdf counts WeasyPrint's complaints about Material's CSS as errors and stops.

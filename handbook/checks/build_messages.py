@@ -116,10 +116,36 @@ BUILD_MESSAGES = (
         "where the page has one). Fix the spelling, or remove the record if the pages no longer use the words."),
     BuildMessage(
         "front-matter-typo", PAGES, "A front matter field is misspelt",
-        "docs/other.md:3: last_reviwed: `last_reviwed` is not a field the front matter can have. Check the "
-        "spelling. Allowed fields: changes, decisions, description, example, hide, last_reviewed, owner, "
-        "review_due, search, title.",
+        "docs/other.md:6: last_reviwed: `last_reviwed` is not a field the front matter can have. Check the "
+        "spelling. Allowed fields: changes, decisions, description, example, hide, last_reviewed, menu_title, "
+        "order, owner, pdf, review_due, search, section, title.",
         "Correct the field name."),
+    BuildMessage(
+        "contents-no-section", PAGES, "A page has no place in the contents",
+        "docs/new-chapter.md:1: this page is in no section of the handbook's contents, so no reader can find it "
+        "in the menu or the PDF. Give it its place in its front matter: `section:` (one of \"start\") and "
+        "`order:` (its place in that section). In the editors' form: Section and Place in the section.",
+        "Every page practitioners read is in a section of the contents. In the form, open the page and choose "
+        "its Section and its Place in the section; a page only for editors is kept out of the menu by "
+        "mkdocs.yml's not_in_nav instead (ask the handbook's maintainers)."),
+    BuildMessage(
+        "contents-unknown-section", PAGES, "A page names a section that does not exist",
+        "docs/other.md:2: section: \"strat\" is not a section of the handbook's contents. Did you mean "
+        "\"start\"? The sections are in data/sections.yaml.",
+        "Choose one of the sections the form offers, or add the section first under Sections."),
+    BuildMessage(
+        "contents-same-place", PAGES, "Two pages have the same place in a section",
+        "docs/other.md:3: order: place 30 in the section \"Start here\" is taken: docs/levels-of-need.md:3 has it "
+        "already. Two pages cannot have the same place: give this one another number.",
+        "Give one of the two pages another Place in the section: a number between those of the pages it goes "
+        "between (25 between 20 and 30)."),
+    BuildMessage(
+        "nav-in-mkdocs-yml", PAGES, "mkdocs.yml lists the pages",
+        "ERROR   -  mkdocs.yml: `nav:` lists pages, but the handbook's menu comes from data/sections.yaml and "
+        "each page's front matter (section and order), so that editors can add and move pages in the form. "
+        "Take `nav:` out of mkdocs.yml, and give each page it listed its section and order.",
+        "For the handbook's maintainers: the menu is made from the contents, so a list in mkdocs.yml would "
+        "say something else. Give each page its section and order, then take `nav:` out."),
     BuildMessage(
         "review-recorded-ahead", PAGES, "A review is recorded before it took place",
         "docs/other.md:3: last_reviewed: last_reviewed (2026-12-01) is after today (2026-11-23). Record a review "
@@ -249,7 +275,7 @@ BUILD_MESSAGES = (
         "Publish from an up-to-date copy of main with no changes of your own."),
     BuildMessage(
         "publish:test_overdue_reviews_block_publishing", PUBLISHING, "A review is overdue",
-        "docs/handbook/consent.md:2: the page \"Consent, refusal and competence\" was due for review by "
+        "docs/handbook/consent.md:4: the page \"Consent, refusal and competence\" was due for review by "
         "2027-11-23. Review it, then update its date.",
         "An edition cannot be published while a page or record is overdue for review. Review it, update its "
         "date in a pull request, then publish."),

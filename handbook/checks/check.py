@@ -9,6 +9,8 @@ The checks, by the name the editor guide lists them under:
 - macro-call: a page's call of a render function that cannot work: an unknown id, wrong arguments,
   a misspelt macro, or {{ }} that are not closed (error; the build would stop at the same call)
 - front-matter: every page's owner and review dates, and no review recorded ahead of today (error)
+- contents: every page's place in the contents (its section and order): a section that exists, no
+  two pages in one place, no page in no section; and no section without pages (warning)
 - review-due: pages past review_due and records not verified within the review cycle (warning)
 - example-record: records and pages `handbook new` wrote as examples, not yet replaced (warning;
   publishing an edition refuses them)
@@ -47,6 +49,7 @@ from handbook.checks.claims import markdown_claim_message, markdown_claims
 from handbook.checks.content import html_findings, raw_contact_findings
 from handbook.checks.kinds import ERROR, LONG_SENTENCE_WORDS, WARNING
 from handbook.checks.usage import LISTED_BY, RecordingHandbook, note_every_page
+from handbook.data.contents import read_contents
 from handbook.data.load import load_handbook
 from handbook.data.records import Handbook
 from handbook.data.reviews import chapter_reviews, overdue, page_in_layout, split_front_matter, today
@@ -56,6 +59,7 @@ from handbook.data.yaml_source import YamlSourceError, load_yaml_text
 from handbook.editions.edition import current_edition
 from handbook.findings import Finding, HandbookError
 from handbook.parallel import start_in_processes
+from handbook.project import not_in_nav_rule, project_settings
 from handbook.rendering.macro_calls import MacroCallError, calls_in, invoke, unknown_names
 from handbook.rendering.render import Links
 
@@ -249,9 +253,10 @@ def _line_of(lines: list[str], text: str) -> int:
 
 def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data",
                exempt: tuple[str, ...] = (), memo: Memo | None = None,
-               handbook: Handbook | None = None) -> list[CheckFinding]:
+               handbook: Handbook | None = None, not_in_nav=None) -> list[CheckFinding]:
     """Every check over the project; findings sorted by file and line. `handbook` is the project's
-    data if the caller has loaded it already (the build has).
+    data if the caller has loaded it already (the build has); `not_in_nav`, mkdocs.yml's setting of
+    that name as text or as MkDocs compiled it (read from the project's mkdocs.yml when not given).
 
     Every finding comes out of one run. Data that cannot be loaded is reported with the rest: the
     pages are still checked, except for what needs the data (macro calls, records no page shows,
@@ -291,6 +296,7 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
         return sorted(found + [f for page in page_text().values() for f in page] + spelling()
                       + _layout(project_dir, data_dir, memo) + _page_layout(docs, docs_dir, uris)
                       + _schema_copies(project_dir, data_dir))
+    found += _contents(project_dir, docs, docs_dir, uris, hb, not_in_nav)
     recorder = RecordingHandbook(hb)
     note_every_page(recorder)
     # What the build passes a render function, as far as a check without a build knows it: links
@@ -312,6 +318,15 @@ def run_checks(project_dir: Path, docs_dir: str = "docs", data_dir: str = "data"
     found += spelling()
     return sorted(found + _layout(project_dir, data_dir, memo) + _page_layout(docs, docs_dir, uris)
                   + _schema_copies(project_dir, data_dir))
+
+
+def _contents(project_dir: Path, docs: Path, docs_dir: str, uris: list[str], hb: Handbook,
+              not_in_nav) -> list[CheckFinding]:
+    if not_in_nav is None and (project_dir / "mkdocs.yml").is_file():
+        not_in_nav = project_settings(project_dir)[0].get("not_in_nav")
+    _, errors, warnings = read_contents(docs, docs_dir, uris, hb.sections, not_in_nav_rule(not_in_nav))
+    return ([CheckFinding(f, ERROR, "contents") for f in errors]
+            + [CheckFinding(f, WARNING, "contents") for f in warnings])
 
 
 _EXAMPLE_LINE = re.compile(r"^example:\s*true\s*$", re.M)

@@ -9,6 +9,7 @@ from handbook.data.records import (
     Booking,
     Confirmation,
     Contact,
+    ContentsSection,
     Course,
     Email,
     Example,
@@ -165,7 +166,14 @@ def _build(files: dict[str, LoadedFile]) -> Handbook:
         team_label=coordinators.get("team_label", ""),
         allowed_capitals=tuple(site.get("checks", {}).get("allowed_capitals", [])),
         synonyms=_synonyms(files["search"]),
+        sections=_sections(files["sections"]),
     )
+
+
+def _sections(loaded: LoadedFile) -> tuple[ContentsSection, ...]:
+    return tuple(ContentsSection(s["id"], s["title"], s.get("grouped", True),
+                                 f'{loaded.display_path}:{loaded.line(("sections", i, "id"))}')
+                 for i, s in enumerate(loaded.data["sections"]))
 
 
 def _synonyms(loaded: LoadedFile) -> tuple[SearchSynonym, ...]:

@@ -194,6 +194,17 @@ class SearchSynonym:
 
 
 @dataclass(frozen=True)
+class ContentsSection:
+    """A section of the handbook's contents (data/sections.yaml), in the menu's and the PDF's order.
+    Its pages name it in their front matter (handbook/data/contents.py)."""
+
+    id: str
+    title: str
+    grouped: bool  # False: its pages stand on their own in the menu and the PDF, without the title
+    where: str = ""  # file:line of its id, for the build's messages
+
+
+@dataclass(frozen=True)
 class UrgentLine:
     label: str
     phone: Phone
@@ -260,6 +271,7 @@ class Handbook:
     team_label: str = ""  # what readers call a locality's team (coordinators.yaml), for locality_teams()
     allowed_capitals: tuple[str, ...] = ()  # words in capitals the glossary need not define (site.yaml)
     synonyms: tuple[SearchSynonym, ...] = ()  # search aids (search.yaml), never shown on a page
+    sections: tuple[ContentsSection, ...] = ()  # the contents' sections (sections.yaml), in order
     _by_id: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -152,7 +152,7 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
 
     ids = {kind: _Ids(kind) for kind in
            ("topic", "contact", "phone", "email", "role", "locality", "person", "level", "course", "booking",
-            "timeframe", "outcome", "commitment", "glossary term")}
+            "timeframe", "outcome", "commitment", "glossary term", "section")}
     # References are checked only against lists that could be read: the ids of an unreadable file,
     # or of a list its schema found missing or broken, are unknown, not missing.
     defined_in = {"topic": (contacts_f, "topics"), "contact": (contacts_f, "contacts"),
@@ -160,7 +160,8 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
                   "locality": (coord_f, "localities"), "person": (coord_f, "people"), "level": (levels_f, "levels"),
                   "course": (training_f, "courses"), "booking": (training_f, "booking"),
                   "timeframe": (files["timeframes"], "timeframes"), "outcome": (files["family_outcomes"], "outcomes"),
-                  "commitment": (files["commitments"], "commitments"), "glossary term": (files["glossary"], "terms")}
+                  "commitment": (files["commitments"], "commitments"), "glossary term": (files["glossary"], "terms"),
+                  "section": (files["sections"], "sections")}
     readable = {kind for kind, (file, key) in defined_in.items() if file.value((key,), list) is not None}
 
     def register(kind: str, file: _Sound, location: tuple) -> Iterator[Finding]:
@@ -195,7 +196,8 @@ def _findings(files: dict[str, _Sound]) -> Iterator[Finding]:
     for i, _ in training_f.items("courses"):
         yield from register("course", training_f, ("courses", i))
     for kind, name, key in (("timeframe", "timeframes", "timeframes"), ("outcome", "family_outcomes", "outcomes"),
-                            ("commitment", "commitments", "commitments"), ("glossary term", "glossary", "terms")):
+                            ("commitment", "commitments", "commitments"), ("glossary term", "glossary", "terms"),
+                            ("section", "sections", "sections")):
         for i, _ in files[name].items(key):
             yield from register(kind, files[name], (key, i))
 

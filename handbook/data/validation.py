@@ -36,6 +36,7 @@ DATA_FILES: dict[str, str] = {
     "glossary": "glossary.yaml",
     "site": "site.yaml",
     "search": "search.yaml",
+    "sections": "sections.yaml",
 }
 SHARED_SCHEMAS = ("common",)
 
@@ -183,6 +184,9 @@ def plain_message(error: jsonschema.ValidationError, loaded: LoadedFile) -> str:
     if keyword == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
         return f'"{error.instance}" is not allowed here. Use one of: {options}.'
+    if keyword == "dependentRequired":
+        needed, needing = re.findall(r"'([^']+)'", error.message)[:2] or ["", ""]
+        return f"`{needing}` needs `{needed}` beside it. Add `{needed}`, or take `{needing}` out too."
     if keyword in {"minItems", "minLength"}:
         return "this must not be empty."
     if keyword == "uniqueItems":

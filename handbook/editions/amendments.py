@@ -3,7 +3,7 @@
 Compares the source of this build (the working tree; for `handbook publish`, a clean commit) with
 the commit of the previous edition:
 
-- pages added, removed or changed, with the headings of the sections whose text changed (front
+- pages added, removed, changed or moved in the contents, with the headings of the sections whose text changed (front
   matter is not text: a page that was only re-dated after a review has not changed), and the
   editor's `changes:` note from the page's front matter when it is new or reworded;
 - data records added, removed or changed, named the way a practitioner would say it ("North
@@ -15,6 +15,7 @@ Amendments are stored in each edition's edition.json, so later editions list the
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ _RECORD_NAMES = {
     ("commitments", "commitments"): ("Commitment", lambda r, called: r.get("text")),
     ("glossary", "terms"): ("Glossary term", lambda r, called: r.get("abbreviation") or r.get("term")),
     ("search", "synonyms"): ("Search words", lambda r, called: r.get("id")),
+    ("sections", "sections"): ("Section", lambda r, called: r.get("title")),
 }
 # Data files readers never see (search aids): a reviewer's change summary lists their changes, an
 # edition's amendments for readers do not.
@@ -58,7 +60,7 @@ NOT_FOR_READERS = {"search"}
 @dataclass(frozen=True)
 class Amendment:
     kind: str  # "page" or "data"
-    change: str  # "added", "changed" or "removed"
+    change: str  # "added", "changed", "removed" or "moved"
     text: str  # the amendment in words
     page: str = ""  # pages: the src_uri, for links and the New/Updated marks
     headings: tuple[str, ...] = ()
@@ -249,6 +251,84 @@ def _record_changes(name: str, key: str, before: list, after: list, docs: tuple[
     return found
 
 
+
+# ---- the contents: pages moved ------------------------------------------------------------------------
+
+Menu = list[tuple[str, str | None]]  # (src_uri, the title of the section it is under, or None)
+
+
+def menu_order(pages: dict[str, str], sections: dict | None, mkdocs_yml: str | None = None) -> Menu:
+    """The pages of one version of the handbook in the menu's order, each with the title of the
+    section it is shown under (None for a page on its own at the top level). From the sections
+    file and each page's front matter (handbook/data/contents.py); for a version from before the
+    contents were data, from mkdocs.yml's nav. A page whose place cannot be read is left out: the
+    checks report it in the version being built."""
+    listed = sections.get("sections") if isinstance(sections, dict) else None
+    if isinstance(listed, list):
+        places: dict[str, list[tuple[int, str]]] = {}
+        for uri, text in pages.items():
+            front, _ = split_front_matter(text)
+            try:
+                data = yaml.safe_load(front) if front else None
+            except yaml.YAMLError:
+                continue
+            if isinstance(data, dict) and isinstance(data.get("order"), int):
+                places.setdefault(str(data.get("section")), []).append((data["order"], uri))
+        order = []
+        for section in (s for s in listed if isinstance(s, dict)):
+            group = None if section.get("grouped") is False else str(section.get("title", ""))
+            order += [(uri, group) for _, uri in sorted(places.get(str(section.get("id")), []))]
+        return order
+    try:
+        # !ENV and other tags say nothing of the nav.
+        config = yaml.load(mkdocs_yml or "", Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        return []
+    order: Menu = []
+
+    def walk(items, group):
+        for item in items if isinstance(items, list) else []:
+            value = next(iter(item.items())) if isinstance(item, dict) and item else (None, item)
+            title, target = value
+            if isinstance(target, list):
+                walk(target, title if group is None else group)
+            elif isinstance(target, str) and target in pages:
+                order.append((target, group))
+
+    walk(config.get("nav") if isinstance(config, dict) else None, None)
+    return order
+
+
+def moved_amendments(old_menu: Menu, new_menu: Menu, new_pages: dict[str, str]) -> list[Amendment]:
+    """Pages in both versions whose place in the menu changed: to another section, or among the
+    others of the contents (those that kept their order are not moved because a page was added,
+    taken out or moved past them)."""
+    old_group = dict(old_menu)
+    # A page in another section has moved; of those left in theirs, the longest run that kept its
+    # order has not, and the rest have.
+    both = [uri for uri, group in new_menu if uri in old_group and old_group[uri] == group]
+    old_sequence = [uri for uri, _ in old_menu if uri in set(both)]
+    kept = set()
+    for block in difflib.SequenceMatcher(None, old_sequence, both, autojunk=False).get_matching_blocks():
+        kept.update(both[block.b:block.b + block.size])
+    titles = {uri: _sections(split_front_matter(new_pages.get(uri, ""))[1])[0] or uri for uri, _ in new_menu}
+    found = []
+    for position, (uri, group) in enumerate(new_menu):
+        if uri not in old_group or (uri in kept and old_group[uri] == group):
+            continue
+        before = new_menu[position - 1] if position else None
+        if before is None:
+            place = f'now first in "{group}"' if group else "now first in the menu"
+        elif before[1] == group:
+            place = f'now after "{titles[before[0]]}"' + (f' in "{group}"' if group else "")
+        elif group:
+            place = f'now first in "{group}"'
+        else:
+            place = f'now after the section "{before[1]}"'
+        found.append(Amendment("page", "moved", f'Page "{titles[uri]}" moved: {place}', uri))
+    return found
+
+
 # ---- a build's amendments ----------------------------------------------------------------------------
 
 def amendments_since(repo: Path, commit: str, project_dir: Path, docs_dir: Path, data_dir: Path,
@@ -268,4 +348,9 @@ def amendments_since(repo: Path, commit: str, project_dir: Path, docs_dir: Path,
         old_text = git_show(repo, f"{commit}:{data_rel}/{filename}")
         old_data[name] = yaml.safe_load(old_text) if old_text else {}
         new_data[name] = yaml.safe_load((data_dir / filename).read_text(encoding="utf-8"))
-    return page_amendments(old_pages, new_pages) + data_amendments(old_data, new_data)
+    # Paths in the commit are the project's own, as for the pages above.
+    old_menu = menu_order(old_pages, old_data["sections"], git_show(repo, f"{commit}:mkdocs.yml"))
+    moved = moved_amendments(old_menu, menu_order(new_pages, new_data["sections"]), new_pages)
+    return page_amendments(old_pages, new_pages) + moved + data_amendments(old_data, new_data)
+
+

@@ -1,9 +1,10 @@
 """`handbook changes [BASE] [HEAD]`: what a change does to the handbook, as Markdown for a reviewer.
 
 BASE defaults to where the branch left main (git merge-base), HEAD to the working tree. The
-summary lists data records added, removed and changed field by field, pages added, removed or
-changed with the sections touched (the same words as the amendments list, handbook/editions/amendments.py),
-and the `handbook check` findings the change brings in.
+summary lists data records added, removed and changed field by field; pages added, removed,
+changed (with the sections touched) or moved in the contents, in the same words as the
+amendments list (handbook/editions/amendments.py); and the `handbook check` findings the change
+brings in.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import yaml
 
 from handbook.checks.check import CheckFinding, run_checks
 from handbook.data.validation import DATA_FILES
-from handbook.editions.amendments import data_amendments, page_amendments
+from handbook.editions.amendments import data_amendments, menu_order, moved_amendments, page_amendments
 from handbook.editions.git import git
 
 WORKING_TREE = ""
@@ -64,8 +65,14 @@ def summarise(repo: Path, base: str, head: str = WORKING_TREE, docs: str = "docs
     with tempfile.TemporaryDirectory(prefix="handbook-changes-") as tmp:
         before = _tree(repo, base, Path(tmp) / "base")
         after = _tree(repo, head, Path(tmp) / "head")
-        records = data_amendments(_data(before, data), _data(after, data), for_readers=False)
-        pages = page_amendments(_pages(before, docs), _pages(after, docs))
+        old_data, new_data = _data(before, data), _data(after, data)
+        records = data_amendments(old_data, new_data, for_readers=False)
+        old_pages, new_pages = _pages(before, docs), _pages(after, docs)
+        old_config = before / "mkdocs.yml"
+        old_menu = menu_order(old_pages, old_data.get("sections"),
+                              old_config.read_text(encoding="utf-8") if old_config.is_file() else None)
+        pages = page_amendments(old_pages, new_pages) + moved_amendments(
+            old_menu, menu_order(new_pages, new_data.get("sections")), new_pages)
         try:
             old_findings = {_key(f) for f in run_checks(before, docs, data, exempt)}
             unchecked = False

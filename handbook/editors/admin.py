@@ -22,7 +22,7 @@ from handbook.data.validation import DATA_FILES, layouts, usable_region
 from handbook.data.yaml_source import YamlSourceError, load_yaml
 from handbook.editors import decap
 from handbook.editors.cms_config import Backend, Page, admin_settings, decap_config
-from handbook.project import project_settings
+from handbook.project import project_contents, project_settings
 
 ADMIN_DIR = "admin"
 SCRIPTS = ("checks.js", "layout.js", "handbook-cms.js", "accessibility.js", "admin.css")
@@ -110,5 +110,5 @@ def write_project_admin(out_dir: Path, project_dir: Path, backend: Backend) -> i
     if not plugin.get("editors_form", True):
         return 0
     return write_admin(out_dir, project_dir, project_dir / config.get("docs_dir", "docs"),
-                       project_dir / plugin.get("data_dir", "data"), config.get("nav"), backend,
+                       project_dir / plugin.get("data_dir", "data"), project_contents(project_dir).nav(), backend,
                        str(config.get("site_name", "")), str(config.get("site_url") or ""))

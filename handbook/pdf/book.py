@@ -1,5 +1,6 @@
-"""What goes into the PDF, in what order: parts and chapters taken from the site's navigation,
-with the pages named as appendices moved to an Appendices part at the end."""
+"""What goes into the PDF, in what order: parts and chapters taken from the handbook's contents
+(handbook/data/contents.py), with the pages printed as appendices moved to an Appendices part at
+the end."""
 
 from __future__ import annotations
 
@@ -74,10 +75,10 @@ class BookError(ValueError):
 
 def build_book(nav_items: list, pages: dict[str, PrintPage], appendices: list[str],
                leave_out: tuple[str, ...] = ("index.md",)) -> Book:
-    """`nav_items` is a list of (section title or None, [src_uri, ...]) in nav order."""
+    """`nav_items` is a list of (section title or None, [src_uri, ...]) in the contents' order."""
     missing = [uri for uri in appendices if uri not in pages]
     if missing:
-        raise BookError(f"pdf_appendices in mkdocs.yml names pages that are not in the site: {', '.join(missing)}")
+        raise BookError(f"the PDF's appendices name pages that are not in the site: {', '.join(missing)}")
     parts: list[Part] = []
     for title, uris in nav_items:
         chosen = [pages[u] for u in uris if u in pages and u not in appendices and u not in leave_out]

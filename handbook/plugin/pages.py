@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from mkdocs.structure.nav import Section
-from mkdocs.structure.pages import Page
-
 from handbook.cache import Memo
 from handbook.checks.content import unsafe_html_findings
 from handbook.pdf.book import PrintPage
@@ -21,25 +18,6 @@ ACCESSIBILITY_PAGE = "accessibility.md"
 # Linked from every page's footer too: the editors' pages are in no practitioner's menu (not_in_nav).
 EDITOR_GUIDE = "editors/index.md"
 SEARCH_ON_DEMAND_SCRIPT = "assets/handbook/search-on-demand.js"
-
-
-def nav_groups(items) -> list[tuple[str | None, list[str]]]:
-    """The nav as (section title, [src_uri, ...]) groups; nested sections are flattened."""
-    groups: list[tuple[str | None, list[str]]] = []
-    for item in items:
-        if isinstance(item, Section):
-            groups.append((item.title, [p.file.src_uri for p in _pages_in(item.children)]))
-        elif isinstance(item, Page):
-            groups.append((None, [item.file.src_uri]))
-    return groups
-
-
-def _pages_in(items):
-    for item in items:
-        if isinstance(item, Section):
-            yield from _pages_in(item.children)
-        elif isinstance(item, Page):
-            yield item
 
 
 def page_markdown(markdown: str, page, amendments, abbreviations: str) -> str:

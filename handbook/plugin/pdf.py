@@ -1,4 +1,4 @@
-"""The PDFs: the book planned from the nav and the pages as they were rendered, then the whole
+"""The PDFs: the book planned from the contents and the pages as they were rendered, then the whole
 handbook, one PDF per chapter (made from the handbook's own pages) and the one-page quick
 reference, printed beside the rest of the build, with their sizes in the pages' download links."""
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from handbook.data import reviews
+from handbook.data.contents import APPENDIX, FORM, LEAVE_OUT, Contents
 from handbook.data.records import Handbook
 from handbook.editions.edition import Edition
 from handbook.findings import Finding, HandbookError
@@ -24,11 +25,14 @@ from handbook.rendering import render
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 
-def plan_book(nav_groups, print_pages: dict[str, PrintPage], appendices: list[str], leave_out: tuple[str, ...]) -> Book:
+def plan_book(contents: Contents, print_pages: dict[str, PrintPage]) -> Book:
+    """The book in the contents' order, with the pages each page's front matter (`pdf:`) makes
+    appendices or forms at the end, and those it leaves out left out."""
     try:
-        return build_book(nav_groups, print_pages, appendices, leave_out)
+        return build_book(contents.groups(), print_pages, contents.printed_as(APPENDIX, FORM),
+                          tuple(contents.printed_as(LEAVE_OUT)))
     except BookError as err:
-        raise PluginError(f"mkdocs.yml: {err}") from None
+        raise PluginError(str(err)) from None
 
 
 def pdf_links(book: Book, chapter_pdfs: bool) -> dict:

@@ -39,7 +39,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from handbook.cache import Memo, template_cache
 from handbook.checks.claims import Records, claim_findings, site_claim_findings
 from handbook.checks.site import check_site
-from handbook.data import reviews
+from handbook.data import contents, reviews
 from handbook.data.records import Handbook
 from handbook.pdf import from_site
 from handbook.pdf.assemble import BookInfo
@@ -54,12 +54,8 @@ from handbook.rendering import render
 
 class HandbookPluginConfig(Config):
     data_dir = config_options.Type(str, default="data")
-    # Pages printed as appendices at the end of the PDF, in this order, wherever they are in the nav.
-    pdf_appendices = config_options.Type(list, default=[])
-    # Pages printed as forms, with room to write in their tables.
-    pdf_forms = config_options.Type(list, default=[])
-    # Pages in the site but not in the PDF.
-    pdf_leave_out = config_options.Type(list, default=["index.md"])
+    # Which pages the PDF prints, and how (chapter, appendix, form or left out), is each page's own
+    # front matter (`pdf:`), as its place in the contents is: handbook/data/contents.py.
     # Pages with no review front matter: generated lists, not content anyone reviews.
     review_exempt = config_options.Type(list, default=[])
     # The editors' form at admin/ (Decap CMS), made from the schemas and the nav.
@@ -126,11 +122,14 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         # Material's offline plugin: the offline pack (`handbook offline`), opened from disk.
         self.offline_pack = any(name == "offline" or name.endswith("/offline") for name in config.plugins)
         self.print_pages: dict[str, PrintPage] = {}
-        self.nav_groups: list[tuple[str | None, list[str]]] = []
         self.book: Book | None = None
         self.book_info: BookInfo | None = None  # the cover's and footers' words, made once the pages are read
         self.pdf_build: PdfBuild | None = None
         self.pdf_warm = None  # the first printing process, started early (on_nav)
+        # The menu, from data/sections.yaml and each page's front matter: mkdocs.yml lists no page.
+        self.contents = sources.contents(config, project_dir, self.docs_prefix, self.config.data_dir,
+                                         tuple(self.config.review_exempt), self.handbook)
+        config.nav = self.contents.nav()
         self.abbreviations = render.abbreviation_definitions(self.handbook)
         sources.log_confirmations(self.handbook)
         if self.pdf_enabled:
@@ -144,7 +143,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.editors_pages = {f.dest_uri for f in files.documentation_pages() if f.inclusion.is_not_in_nav()}
         uris = sorted(uri for uri in self.page_uris if uri not in self.config.review_exempt)
         sources.run_page_checks(self.project_dir, self.docs_prefix, self.config.data_dir,
-                                tuple(self.config.review_exempt), self.handbook)
+                                tuple(self.config.review_exempt), self.handbook, config.not_in_nav)
         # Front matter is valid by now (the checks would have stopped the build).
         self.chapter_reviews, _ = reviews.chapter_reviews(Path(config.docs_dir), uris, self.docs_prefix)
         self.reviews_by_uri = {review.src_uri: review for review in self.chapter_reviews}
@@ -161,7 +160,6 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         return pages.page_markdown(markdown, page, self.amendments, self.abbreviations)
 
     def on_nav(self, nav, config, files):
-        self.nav_groups = pages.nav_groups(nav.items)
         if self.pdf_enabled:
             self.pdf_warm = pdf.warm_up(files, Path(config.site_dir))
         return nav
@@ -188,7 +186,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     def _start_pdfs(self, config) -> None:
         if self.book is not None and self.pdf_build is None:
             self.pdf_build = pdf.start_pdfs(self.book, self.book_info, Path(config.site_dir),
-                                            set(self.config.pdf_forms), self.chapter_pdfs, self.pdf_warm)
+                                            self._forms, self.chapter_pdfs, self.pdf_warm)
 
     def on_build_error(self, error):
         converted.stop()
@@ -218,8 +216,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.search_worker = search.worker_for(config)
         links = {"enabled": False}
         if self.pdf_enabled:
-            self.book = pdf.plan_book(self.nav_groups, self.print_pages, self.config.pdf_appendices,
-                                      tuple(self.config.pdf_leave_out))
+            self.book = pdf.plan_book(self.contents, self.print_pages)
             links = pdf.pdf_links(self.book, self.chapter_pdfs)
             # Every page has been read, so the cover and footers can be made, and checked before
             # anything is printed: the built pages are checked once written (on_post_build).
@@ -241,7 +238,7 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         if self.book is not None:
             self._start_pdfs(config)  # a site with no templates to render
             pdf.finish_pdfs(self.pdf_build, self.handbook, site_dir)
-            from_site.write_manifest(site_dir, self.book, self.book_info, set(self.config.pdf_forms),
+            from_site.write_manifest(site_dir, self.book, self.book_info, self._forms,
                                      self.chapter_pdfs, self.docs_prefix)
         if self.service_worker:
             write_offline_copy(site_dir, self.search_worker)
@@ -252,6 +249,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
             return
         sources.fail(check_site(site_dir))
         sources.fail(site_claim_findings(site_dir, self._claim_records(), self.editors_pages, self._data_texts()))
+
+    @property
+    def _forms(self) -> set[str]:
+        return set(self.contents.printed_as(contents.FORM))
 
     def _data_texts(self) -> dict[str, str]:
         return sources.data_texts(self.project_dir, self.config.data_dir)

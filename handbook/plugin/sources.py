@@ -1,4 +1,5 @@
-"""The sources, before any page is rendered: the data loaded into typed records, and the checks of
+"""The sources, before any page is rendered: the data loaded into typed records, the contents (the
+menu and the PDF's parts, from data/sections.yaml and the pages' front matter), and the checks of
 `handbook check` on pages and data. Errors stop the build with every finding at once; warnings are
 printed; the records and wording still to be confirmed by the service are listed for editors."""
 
@@ -9,8 +10,10 @@ import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import get_files
 
 from handbook.checks.check import ERROR, run_checks
+from handbook.data.contents import Contents, read_contents
 from handbook.data.load import load_handbook
 from handbook.data.records import Handbook
 from handbook.findings import HandbookError
@@ -42,11 +45,36 @@ def data_texts(project_dir: Path, data_dir: str) -> dict[str, str]:
 def load_data(project_dir: Path, docs_prefix: str, data_dir: str, review_exempt: tuple[str, ...]) -> Handbook:
     try:
         return load_handbook(project_dir / data_dir, display_root=project_dir)
-    except HandbookError:
-        # Every mistake at once: with the data's, the pages' own errors, as `handbook check` finds them.
-        found = run_checks(project_dir, docs_prefix, data_dir, review_exempt)
-        raise PluginError(str(HandbookError([f.finding for f in found
-                                             if f.severity == ERROR and f.check != "data-layout"]))) from None
+    except HandbookError as err:
+        fail_with_every_error(project_dir, docs_prefix, data_dir, review_exempt)
+        raise PluginError(str(err)) from None
+
+
+def fail_with_every_error(project_dir: Path, docs_prefix: str, data_dir: str, review_exempt: tuple[str, ...],
+                          not_in_nav=None) -> None:
+    """Every mistake at once: with the one that stopped the build, the pages' and the data's other
+    errors, as `handbook check` finds them."""
+    found = run_checks(project_dir, docs_prefix, data_dir, review_exempt, not_in_nav=not_in_nav)
+    fail([f.finding for f in found if f.severity == ERROR and f.check != "data-layout"])
+
+
+def contents(config, project_dir: Path, docs_prefix: str, data_dir: str, review_exempt: tuple[str, ...],
+             handbook: Handbook) -> Contents:
+    """The contents, which become MkDocs' nav: every page MkDocs will build (its own list, with its
+    own not_in_nav), placed by its front matter. A mistake in them stops the build with every other."""
+    if config.nav:
+        raise PluginError("mkdocs.yml: `nav:` lists pages, but the handbook's menu comes from data/sections.yaml "
+                          "and each page's front matter (section and order), so that editors can add and move "
+                          "pages in the form. Take `nav:` out of mkdocs.yml, and give each page it listed its "
+                          "section and order.")
+    files = get_files(config)
+    pages = {f.src_uri: f for f in files.documentation_pages()}
+    found, errors, _ = read_contents(Path(config.docs_dir), docs_prefix, pages, handbook.sections,
+                                     lambda uri: pages[uri].inclusion.is_not_in_nav())
+    if errors:
+        fail_with_every_error(project_dir, docs_prefix, data_dir, review_exempt, config.not_in_nav)
+        fail(errors)  # a check that found them would have stopped above
+    return found
 
 
 def log_confirmations(handbook: Handbook) -> None:
@@ -60,11 +88,11 @@ def log_confirmations(handbook: Handbook) -> None:
 
 
 def run_page_checks(project_dir: Path, docs_prefix: str, data_dir: str, review_exempt: tuple[str, ...],
-                    handbook: Handbook) -> None:
+                    handbook: Handbook, not_in_nav=None) -> None:
     """The same checks as `handbook check` (typed contacts, front matter, links, ...): errors stop
     the build, and so do overdue reviews and `handbook new`'s examples when publishing an edition.
     Other warnings are printed."""
-    found = run_checks(project_dir, docs_prefix, data_dir, review_exempt, handbook=handbook)
+    found = run_checks(project_dir, docs_prefix, data_dir, review_exempt, handbook=handbook, not_in_nav=not_in_nav)
     publishing = os.environ.get("HANDBOOK_PUBLISHING") == "1"
     # A data file's layout is for the repository's diffs, not the readers: `handbook check` (on every
     # pull request) requires it, a build only says so.

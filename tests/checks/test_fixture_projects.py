@@ -87,7 +87,7 @@ def test_overdue_reviews_warn_but_do_not_stop_a_normal_build(tmp_path):
     project = fixture_project(FIXTURES / "base", tmp_path / "project")
     result = build(project, tmp_path / "site", HANDBOOK_TODAY="2029-01-01", HANDBOOK_PDF="0")
     assert result.returncode == 0, result.output
-    assert 'docs/other.md:4: warning: the page "Other page" was due for review by 2027-11-23' in result.output
+    assert 'docs/other.md:7: warning: the page "Other page" was due for review by 2027-11-23' in result.output
 
 
 def _draft_ink(pdf: Path, page: int, tmp_path: Path) -> int:

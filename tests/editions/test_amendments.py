@@ -5,7 +5,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from handbook.data.records import Publication
-from handbook.editions.amendments import Amendment, EditionAmendments, data_amendments, page_amendments
+from handbook.editions.amendments import (
+    Amendment,
+    EditionAmendments,
+    data_amendments,
+    menu_order,
+    moved_amendments,
+    page_amendments,
+)
 from handbook.editions.feed import amendments_feed
 
 FRONT = '---\nowner: "DSCP"\nlast_reviewed: "2026-11-23"\nreview_due: "2027-11-23"\n---\n'
@@ -160,3 +167,55 @@ def test_the_feed_names_an_author_only_for_published_editions_and_claims_no_doma
     assert all(i.startswith("urn:uuid:") for i in ids) and ids[0] != ids[1]
     assert ids == [ET.fromstring(amendments_feed(history, publication, "")).find(path, ns).text
                    for path in ("a:id", "a:entry/a:id")]  # the same on every build
+
+
+# ---- pages moved in the contents -----------------------------------------------------------------
+
+SECTIONS = {"sections": [{"id": "start", "title": "Start here", "grouped": False},
+                         {"id": "practice", "title": "Early help practice"},
+                         {"id": "end", "title": "About", "grouped": False}]}
+
+
+def _placed(places: dict[str, tuple[str, int]]) -> dict[str, str]:
+    return {uri: f'---\nsection: "{section}"\norder: {order}\n---\n# {uri.removesuffix(".md").capitalize()}\n'
+            for uri, (section, order) in places.items()}
+
+
+def _moved(old: dict, new: dict) -> list[str]:
+    old_pages, new_pages = _placed(old), _placed(new)
+    return _texts(moved_amendments(menu_order(old_pages, SECTIONS), menu_order(new_pages, SECTIONS), new_pages))
+
+
+BEFORE = {"index.md": ("start", 10), "a.md": ("practice", 10), "b.md": ("practice", 20), "c.md": ("practice", 30),
+          "d.md": ("practice", 40), "z.md": ("end", 10)}
+
+
+def test_a_page_moved_within_its_section_is_the_only_one_said_to_have_moved():
+    # c goes before a: a, b and d kept their order among themselves, so only c moved.
+    assert _moved(BEFORE, {**BEFORE, "c.md": ("practice", 5)}) == ['Page "C" moved: now first in "Early help practice"']
+    assert _moved(BEFORE, {**BEFORE, "a.md": ("practice", 35)}) == [
+        'Page "A" moved: now after "C" in "Early help practice"']
+
+
+def test_a_page_moved_to_another_section_says_where_it_is_now():
+    assert _moved(BEFORE, {**BEFORE, "d.md": ("end", 20)}) == ['Page "D" moved: now after "Z"']
+    assert _moved(BEFORE, {**BEFORE, "z.md": ("start", 20)}) == [
+        'Page "Z" moved: now after "Index"']
+    assert _moved(BEFORE, {**BEFORE, "index.md": ("end", 5)}) == [
+        'Page "Index" moved: now after the section "Early help practice"']
+
+
+def test_renumbering_adding_and_taking_out_pages_moves_nothing():
+    renumbered = {uri: (section, order * 3) for uri, (section, order) in BEFORE.items()}
+    assert _moved(BEFORE, renumbered) == []
+    added = {**BEFORE, "new.md": ("practice", 15)}
+    assert _moved(BEFORE, added) == []
+    assert _moved(added, BEFORE) == []
+
+
+def test_the_menu_of_a_version_from_before_the_contents_were_data_is_read_from_its_nav():
+    pages = _placed(BEFORE)
+    nav = ("site_url: !ENV [HANDBOOK_SITE_URL, \"\"]\nnav:\n  - Home: index.md\n  - Early help practice:\n"
+           "      - a.md\n      - b.md\n      - c.md\n      - d.md\n  - z.md\n")
+    assert menu_order(pages, {}, nav) == menu_order(pages, SECTIONS)
+    assert moved_amendments(menu_order(pages, {}, nav), menu_order(pages, SECTIONS), pages) == []

@@ -90,7 +90,7 @@ def test_changes_between_two_commits_are_described_in_words(tmp_path):
     _edit(repo / "docs" / "other.md", "Ask the family first", "Ask the XYZ first")
     working = _changes(repo, "HEAD")
     assert '- Page "Other page" changed: Referrals' in working.stdout.splitlines()
-    assert '- `docs/other.md:12` warning: "XYZ" is not in the glossary.' in working.stdout
+    assert '- `docs/other.md:15` warning: "XYZ" is not in the glossary.' in working.stdout
 
 
 def test_a_base_from_before_a_data_file_existed_is_still_compared(tmp_path):

@@ -8,11 +8,13 @@ refusals that must leave everything as it was, the export and the offline pack.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -50,7 +52,7 @@ def _tree(repo: Path, ref: str) -> str:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     """A project with editions 2026.1 and 2026.2 published; between them a coordinator's email and
-    a consent chapter section changed."""
+    a consent chapter section changed, and the FAQ moved to the front of its section."""
     repo = tmp_path_factory.mktemp("editions") / "project"
     repo.mkdir()
     for name in ("mkdocs.yml", ".gitignore"):
@@ -59,7 +61,8 @@ def repo(tmp_path_factory) -> Path:
         shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
     # This partnership has planned the consent chapter's next review (ours has planned none).
     consent = repo / "docs" / "handbook" / "consent.md"
-    consent.write_text('---\nreview_due: "2027-11-23"\n---\n' + consent.read_text(encoding="utf-8"), encoding="utf-8")
+    planned = consent.read_text(encoding="utf-8").replace("order: 50\n", 'order: 50\nreview_due: "2027-11-23"\n', 1)
+    consent.write_text(planned, encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "First edition")
@@ -74,6 +77,9 @@ def repo(tmp_path_factory) -> Path:
     heading = "## Keep a chronology of worries\n"
     text = text.replace(heading, f"{heading}\nKeep a copy of any refusal.\n", 1)
     consent.write_text(text, encoding="utf-8")
+    # The FAQ moves to the front of its section: its front matter alone changes.
+    faq = repo / "docs" / "handbook" / "faq.md"
+    faq.write_text(faq.read_text(encoding="utf-8").replace("order: 130\n", "order: 5\n", 1), encoding="utf-8")
     git(repo, "commit", "-q", "-am", "Second edition")
     second = handbook(repo, "publish", "2026.2")
     assert second.returncode == 0, second.stdout + second.stderr
@@ -145,6 +151,38 @@ def test_the_amendments_name_the_changed_record_and_chapter(exported):
     assert "North Early Help Coordinator Nina Hilton: email changed" in text
 
 
+MOVED = 'Page "Frequently asked questions" moved: now first in "Early help practice"'
+
+
+def test_a_chapter_moved_in_the_contents_moves_in_the_menu_and_the_pdf_and_the_amendments_say_so(exported):
+    items = [li.get_text(" ", strip=True) for li in _page(exported, "2026.2/amendments/index.html")
+             .select("ul.hb-amendments li")]
+    assert MOVED in items, items
+    assert not any("Introduction" in item for item in items)  # the chapters it went past did not move
+    # The feed's entry holds the list as HTML, escaped once more as the entry's text.
+    entries = ET.parse(exported / "2026.2" / "amendments.xml").getroot().iter("{http://www.w3.org/2005/Atom}content")
+    assert any(MOVED in html.unescape(entry.text or "") for entry in entries)
+
+    def practice(edition: str) -> list[str]:
+        menu = _page(exported, f"{edition}/index.html").select_one("nav.md-nav--primary")
+        section = next(item for item in menu.select("li.md-nav__item--nested")
+                       if "Early help practice" in item.get_text(" ", strip=True))
+        return [a.get_text(" ", strip=True) for a in section.select("a.md-nav__link")][:2]
+
+    assert practice("2026.1")[0] == "Introduction"
+    assert practice("2026.2")[0] == "Frequently asked questions"
+
+    def bookmarks(edition: str) -> list[str]:
+        reader = PdfReader(exported / edition / "pdf" / "early-help-handbook.pdf")
+        outline = reader.outline
+        part = next(item for item in outline if not isinstance(item, list) and item.title == "Early help practice")
+        children = outline[outline.index(part) + 1]
+        return [child.title for child in children if not isinstance(child, list)][:2]
+
+    assert bookmarks("2026.1")[0] == "Introduction"
+    assert bookmarks("2026.2")[:2] == ["Frequently asked questions", "Introduction"]
+
+
 def test_the_atom_feed_lists_each_edition(exported):
     feed = (exported / "2026.2" / "amendments.xml").read_text()
     assert feed.count("<entry>") == 2 and "Edition 2026.2" in feed and "Nina Hilton: email changed" in feed
@@ -211,7 +249,7 @@ def test_overdue_reviews_block_publishing(repo):
     before = _tree(repo, "gh-pages")
     result = handbook(repo, "publish", "2026.3", HANDBOOK_TODAY="2028-06-01")
     assert result.returncode == 1
-    assert ('docs/handbook/consent.md:2: the page "Consent, refusal and competence" was due for review by'
+    assert ('docs/handbook/consent.md:4: the page "Consent, refusal and competence" was due for review by'
             in result.stderr)
     assert _explained("test_overdue_reviews_block_publishing") in result.stderr
     assert _tree(repo, "gh-pages") == before

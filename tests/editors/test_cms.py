@@ -26,6 +26,7 @@ from handbook.editors import decap
 from handbook.editors.admin import nav_pages, write_admin
 from handbook.editors.cms_config import Backend, CmsConfigError, data_collection, decap_config
 from handbook.findings import field_path
+from handbook.project import project_contents
 
 sys.path.insert(0, str(ROOT / "tools"))
 from vendor_cms import VENDOR, vendored_files  # noqa: E402
@@ -35,8 +36,7 @@ LAYOUT_RUNNER = ROOT / "tests" / "js" / "layout_runner.js"
 
 
 def _nav() -> list:
-    # mkdocs.yml's !ENV tags do not matter to the nav.
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
+    return project_contents(ROOT).nav()
 
 
 def _config(data_dir=ROOT / "data", backend=None) -> dict:

@@ -27,6 +27,7 @@ from handbook.data.rules import allowed_domain_message
 from handbook.data.validation import FORMATS, format_checker
 from handbook.editors.admin import write_admin
 from handbook.editors.cms_config import Backend
+from handbook.project import project_contents
 
 DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
 GUIDE_IMAGES = ROOT / "docs" / "editors" / "images"
@@ -76,7 +77,7 @@ def editing(tmp_path_factory, browser):
     _git(repo, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "start")
     served = tmp_path_factory.mktemp("served")
     port = _free_port()
-    nav = yaml.load((repo / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
+    nav = project_contents(repo).nav()
     write_admin(served / "admin", repo, repo / "docs", repo / "data", nav,
                 Backend(repo="", local=True, local_url=f"http://127.0.0.1:{port}/api/v1"), "Handbook")
     with _decap_server(repo, port), serve(served) as origin:

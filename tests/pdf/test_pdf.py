@@ -13,16 +13,22 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import ROOT, build
+from handbook.data.contents import APPENDIX, FORM, LEAVE_OUT
 from handbook.data.load import load_handbook
 from handbook.data.reviews import chapter_reviews, next_planned_update
 from handbook.pdf.build import BOOK_PDF, QUICK_REFERENCE_PDF, human_size
+from handbook.project import project_contents
 from handbook.rendering import render
 
 HB = load_handbook(ROOT / "data")
 CONFIG = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 PLUGIN = next(p["handbook"] for p in CONFIG["plugins"] if isinstance(p, dict) and "handbook" in p)
-APPENDICES = PLUGIN["pdf_appendices"]
-LEFT_OUT = PLUGIN["pdf_leave_out"]
+CONTENTS = project_contents(ROOT)
+APPENDICES = CONTENTS.printed_as(APPENDIX, FORM)
+# Printed as nothing: the pages whose front matter says so, and the editors' (in no section).
+LEFT_OUT = CONTENTS.printed_as(LEAVE_OUT) + sorted(
+    uri for uri in (p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+    if CONTENTS.place_of(uri) is None)
 
 
 def _title(pages, src):
@@ -32,13 +38,13 @@ def _title(pages, src):
 
 
 def _nav_titles_in_print_order(pages):
-    """(level, title) of the parts and chapters expected as bookmarks, from mkdocs.yml's nav."""
+    """(level, title) of the parts and chapters expected as bookmarks, from the contents' nav."""
     def title_of(src):
         return _title(pages, src)
 
     expected = []
-    for item in CONFIG["nav"]:
-        (name, value), = item.items()
+    for item in CONTENTS.nav():
+        (name, value), = item.items() if isinstance(item, dict) else [(None, item)]
         if isinstance(value, list):
             chapters = [next(iter(c.values())) if isinstance(c, dict) else c for c in value]
             chapters = [c for c in chapters if c not in APPENDICES and c not in LEFT_OUT]

@@ -13,9 +13,10 @@ from mkdocs.utils.yaml import yaml_load
 from conftest import EDITORS_PATHS, ROOT, SITE_TOOL
 from handbook.data.load import load_handbook
 from handbook.pdf.build import BOOK_PDF
+from handbook.project import project_contents
 
 HB = load_handbook(ROOT / "data")
-NAV = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+NAV = project_contents(ROOT).nav()
 CHAPTERS = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "handbook").glob("*.md"))
 
 
@@ -419,11 +420,10 @@ def test_every_page_s_footer_has_one_link_to_the_editors_pages_which_link_each_o
 def test_the_maintainers_platform_plan_is_built_but_kept_out_of_the_menus_search_and_pdfs(site, pages):
     # docs/maintainers/platform-plan.md (issue 25) is for the engine's maintainers: built and
     # linked from the editor guide, but kept as the editors' pages are (mkdocs.yml's not_in_nav,
-    # and the plugin's pdf_leave_out).
+    # and no section in the contents, so no PDF).
     src = "maintainers/platform-plan.md"
     config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    plugin = next(p["handbook"] for p in config["plugins"] if isinstance(p, dict) and "handbook" in p)
-    assert "/maintainers/" in config["not_in_nav"].split() and src in plugin["pdf_leave_out"]
+    assert "/maintainers/" in config["not_in_nav"].split() and project_contents(ROOT).place_of(src) is None
     page = _page(pages, src)
     assert page.select_one("article h1").get_text().startswith("Platform plan")
     url = _url(src)
