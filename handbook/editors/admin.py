@@ -25,7 +25,7 @@ from handbook.editors.cms_config import Backend, Page, admin_settings, decap_con
 from handbook.project import project_contents, project_settings
 
 ADMIN_DIR = "admin"
-SCRIPTS = ("checks.js", "layout.js", "handbook-cms.js", "accessibility.js", "admin.css")
+SCRIPTS = ("checks.js", "layout.js", "chapters.js", "handbook-cms.js", "accessibility.js", "admin.css")
 VENDOR = ("js-yaml.min.js", "libphonenumber-max.js", "js-yaml.LICENSE", "libphonenumber-js.LICENSE")
 
 
@@ -58,6 +58,18 @@ def _walk(nav: Iterable) -> Iterable[tuple[str | None, str]]:
                     yield from _walk(value)
 
 
+def taken_names(docs_dir: Path, project_dir: Path) -> dict[str, str]:
+    """The file names (without .md) a new chapter cannot take, each with the page that has it: every
+    chapter's, which would be the same address, and every other page's, whose PDF in the site's pdf/
+    folder would have the same name (handbook/pdf/book.py names each chapter's PDF after its file)."""
+    taken: dict[str, str] = {}
+    chapters = docs_dir / "handbook"
+    # The chapters first, so that a name both a chapter and another page have names the chapter.
+    for path in sorted(chapters.glob("*.md")) + sorted(p for p in docs_dir.rglob("*.md") if p.parent != chapters):
+        taken.setdefault(path.stem, path.relative_to(project_dir).as_posix())
+    return taken
+
+
 def _title(path: Path) -> str:
     _, body = split_front_matter(path.read_text(encoding="utf-8"))
     return first_heading(body) or path.stem.replace("-", " ").capitalize()
@@ -70,7 +82,7 @@ def write_admin(out_dir: Path, project_dir: Path, docs_dir: Path, data_dir: Path
     data_files = {name: (data_dir / file).relative_to(project_dir).as_posix() for name, file in DATA_FILES.items()}
     file_layouts = layouts(data_dir)
     config = decap_config(data_files, file_layouts, nav_pages(nav, docs_dir, project_dir), _front_matter_schema(),
-                          backend, site_url)
+                          backend, site_url, (docs_dir / "handbook").relative_to(project_dir).as_posix())
     try:
         site, _ = load_yaml(data_dir / DATA_FILES["site"], "site.yaml")
         domains = [str(d) for d in site.get("allowed_email_domains", [])] if isinstance(site, dict) else []
@@ -80,7 +92,7 @@ def write_admin(out_dir: Path, project_dir: Path, docs_dir: Path, data_dir: Path
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     count = decap.copy_into(out_dir)
-    settings = admin_settings(config, file_layouts, domains, usable_region(site))
+    settings = admin_settings(config, file_layouts, domains, usable_region(site), taken_names(docs_dir, project_dir))
     (out_dir / "handbook-cms.json").write_text(settings, encoding="utf-8")
     assets = files("handbook.editors").joinpath("assets")
     for name in SCRIPTS:

@@ -8,8 +8,11 @@ so a field added to a schema appears in the form with no code change.
   that list's records, so an editor picks a contact or a locality instead of typing its id.
 - Text fields use the handbook's own widget (handbook/editors/assets/handbook-cms.js), which checks
   formats and patterns with `handbook check`'s own messages before anything is saved.
-- Two collections of pages, chapters and the rest, in nav order: front-matter fields as form fields
-  and the Markdown as written.
+- Chapters are a folder collection (docs/handbook): an editor opens any chapter or makes a new one,
+  whose address Decap makes from its title. The title is a field of its own (the page's first line,
+  `# Title`); handbook-cms.js refuses, before saving, a title whose address another page has.
+- The other pages are a list of files, in menu order. In both, the front-matter fields are form
+  fields and the Markdown is as written.
 - Every collection is read and written in the layout handbook/data/yaml_format.py defines (the browser
   side mirrors it), so a saved change touches only the lines it changes.
 """
@@ -30,6 +33,13 @@ from handbook.data.yaml_format import FileLayout, header, resolve
 TEXT_WIDGET = "handbook-text"
 DATA_FORMAT = "handbook-data-"  # + the data file's name: each file has its own header
 PAGE_FORMAT = "handbook-page"
+CHAPTER_FORMAT = "handbook-chapter"  # a page whose first line, its title, is a field of its own
+# The check the title of a new chapter gets in the form (handbook-cms.js): its address is free.
+ADDRESS_CHECK = "chapter-address"
+# How Decap makes a new chapter's file name from its title: letters, digits and - only, so that an
+# address survives being typed, emailed and printed (handbook/editors/assets/chapters.js mirrors it).
+PLACE = ("section", "order")  # the front-matter fields that place a page in the contents
+SLUG = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
 # Fields whose value names a record best, in this order, for the one-line summary of a record in
 # a list (a contact's name, a course's title, a phone's label).
 SUMMARY_FIELDS = ("name", "title", "label", "task", "term", "heading", "id")
@@ -169,27 +179,58 @@ def data_collection(name: str, file_path: str, layout: FileLayout) -> dict:
     }
 
 
-def page_collections(pages: list[Page], front_matter_schema: dict) -> list[dict]:
-    """Chapters, then the other pages, each in nav order, with the front matter as form fields."""
-    fields = _Fields("handbook/data/front-matter.schema.json", Registry()).of_object(
+def _front_matter_fields(front_matter_schema: dict) -> list[dict]:
+    return _Fields("handbook/data/front-matter.schema.json", Registry()).of_object(
         front_matter_schema, "front-matter.schema.json", "")
-    body = {"name": "body", "label": "Text of the page", "widget": "text", "required": True,
-            "hint": "Markdown, as in the file. Phone numbers, emails and other data come from the data "
-                    "files through macros such as {{ contact(\"mash-early-help\") }}: change them there."}
-    collections = []
-    for name, label, chapter in (("chapters", "Chapters", True), ("pages", "Other pages", False)):
-        entries = [{"name": Path(page.path).with_suffix("").as_posix().replace("/", "-"), "label": page.title,
-                    "file": page.path, "fields": [*fields, body]} for page in pages if page.chapter == chapter]
-        if entries:
-            collections.append({"name": name, "label": label, "format": PAGE_FORMAT,
-                                "editor": {"preview": False}, "files": entries})
-    return collections
+
+
+def _body(label: str, where: str) -> dict:
+    return {"name": "body", "label": label, "widget": "text", "required": True,
+            "hint": f"Markdown, {where}. Phone numbers, emails and other data come from the data files "
+                    "through macros such as {{ contact(\"mash-early-help\") }}: change them there."}
+
+
+def chapter_collection(folder: str, front_matter_schema: dict) -> dict:
+    """The chapters: every page in `folder` (e.g. "docs/handbook"), and new ones. The form deletes no
+    chapter: a deleted chapter's address would stop answering for everyone who saved or printed it."""
+    heading = {"name": "heading", "label": "Title", "widget": TEXT_WIDGET, "required": True, "check": ADDRESS_CHECK,
+               "hint": "The chapter's title, as readers see it at the top of the page and in the menu. A new "
+                       "chapter's address is made from it (\"Working with fathers\" becomes "
+                       "handbook/working-with-fathers/) and does not change when the title does."}
+    return {"name": "chapters", "label": "Chapters", "label_singular": "chapter", "folder": folder,
+            "extension": "md", "format": CHAPTER_FORMAT, "create": True, "delete": False,
+            "identifier_field": "heading", "slug": "{{slug}}", "summary": "{{heading}}",
+            "description": "The handbook's chapters. Each one's Section and Place in the section set where it "
+                           "is in the menu and the PDF.",
+            "view_groups": [{"label": "Section", "field": "section"}],
+            "editor": {"preview": False},
+            "fields": [heading, *(_placed(f) for f in _front_matter_fields(front_matter_schema)),
+                       _body("Text of the chapter", "as in the file under its title")]}
+
+
+def _placed(field: dict) -> dict:
+    """A chapter's section and place are required: every chapter is in the contents (data/contents.py
+    stops the build on a page in no section), where the schema leaves them optional for the
+    editors' own pages."""
+    return {**field, "required": True} if field["name"] in PLACE else field
+
+
+def page_collections(pages: list[Page], front_matter_schema: dict) -> list[dict]:
+    """The pages that are not chapters, in menu order, with the front matter as form fields."""
+    fields = [*_front_matter_fields(front_matter_schema), _body("Text of the page", "as in the file")]
+    entries = [{"name": Path(page.path).with_suffix("").as_posix().replace("/", "-"), "label": page.title,
+                "file": page.path, "fields": fields} for page in pages if not page.chapter]
+    if not entries:
+        return []
+    return [{"name": "pages", "label": "Other pages", "format": PAGE_FORMAT, "editor": {"preview": False},
+             "files": entries}]
 
 
 def decap_config(data_files: dict[str, str], layouts: dict[str, FileLayout], pages: list[Page],
-                 front_matter_schema: dict, backend: Backend, site_url: str = "") -> dict:
+                 front_matter_schema: dict, backend: Backend, site_url: str = "",
+                 chapters_folder: str = "docs/handbook") -> dict:
     """Decap CMS's whole configuration. `data_files` maps each data file's name to its path in the
-    project (e.g. "contacts" -> "data/contacts.yaml")."""
+    project (e.g. "contacts" -> "data/contacts.yaml"); `chapters_folder` is the chapters' folder."""
     github: dict[str, Any] = {"name": "github", "repo": backend.repo, "branch": backend.branch,
                               "squash_merges": True}
     if backend.auth_url:
@@ -203,7 +244,9 @@ def decap_config(data_files: dict[str, str], layouts: dict[str, FileLayout], pag
         # Decap needs a media folder; the handbook's images live with the pages' assets.
         "media_folder": "docs/assets/images",
         "public_folder": "/assets/images",
-        "collections": [*page_collections(pages, front_matter_schema),
+        "slug": SLUG,
+        "collections": [chapter_collection(chapters_folder, front_matter_schema),
+                        *page_collections(pages, front_matter_schema),
                         *(data_collection(name, path, layouts[name]) for name, path in data_files.items())],
     }
     if site_url:
@@ -220,11 +263,12 @@ def file_layouts(layouts: dict[str, FileLayout]) -> dict[str, dict]:
 
 
 def admin_settings(config: dict, layouts: dict[str, FileLayout], allowed_email_domains: list[str],
-                   phone_region: str | None = None) -> str:
+                   phone_region: str | None = None, taken: dict[str, str] | None = None) -> str:
     """admin/handbook-cms.json: the configuration, the files' headers, and what the checks need: the
     allowed email domains, the phone numbers' country (site.yaml's phone_region, as
     phones.form_settings describes it; null when it cannot be used, and the form then leaves numbers
-    to `handbook check`), and the country codes phone_region may take."""
-    return json.dumps({"config": config, "formats": file_layouts(layouts),
+    to `handbook check`), the country codes phone_region may take, and the names a new chapter
+    cannot take (`taken`: a file name without .md -> the page that has it)."""
+    return json.dumps({"config": config, "formats": file_layouts(layouts), "taken": taken or {},
                        "allowed_email_domains": allowed_email_domains, "phone": form_settings(phone_region),
                        "phone_regions": sorted(SUPPORTED_REGIONS)}, ensure_ascii=False, indent=1) + "\n"

@@ -104,16 +104,20 @@ def test_every_schema_field_has_a_form_field():
         assert _form_paths(fields) == expected, name
     front_matter = {p for p in _front_matter_schema()["properties"]} | {"search.boost"} | {
         f"decisions[].{p}" for p in _front_matter_schema()["properties"]["decisions"]["items"]["properties"]}
-    for name in ("chapters", "pages"):
-        for entry in _collection(config, name)["files"]:
-            assert _form_paths(entry["fields"]) == front_matter | {"body"}, entry["file"]
+    for entry in _collection(config, "pages")["files"]:
+        assert _form_paths(entry["fields"]) == front_matter | {"body"}, entry["file"]
+    # A chapter's title is a field of its own, its first line.
+    assert _form_paths(_collection(config, "chapters")["fields"]) == front_matter | {"heading", "body"}
 
 
 def test_the_form_offers_every_page_the_editors_pages_too_after_the_nav_s():
     # The editors' pages are in no practitioner's menu (mkdocs.yml not_in_nav), but editors still
     # change them in the form.
     config = _config()
-    offered = [entry["file"] for name in ("chapters", "pages") for entry in _collection(config, name)["files"]]
+    chapters = _collection(config, "chapters")
+    assert chapters["folder"] == "docs/handbook" and chapters["create"] is True and chapters["delete"] is False
+    offered = [entry["file"] for entry in _collection(config, "pages")["files"]]
+    offered += [p.relative_to(ROOT).as_posix() for p in (ROOT / chapters["folder"]).glob("*.md")]
     every = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").rglob("*.md"))
     assert sorted(offered) == every and len(offered) == len(set(offered))
     others = [entry["file"] for entry in _collection(config, "pages")["files"]]
@@ -144,10 +148,16 @@ def test_fields_carry_the_schemas_rules_and_descriptions():
     levels = _collection(config, "thresholds")["files"][0]["fields"]
     level = next(f for f in levels if f["name"] == "levels")
     assert next(f for f in level["fields"] if f["name"] == "number")["value_type"] == "int"
-    chapter = _collection(config, "chapters")["files"][0]
-    assert chapter == {**chapter, "file": "docs/handbook/introduction.md"}
-    assert [f["name"] for f in chapter["fields"]][-1] == "body"
+    chapter = _collection(config, "chapters")
+    names = [f["name"] for f in chapter["fields"]]
+    assert names[0] == "heading" and names[-1] == "body" and chapter["identifier_field"] == "heading"
     assert next(f for f in chapter["fields"] if f["name"] == "review_due")["check"] == "date"
+    assert chapter["fields"][0]["required"] is True and chapter["fields"][0]["check"] == "chapter-address"
+    # A new chapter's place is asked for: a chapter without one would stop the build.
+    by_name = {f["name"]: f for f in chapter["fields"]}
+    assert by_name["section"]["widget"] == "relation" and by_name["section"]["required"] is True
+    assert by_name["order"]["required"] is True and by_name["owner"]["required"] is False
+    assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
 
 
 def test_a_field_added_to_a_schema_appears_in_the_form(tmp_path):
@@ -276,7 +286,10 @@ def test_the_form_writes_every_file_as_handbook_format_does():
     config = _config()
     files = [{"collection": c["name"], "file": entry["file"],
               "text": (ROOT / entry["file"]).read_text(encoding="utf-8")}
-             for c in config["collections"] for entry in c["files"]]
+             for c in config["collections"] for entry in c.get("files", [])]
+    chapters = _collection(config, "chapters")
+    files += [{"collection": "chapters", "file": path.relative_to(ROOT).as_posix(),
+               "text": path.read_text(encoding="utf-8")} for path in sorted((ROOT / chapters["folder"]).glob("*.md"))]
     assert len(files) == len(DATA_FILES) + len(nav_pages(_nav(), ROOT / "docs", ROOT))
     for file, saved in zip(files, _run_layout(config, files), strict=True):
         assert saved == file["text"], f"{file['file']}: the form would rewrite it"
@@ -383,3 +396,49 @@ def test_collections_are_described_by_their_schemas():
     assert collection["label"] == "Contacts" and collection["format"] == "handbook-data-contacts"
     assert collection["description"].startswith("Teams, phone lines and mailboxes.")
     assert collection["files"][0]["file"] == "data/contacts.yaml"
+
+
+def test_a_chapter_s_title_is_its_first_line_in_the_form():
+    config = _config()
+    text = (ROOT / "docs" / "handbook" / "consent.md").read_text(encoding="utf-8")
+    renamed = _run_layout(config, [{"collection": "chapters", "file": "docs/handbook/consent.md", "text": text,
+                                    "edit": {"heading": "Consent and refusal"}}])[0]
+    assert renamed == text.replace("# Consent, refusal and competence\n", "# Consent and refusal\n", 1)
+    # A new chapter as the form saves it: its place, its title as the first line, then its text.
+    new = _run_layout(config, [{"collection": "chapters", "file": "docs/handbook/consent.md", "text": "",
+                                "edit": {"heading": " Working with fathers ", "section": "practice", "order": 55,
+                                         "owner": "", "body": "Fathers matter.\n"}}])[0]
+    assert new == '---\nsection: "practice"\norder: 55\n---\n# Working with fathers\n\nFathers matter.\n'
+
+
+def _addresses(titles: list[str], taken: dict[str, str]) -> list[list]:
+    result = subprocess.run(["node", str(ROOT / "tests" / "js" / "chapters_runner.js")],
+                            input=json.dumps({"titles": titles, "taken": taken, "folder": "docs/handbook"}),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_new_chapter_s_address_is_decap_s_and_a_taken_one_is_refused():
+    from handbook.editors.admin import taken_names
+    taken = taken_names(ROOT / "docs", ROOT)
+    assert taken["consent"] == "docs/handbook/consent.md" and taken["contacts"] == "docs/contacts.md"
+    cases = {
+        "Working with fathers": "working-with-fathers",
+        "  SEND: the Local Offer & Short Breaks ": "send-the-local-offer-short-breaks",
+        "Children's rights (UNCRC)": "childrens-rights-uncrc",
+        "Step 2.1 — review": "step-2-1-review",
+        "Café and crèche": "cafe-and-creche",
+        "under_5s ~ play": "under_5s-~-play",
+        "Nul": "",
+        "?!": "",
+    }
+    got = _addresses(list(cases), taken)
+    assert [address for address, _ in got] == list(cases.values())
+    assert [problem for _, problem in got][:6] == [None] * 6
+    assert got[-1][1] == "Give the chapter a title with at least one letter or number: its address is made from it."
+    (_, same), (_, pdf) = _addresses(["Consent", "Contacts"], taken)
+    assert same == ("There is already a chapter called this, at handbook/consent/ (docs/handbook/consent.md). "
+                    "Give this one a different title, or open that chapter from the list to change it.")
+    assert pdf == ("A new chapter with this title would be saved as contacts.pdf, the name of the PDF of "
+                   "docs/contacts.md. Give it a different title.")

@@ -1,7 +1,8 @@
 """The editors' form, driven as an editor drives it: Decap CMS in Debian's Chromium, saving through
 decap-server (as `make edit` runs it) into a temporary copy of the repository. Four everyday
-changes, then the file differences and `handbook check`; and the form refusing two mistyped emails
-and a mistyped phone number (for the project's phone_region) with the check's own messages. The
+changes, then the file differences and `handbook check`; the form refusing two mistyped emails
+and a mistyped phone number (for the project's phone_region) with the check's own messages; and a
+new chapter made and another moved, then the site and its PDF built from what the form saved. The
 screenshots it takes are the editor guide's (docs/editors/images/form-*.png):
 HANDBOOK_UPDATE_SCREENSHOTS=1 writes them there."""
 
@@ -20,9 +21,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from browser import axe_violations, describe, serve
-from conftest import ROOT, copy_project
+from conftest import ROOT, build, copy_project
 from handbook.data.rules import allowed_domain_message
 from handbook.data.validation import FORMATS, format_checker
 from handbook.editors.admin import write_admin
@@ -140,10 +143,17 @@ def _record(page, name: str):
 def _type(field, value: str) -> None:
     """Replace a field's text key by key, as a person does. (Playwright's fill() sets the text in one
     go, which Decap's text field, restoring its caret, turns into an addition after a refusal.)"""
-    field.click()
-    field.press("Control+a")
-    field.press("Backspace")
-    field.press_sequentially(value)
+    for _ in range(3):
+        field.click()
+        field.press("Control+a")
+        field.press("Backspace")
+        field.press_sequentially(value)
+        # Decap draws the form again just after it refuses a save, and a key pressed while it does
+        # can be lost (a title typed as "Contacts" read back "Cons"): type it again, as a person would.
+        if field.input_value() == value:
+            return
+        field.page.wait_for_timeout(300)
+    raise AssertionError(f"the field holds {field.input_value()!r}, not {value!r}")
 
 
 def _publish(page) -> None:
@@ -258,8 +268,8 @@ def test_four_everyday_changes_touch_only_their_lines_and_pass_the_check(editing
     _saved(page)
 
     # 4. A sentence of a chapter.
-    _open(page, f"{origin}/admin/#/collections/chapters/entries/docs-handbook-consent")
-    body = page.get_by_label("Text of the page")
+    _open(page, f"{origin}/admin/#/collections/chapters/entries/consent")
+    body = page.get_by_label("Text of the chapter")
     page.wait_for_function("() => (document.querySelector('textarea') || {value: ''}).value.length")
     old = "Early help is voluntary and based on consent."
     new = "Early help is voluntary and always based on the family's consent."
@@ -288,3 +298,90 @@ def test_four_everyday_changes_touch_only_their_lines_and_pass_the_check(editing
     check = subprocess.run([sys.executable, "-m", "handbook.cli", "check"], cwd=repo, capture_output=True, text=True,
                            timeout=300)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _practice_menu(site: Path) -> list[str]:
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    section = next(item for item in soup.select("nav.md-nav--primary li.md-nav__item--nested")
+                   if "Early help practice" in item.get_text(" ", strip=True))
+    return [a.get_text(" ", strip=True) for a in section.select("a.md-nav__link[href]")]
+
+
+def _practice_bookmarks(pdf: Path) -> list[str]:
+    outline = PdfReader(pdf).outline
+    part = next(item for item in outline if not isinstance(item, list) and item.title == "Early help practice")
+    return [child.title for child in outline[outline.index(part) + 1] if not isinstance(child, list)]
+
+
+def test_a_chapter_made_in_the_form_and_one_moved_reach_the_menu_search_and_pdf(editing, tmp_path):
+    repo, origin, page = editing
+    _open(page, f"{origin}/admin/#/collections/chapters/new")
+    title = page.get_by_label("Title", exact=True)
+    title.wait_for()
+    before = _git(repo, "status", "--porcelain", "--untracked-files=all")
+    # A title whose address is another chapter's is refused before anything is saved, and so is
+    # one whose PDF would have another page's name.
+    for taken, words in (("Consent", "There is already a chapter called this, at handbook/consent/"),
+                         ("Contacts", "would be saved as contacts.pdf, the name of the PDF of docs/contacts.md")):
+        _type(title, taken)
+        _publish(page)
+        page.get_by_text(re.compile(re.escape(words))).wait_for()
+        assert _git(repo, "status", "--porcelain", "--untracked-files=all") == before, "a refused chapter was saved"
+    _shot(page, "refused-title")
+    _type(title, "Working with fathers")
+    page.get_by_label("Section", exact=True).fill("Early help")
+    page.get_by_role("option", name="Early help practice").click()
+    page.get_by_label("Place in the section", exact=True).fill("55")
+    page.get_by_label(re.compile(r"^Owner")).fill("Early Help Coordinator team")
+    page.get_by_label("Text of the chapter").fill(
+        "This chapter is about involving fathers and male carers in early help.\n")
+    title.scroll_into_view_if_needed()
+    # The notes of the refused saves closed, as an editor closes them.
+    for close in page.locator(".Toastify__close-button").all():
+        close.click()
+    page.locator(".Toastify__toast").first.wait_for(state="detached")
+    _shot(page, "new-chapter")
+    _accessible(page, "a new chapter's form")
+    _publish(page)
+    _saved(page)
+    # Decap then opens the new chapter at its address: after that, the next entry can be opened.
+    page.wait_for_url(re.compile(r"/entries/working-with-fathers$"))
+    made = repo / "docs" / "handbook" / "working-with-fathers.md"
+    assert made.read_text(encoding="utf-8") == (
+        '---\nsection: "practice"\norder: 55\nowner: "Early Help Coordinator team"\n---\n'
+        "# Working with fathers\n\nThis chapter is about involving fathers and male carers in early help.\n")
+
+    # The FAQ moved to the top of its section: one line of its file.
+    _open(page, f"{origin}/admin/#/collections/chapters/entries/faq")
+    place = page.get_by_label("Place in the section", exact=True)
+    # The file's own value first: a value typed before the entry has loaded is replaced by it.
+    was = yaml.safe_load((repo / "docs" / "handbook" / "faq.md").read_text(encoding="utf-8").split("---")[1])["order"]
+    page.wait_for_function("was => document.querySelector('input[type=number]')?.value === String(was)", arg=was)
+    place.fill("5")
+    _publish(page)
+    # The last save's "Changes saved" may still be showing: wait for the file itself.
+    for _ in range(100):
+        if _git(repo, "diff", "--numstat", "docs/handbook/faq.md"):
+            break
+        page.wait_for_timeout(100)
+    assert _git(repo, "diff", "--numstat", "docs/handbook/faq.md") == "1\t1\tdocs/handbook/faq.md\n"
+    assert '+order: 5\n' in _git(repo, "diff", "-U0", "docs/handbook/faq.md")
+
+    # Nothing else to do: no mkdocs.yml to change. The menu, the search, and the PDF follow.
+    assert _git(repo, "status", "--porcelain", "mkdocs.yml") == ""
+    built = build(repo, tmp_path / "site")
+    assert built.returncode == 0, built.output
+    menu = _practice_menu(built.site)
+    assert menu[0] == "Frequently asked questions"
+    assert menu[menu.index("Consent, refusal and competence") + 1] == "Working with fathers"
+    index = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any(doc["location"] == "handbook/working-with-fathers/" and doc["title"] == "Working with fathers"
+               for doc in index["docs"])
+    bookmarks = _practice_bookmarks(built.site / "pdf" / "early-help-handbook.pdf")
+    assert bookmarks[0] == "Frequently asked questions"
+    assert bookmarks[bookmarks.index("Consent, refusal and competence") + 1] == "Working with fathers"
+    book = PdfReader(built.site / "pdf" / "early-help-handbook.pdf")
+    contents = book.pages[1].extract_text() + book.pages[2].extract_text()
+    assert "Working with fathers" in contents
+    chapter = PdfReader(built.site / "pdf" / "working-with-fathers.pdf")
+    assert "involving fathers and male carers" in "".join(p.extract_text() for p in chapter.pages)

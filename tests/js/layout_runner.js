@@ -17,7 +17,13 @@ const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const collections = input.config.collections;
 const out = input.files.map(({ collection, file, text, edit }) => {
   const c = collections.find((each) => each.name === collection);
-  const entry = c.files.find((each) => each.file === file);
+  // A folder collection (the chapters) has its fields itself, a files collection per file.
+  const entry = c.files ? c.files.find((each) => each.file === file) : c;
+  if (c.format === "handbook-chapter") {
+    const data = HandbookLayout.parseChapter(jsyaml, text);
+    if (edit) Object.assign(data, edit);
+    return HandbookLayout.formatChapter(data, entry.fields.filter((f) => !["heading", "body"].includes(f.name)));
+  }
   if (c.format === "handbook-page") {
     const data = HandbookLayout.parsePage(jsyaml, text);
     if (edit) Object.assign(data, edit);

@@ -1,19 +1,25 @@
 /* The editors' form: Decap CMS with the handbook's configuration, layout and checks.
  *
- * Loaded after decap-cms.js (with CMS_MANUAL_INIT set), js-yaml, libphonenumber-js, checks.js and
- * layout.js. The configuration comes from handbook-cms.json, which the build writes from the
+ * Loaded after decap-cms.js (with CMS_MANUAL_INIT set), js-yaml, libphonenumber-js, checks.js,
+ * layout.js and chapters.js. The configuration comes from handbook-cms.json, which the build writes from the
  * schemas and the nav (handbook/editors/cms_config.py); nothing here names a file or a field. */
 (function () {
   "use strict";
   const CMS = window.CMS;
   const yaml = window.jsyaml;
-  const { HandbookChecks, HandbookLayout } = window;
+  const { HandbookChapters, HandbookChecks, HandbookLayout } = window;
   const settingsUrl = new URL("handbook-cms.json", document.currentScript.src);
 
   // The message handbook check would give for this value, or null: formats first, then the
   // allowed email domains (which the check runs only on an address it could read), then patterns.
-  function problem(field, value, settings) {
+  function problem(field, value, settings, entry) {
     const check = field.get("check");
+    if (check === "chapter-address") {
+      // Only a new chapter's title makes an address; an existing chapter keeps its own.
+      if (!entry || !entry.get("newRecord")) return null;
+      const chapters = settings.config.collections.find((c) => c.name === "chapters");
+      return HandbookChapters.addressProblem(value, settings.taken, chapters.folder);
+    }
     if (check) {
       const options = { phone: settings.phone, phoneRegions: settings.phone_regions };
       const message = HandbookChecks.formatMessage(check, value, options);
@@ -36,7 +42,7 @@
       isValid() {
         const value = this.props.value;
         if (value === undefined || value === null || value === "") return true;
-        const message = problem(this.props.field, String(value), settings);
+        const message = problem(this.props.field, String(value), settings, this.props.entry);
         return message ? { error: { message } } : true;
       }
     }
@@ -51,6 +57,14 @@
       CMS.registerCustomFormat(name, "yaml", {
         fromFile: (text) => HandbookLayout.parseData(yaml, text),
         toFile: (data) => HandbookLayout.formatData(data, fields, layout.header),
+      });
+    }
+    const chapters = collections.find((c) => c.format === "handbook-chapter");
+    if (chapters) {
+      const fields = chapters.fields.filter((field) => !["heading", "body"].includes(field.name));
+      CMS.registerCustomFormat("handbook-chapter", "md", {
+        fromFile: (text) => HandbookLayout.parseChapter(yaml, text),
+        toFile: (data) => HandbookLayout.formatChapter(data, fields),
       });
     }
     const pages = collections.find((c) => c.format === "handbook-page");

@@ -130,5 +130,24 @@
     return (lines.length ? `---\n${lines.join("\n")}\n---\n` : "") + body;
   }
 
-  root.HandbookLayout = { formatData, parseData, parsePage, formatPage, clean };
+  // A chapter's first line is its title, then a blank line (every chapter is written so; the test
+  // of the layout over every chapter holds it to that).
+  const TITLE = /^# ([^\r\n]+)\r?\n\r?\n/;
+
+  /** A chapter as the form's fields: a page, its title (`heading`) taken from the top of the text. */
+  function parseChapter(yaml, text) {
+    const page = parsePage(yaml, text);
+    const match = TITLE.exec(page.body);
+    if (!match) return page;
+    return { ...page, heading: match[1], body: page.body.slice(match[0].length) };
+  }
+
+  /** A chapter's text: the front matter, the title as its first line, then the text. */
+  function formatChapter(data, fields) {
+    const { heading = "", body = "", ...rest } = data;
+    const title = String(heading).trim();
+    return formatPage({ ...rest, body: title ? `# ${title}\n\n${body}` : body }, fields);
+  }
+
+  root.HandbookLayout = { formatData, parseData, parsePage, formatPage, parseChapter, formatChapter, clean };
 })(globalThis);
