@@ -118,7 +118,7 @@ BUILD_MESSAGES = (
         "front-matter-typo", PAGES, "A front matter field is misspelt",
         "docs/other.md:6: last_reviwed: `last_reviwed` is not a field the front matter can have. Check the "
         "spelling. Allowed fields: changes, decisions, description, example, hide, last_reviewed, menu_title, "
-        "order, owner, pdf, review_due, search, section, title.",
+        "order, owner, pdf, review_due, search, section, title, withdrawn.",
         "Correct the field name."),
     BuildMessage(
         "contents-no-section", PAGES, "A page has no place in the contents",
@@ -139,6 +139,21 @@ BUILD_MESSAGES = (
         "already. Two pages cannot have the same place: give this one another number.",
         "Give one of the two pages another Place in the section: a number between those of the pages it goes "
         "between (25 between 20 and 30)."),
+    BuildMessage(
+        "withdrawn-linked", PAGES, "A page links to a withdrawn chapter",
+        "docs/other.md:13: the link to \"handbook/old.md\" points to a chapter that was withdrawn on 2026-12-01: "
+        "readers would find only the notice that it was withdrawn. Take the link out, or link to the guidance "
+        "that applies now.",
+        "A withdrawn chapter's address still answers, for people who saved or printed it, but only with a notice. "
+        "Change the link on the page named: to the chapter that replaces it (the message names it when its "
+        "Replaced by is set), or take the link out."),
+    BuildMessage(
+        "withdrawn-unknown-replacement", PAGES, "A withdrawn chapter is replaced by a chapter that does not exist",
+        "docs/handbook/old.md:6: withdrawn.replaced_by: Replaced by \"nwe\": there is no chapter "
+        "docs/handbook/nwe.md. Did you mean \"new\"? Name a chapter by its file name, without .md, or pick it in "
+        "the editors' form.",
+        "In the form, open the withdrawn chapter and pick the chapter that replaces it under Withdrawn, Replaced "
+        "by. A chapter that is itself withdrawn cannot replace another."),
     BuildMessage(
         "nav-in-mkdocs-yml", PAGES, "mkdocs.yml lists the pages",
         "ERROR   -  mkdocs.yml: `nav:` lists pages, but the handbook's menu comes from data/sections.yaml and "
@@ -285,6 +300,14 @@ BUILD_MESSAGES = (
         "Replace it with your partnership's own, then delete `example: true`.",
         "A handbook made with `handbook new` starts with example records and pages, so that it builds. An edition "
         "cannot be published while one remains: replace each with your partnership's own, then publish."),
+    BuildMessage(
+        "publish:test_a_page_of_the_last_edition_gone_without_a_record_blocks_publishing", PUBLISHING,
+        "A page of the last edition has been deleted",
+        "docs/handbook/introduction.md:1: this page was in edition 2026.2 and its file has gone, so its address "
+        "would stop answering for everyone who saved, printed or emailed it. Put the file back and mark it "
+        "withdrawn (in the editors' form: Withdrawn, with the date and, if its guidance has moved, Replaced by).",
+        "A page readers have had is never deleted: its address must keep answering. Ask whoever deleted it to "
+        "restore the file, then withdraw it in the form, which says when and where its guidance went."),
     BuildMessage(
         "publish:test_a_failing_build_publishes_nothing", PUBLISHING, "The build failed",
         "the build failed, so nothing was published:",

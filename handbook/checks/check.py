@@ -49,7 +49,7 @@ from handbook.checks.claims import markdown_claim_message, markdown_claims
 from handbook.checks.content import html_findings, raw_contact_findings
 from handbook.checks.kinds import ERROR, LONG_SENTENCE_WORDS, WARNING
 from handbook.checks.usage import LISTED_BY, RecordingHandbook, note_every_page
-from handbook.data.contents import read_contents
+from handbook.data.contents import read_contents, withdrawn_of
 from handbook.data.load import load_handbook
 from handbook.data.records import Handbook
 from handbook.data.reviews import chapter_reviews, overdue, page_in_layout, split_front_matter, today
@@ -136,6 +136,8 @@ def _page_links(docs_dir: Path, uri: str, shown: str) -> list[CheckFinding]:
     """The page's links to other pages, headings and pictures: checked afresh every time, since they
     depend on other pages, which may have changed."""
     text = (docs_dir / uri).read_text(encoding="utf-8")
+    if withdrawn_of(text) is not None:
+        return []  # its text is no longer published: only its notice is, which links nothing of its own
     found = []
     for number, line in _lines_outside_code(text):
         for bang, _, target in _LINK.findall(_MACRO.sub("", line)):
@@ -191,9 +193,19 @@ def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str, image: b
             return f'the link to "{target}" points to a page that does not exist. Check the file name.'
         if image:
             return None
-        if not page.suffix == ".md" or not anchor:
+        if not page.suffix == ".md":
             return None
         text = page.read_text(encoding="utf-8")
+        withdrawn = withdrawn_of(text)
+        if withdrawn is not None:
+            instead = withdrawn.get("replaced_by")
+            where = (f"Link to the chapter that replaces it ({instead}.md) instead, or take the link out."
+                     if isinstance(instead, str) and instead
+                     else "Take the link out, or link to the guidance that applies now.")
+            return (f'the link to "{target}" points to a chapter that was withdrawn on {withdrawn.get("date")}: '
+                    f"readers would find only the notice that it was withdrawn. {where}")
+        if not anchor:
+            return None
     else:
         text = own_text
     anchors = _anchors(text)

@@ -7,6 +7,10 @@ mkdocs.yml lists no page.
 A page's place is checked here, every mistake at once with file:line: a section that does not
 exist, two pages in the same place, a page in no section (which no reader could reach from the
 menu), and an editors' page (mkdocs.yml's not_in_nav) given a place in the practitioners' menu.
+
+A withdrawn page (front matter `withdrawn`: a date, why, and the chapter that replaces it, if
+any) keeps its file, so that its address keeps answering, but has no place: it keeps the section
+and order it had (the form asks every chapter for them), which no longer count.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from handbook.data.yaml_source import LoadedFile, YamlSourceError, load_yaml_tex
 from handbook.findings import Finding
 
 CHAPTER, APPENDIX, FORM, LEAVE_OUT = "chapter", "appendix", "form", "leave out"
+# A chapter that replaces a withdrawn one is named by its file name in this folder, as the form's
+# chapters collection names its entries (handbook/editors/cms_config.py).
+CHAPTERS_FOLDER = "handbook"
 
 
 @dataclass(frozen=True)
@@ -38,10 +45,25 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """A page taken out of the handbook whose address still answers."""
+
+    src_uri: str
+    date: str  # YYYY-MM-DD
+    reason: str = ""
+    replaced_by: str = ""  # the src_uri of the chapter that replaces it, or ""
+    where: str = ""  # file:line of its `replaced_by` (else of `withdrawn`), for messages
+
+
+@dataclass(frozen=True)
 class Contents:
     """The sections in order, each with its pages in order; sections with no page are left out."""
 
     sections: tuple[tuple[ContentsSection, tuple[Entry, ...]], ...]
+    withdrawn: tuple[Withdrawal, ...] = ()
+
+    def withdrawal(self, src_uri: str) -> Withdrawal | None:
+        return next((w for w in self.withdrawn if w.src_uri == src_uri), None)
 
     @property
     def entries(self) -> list[Entry]:
@@ -96,6 +118,25 @@ def _place(text: str, shown: str) -> tuple[dict, LoadedFile] | None:
     return (data, LoadedFile("front matter", shown, data, source)) if isinstance(data, dict) else None
 
 
+def _withdrawal(uri: str, data: dict, loaded: LoadedFile, shown: str) -> Withdrawal | None:
+    """The page's withdrawal, or None when it is not withdrawn (or its `withdrawn` cannot be read:
+    the front-matter check reports why)."""
+    withdrawn = data.get("withdrawn")
+    if not isinstance(withdrawn, dict) or not isinstance(withdrawn.get("date"), str):
+        return None
+    reason, replaced_by = withdrawn.get("reason", ""), withdrawn.get("replaced_by", "")
+    return Withdrawal(uri, withdrawn["date"], reason if isinstance(reason, str) else "",
+                      f"{CHAPTERS_FOLDER}/{replaced_by}.md" if isinstance(replaced_by, str) and replaced_by else "",
+                      f"{shown}:{loaded.line(('withdrawn', 'replaced_by'))}")
+
+
+def withdrawn_of(text: str) -> dict | None:
+    """A page's `withdrawn` front matter, or None: for readers of a page's text from git."""
+    read = _place(text, "")
+    withdrawn = read[0].get("withdrawn") if read else None
+    return withdrawn if isinstance(withdrawn, dict) else None
+
+
 def _sound(data: dict) -> bool:
     """Whether the place fields have the types the front-matter schema asks for (else its check
     reports them, and the place is unknown rather than wrong)."""
@@ -114,10 +155,18 @@ def read_contents(docs_dir: Path, docs_prefix: str, uris: Iterable[str], section
     known = {section.id: section for section in sections}
     placed: dict[str, list[Entry]] = {section.id: [] for section in sections}
     errors: list[Finding] = []
-    for uri in sorted(uris):
+    withdrawn: list[Withdrawal] = []
+    uris = sorted(uris)
+    for uri in uris:
         shown = f"{docs_prefix}/{uri}"
         read = _place((docs_dir / uri).read_text(encoding="utf-8"), shown)
-        if read is None or not _sound(read[0]):
+        if read is None:
+            continue
+        withdrawal = _withdrawal(uri, *read, shown)
+        if withdrawal is not None:
+            withdrawn.append(withdrawal)
+            continue
+        if not _sound(read[0]):
             continue
         data, loaded = read
         section = data.get("section")
@@ -156,5 +205,32 @@ def read_contents(docs_dir: Path, docs_prefix: str, uris: Iterable[str], section
             file, line = section.where.rsplit(":", 1) if section.where else ("data/sections.yaml", "1")
             warnings.append(Finding(file, int(line), f'the section "{section.title}" has no pages, so the menu and '
                                     "the PDF do not show it. Give a page this section, or remove it."))
-    contents = Contents(tuple((section, tuple(placed[section.id])) for section in sections if placed[section.id]))
+    errors += _replacement_errors(withdrawn, set(uris), docs_prefix)
+    contents = Contents(tuple((section, tuple(placed[section.id])) for section in sections if placed[section.id]),
+                        tuple(withdrawn))
     return contents, errors, warnings
+
+
+def _replacement_errors(withdrawn: list[Withdrawal], uris: set[str], docs_prefix: str) -> list[Finding]:
+    """A withdrawn page must send readers to a chapter that is there for them."""
+    gone = {w.src_uri for w in withdrawn}
+    errors = []
+    for withdrawal in withdrawn:
+        if not withdrawal.replaced_by:
+            continue
+        file, line = withdrawal.where.rsplit(":", 1)
+        name = withdrawal.replaced_by.removeprefix(f"{CHAPTERS_FOLDER}/").removesuffix(".md")
+        if withdrawal.replaced_by == withdrawal.src_uri:
+            problem = "it names this chapter itself. Name the chapter that replaces it, or leave Replaced by empty."
+        elif withdrawal.replaced_by not in uris:
+            chapters = [u.removeprefix(f"{CHAPTERS_FOLDER}/").removesuffix(".md") for u in sorted(uris)
+                        if u.startswith(f"{CHAPTERS_FOLDER}/")]
+            problem = (f"there is no chapter {docs_prefix}/{withdrawal.replaced_by}. {nearest(name, chapters)} "
+                       "Name a chapter by its file name, without .md, or pick it in the editors' form.")
+        elif withdrawal.replaced_by in gone:
+            problem = (f"{docs_prefix}/{withdrawal.replaced_by} is withdrawn too. Name the chapter readers should "
+                       "go to now.")
+        else:
+            continue
+        errors.append(Finding(file, int(line), f'Replaced by "{name}": {problem}', "withdrawn.replaced_by"))
+    return errors

@@ -175,6 +175,8 @@ def chapter_review(text: str, src_uri: str, shown: str) -> tuple[Review | None, 
         findings.append(Finding(shown, loaded.line(location), message, field_path(location)))
     if findings:
         return None, findings
+    if "withdrawn" in data:
+        return None, []  # no longer part of the handbook, so no longer reviewed (nor in document control)
     due = dt.date.fromisoformat(str(data["review_due"])) if "review_due" in data else None
     last = dt.date.fromisoformat(str(data["last_reviewed"])) if "last_reviewed" in data else None
     if last is not None and due is not None and due <= last:

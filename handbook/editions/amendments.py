@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from handbook.data.contents import CHAPTERS_FOLDER, withdrawn_of
 from handbook.data.reviews import split_front_matter
 from handbook.data.validation import DATA_FILES
 from handbook.editions.git import git, git_show
@@ -60,7 +61,7 @@ NOT_FOR_READERS = {"search"}
 @dataclass(frozen=True)
 class Amendment:
     kind: str  # "page" or "data"
-    change: str  # "added", "changed", "removed" or "moved"
+    change: str  # "added", "changed", "removed", "moved", "withdrawn" or "renamed"
     text: str  # the amendment in words
     page: str = ""  # pages: the src_uri, for links and the New/Updated marks
     headings: tuple[str, ...] = ()
@@ -133,13 +134,19 @@ def page_amendments(old_pages: dict[str, str], new_pages: dict[str, str]) -> lis
     found = []
     for uri in sorted(set(old_pages) | set(new_pages)):
         old, new = old_pages.get(uri), new_pages.get(uri)
+        withdrawn = withdrawn_of(new) if new is not None else None
+        if withdrawn is not None:
+            if old is not None and withdrawn_of(old) is None:
+                found.append(_withdrawn_amendment(uri, old, withdrawn, new_pages))
+            continue  # withdrawn before, or added withdrawn: nothing readers had has changed
         if old is None:
             title, _ = _sections(split_front_matter(new)[1])
             found.append(Amendment("page", "added", f'Page "{title or uri}" added', uri, note=_changes_note(new)))
             continue
         if new is None:
             title, _ = _sections(split_front_matter(old)[1])
-            found.append(Amendment("page", "removed", f'Page "{title or uri}" removed'))
+            # Named by its address, which no longer answers: the build refuses it (plugin/editions.py).
+            found.append(Amendment("page", "removed", f'Page "{title or uri}" removed', uri))
             continue
         old_title, old_sections = _sections(split_front_matter(old)[1])
         new_title, new_sections = _sections(split_front_matter(new)[1])
@@ -159,6 +166,18 @@ def page_amendments(old_pages: dict[str, str], new_pages: dict[str, str]) -> lis
 
 
 # ---- data ------------------------------------------------------------------------------------------
+
+def _withdrawn_amendment(uri: str, old: str, withdrawn: dict, new_pages: dict[str, str]) -> Amendment:
+    """A chapter withdrawn since the last edition: "renamed" when another chapter replaces it."""
+    title = _sections(split_front_matter(old)[1])[0] or uri
+    reason = str(withdrawn.get("reason") or "").strip()
+    replaced_by = withdrawn.get("replaced_by")
+    replacement = new_pages.get(f"{CHAPTERS_FOLDER}/{replaced_by}.md") if isinstance(replaced_by, str) else None
+    if replacement is not None:
+        new_title = _sections(split_front_matter(replacement)[1])[0] or replaced_by
+        return Amendment("page", "renamed", f'Page "{title}" renamed: now "{new_title}"', uri, note=reason)
+    return Amendment("page", "withdrawn", f'Page "{title}" withdrawn', uri, note=reason)
+
 
 def _words(field_name: str) -> str:
     return field_name.replace("_", " ")
@@ -272,7 +291,8 @@ def menu_order(pages: dict[str, str], sections: dict | None, mkdocs_yml: str | N
                 data = yaml.safe_load(front) if front else None
             except yaml.YAMLError:
                 continue
-            if isinstance(data, dict) and isinstance(data.get("order"), int):
+            # A withdrawn page keeps the place it had, which no longer counts (data/contents.py).
+            if isinstance(data, dict) and isinstance(data.get("order"), int) and "withdrawn" not in data:
                 places.setdefault(str(data.get("section")), []).append((data["order"], uri))
         order = []
         for section in (s for s in listed if isinstance(s, dict)):

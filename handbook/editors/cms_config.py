@@ -156,6 +156,12 @@ class _Fields:
         return field
 
     def _relation(self, refers: dict, path: str) -> dict:
+        if isinstance(refers, dict) and "collection" in refers:
+            # A page of one of the form's page collections (the chapters), picked by its title and
+            # saved as its file name: Decap's slug of an entry in a folder collection.
+            label = refers.get("label", "title")
+            return {"widget": "relation", "collection": refers["collection"], "value_field": "{{slug}}",
+                    "search_fields": [label], "display_fields": [label], "options_length": 500}
         try:
             records, label = refers["records"], refers["label"]
             collection = refers["file"]

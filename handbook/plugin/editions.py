@@ -16,6 +16,8 @@ from handbook.editions.edition import Edition, current_edition, edition_key
 from handbook.editions.feed import FEED_FILE, amendments_feed
 from handbook.editions.git import GitError
 from handbook.editions.published import DEFAULT_BRANCH, EDITION_FILE, PublishedEdition, published_editions
+from handbook.findings import Finding
+from handbook.plugin.sources import fail
 
 
 def this_edition(project_dir: Path) -> Edition:
@@ -69,9 +71,22 @@ def amendments(edition: Edition, published: list[PublishedEdition], repo: Path, 
                 items = tuple(amendments_since(repo, since.commit, project_dir, docs_dir, data_dir, page_uris))
             except GitError as err:
                 raise PluginError(f"The amendments since edition {since.id} cannot be worked out: {err}") from None
+            _refuse_gone_pages(items, since.id, docs_dir, project_dir)
         current = EditionAmendments(own, edition.iso_date, since.id if since else "", items)
     history = [current] + [EditionAmendments.from_json(e.amendments) for e in reversed(earlier) if e.amendments]
     return current, history
+
+
+def _refuse_gone_pages(items, since: str, docs_dir: Path, project_dir: Path) -> None:
+    """A page of the last edition whose file is gone would leave every saved, printed and emailed
+    link to it with no answer: the build stops, naming each, until it is back and withdrawn."""
+    prefix = docs_dir.resolve().relative_to(project_dir.resolve()).as_posix()
+    gone = [item.page for item in items if item.kind == "page" and item.change == "removed"]
+    if gone:
+        fail([Finding(f"{prefix}/{uri}", 1, f"this page was in edition {since} and its file has gone, so its "
+                      "address would stop answering for everyone who saved, printed or emailed it. Put the file "
+                      "back and mark it withdrawn (in the editors' form: Withdrawn, with the date and, if its "
+                      "guidance has moved, Replaced by).") for uri in gone])
 
 
 def write_edition_files(site_dir: Path, edition: Edition, current: EditionAmendments, history, publication,

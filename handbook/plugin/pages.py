@@ -4,10 +4,15 @@ theme's globals (the urgent block, the edition, the search, the offline copy, th
 
 from __future__ import annotations
 
+import datetime as dt
+import posixpath
 from urllib.parse import urljoin
+
+from markupsafe import escape
 
 from handbook.cache import Memo
 from handbook.checks.content import unsafe_html_findings
+from handbook.data.reviews import first_heading, split_front_matter
 from handbook.pdf.book import PrintPage
 from handbook.plugin.sources import fail
 from handbook.rendering import render
@@ -20,7 +25,13 @@ EDITOR_GUIDE = "editors/index.md"
 SEARCH_ON_DEMAND_SCRIPT = "assets/handbook/search-on-demand.js"
 
 
-def page_markdown(markdown: str, page, amendments, abbreviations: str) -> str:
+def page_markdown(markdown: str, page, amendments, abbreviations: str, withdrawal=None) -> str:
+    if withdrawal is not None:
+        # Only its title: its text no longer applies, and page_content adds the notice after it.
+        # Kept out of the menu and the search as an editors' page is (its inclusion, set in on_files).
+        title = first_heading(markdown) or page.file.name
+        markdown = "# " + str(escape(title)).replace("{", "&#123;").replace("}", "&#125;") + "\n"
+        abbreviations = ""
     if page.file.inclusion.is_not_in_nav():
         # mkdocs.yml's not_in_nav names the pages for editors, which practitioners should meet
         # neither in the menus nor in the search: Material's own `search: exclude`, set here so
@@ -44,6 +55,31 @@ def page_content(html: str, page, src: str, review, amendments) -> str:
         change = amendments.page_change(page.file.src_uri)
         html = f"{html}\n{render.page_information(review, change, amendments)}"
     return html
+
+
+def withdrawn_content(html: str, page, withdrawal, files, history) -> str:
+    """A withdrawn chapter's page: its title, then when, why, and where its guidance is now."""
+    replacement = None
+    if withdrawal.replaced_by:
+        target = files.get_file_from_path(withdrawal.replaced_by)
+        title = first_heading(split_front_matter(target.content_string)[1]) or target.name
+        replacement = (title, target.url_relative_to(page.file))
+    home = files.get_file_from_path("index.md")
+    # Without a home page, the site's root, from this page's folder.
+    home_href = (home.url_relative_to(page.file) if home is not None
+                 else posixpath.relpath(".", posixpath.dirname(page.file.url) or ".") + "/")
+    notice = render.withdrawn_notice(dt.date.fromisoformat(withdrawal.date), withdrawal.reason,
+                                     withdrawn_in(withdrawal.src_uri, history), home_href, replacement)
+    return f"{html}\n{notice}"
+
+
+def withdrawn_in(src_uri: str, history) -> str:
+    """The edition whose amendments first say the page was withdrawn ("" if none published yet)."""
+    for edition in reversed(history):  # oldest first
+        if any(item.kind == "page" and item.page == src_uri and item.change in ("withdrawn", "renamed")
+               for item in edition.items):
+            return edition.edition
+    return ""
 
 
 def print_page(html: str, page, site_url: str, live_url: str) -> PrintPage:

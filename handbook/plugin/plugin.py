@@ -35,6 +35,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import InclusionLevel
 
 from handbook.cache import Memo, template_cache
 from handbook.checks.claims import Records, claim_findings, site_claim_findings
@@ -141,6 +142,10 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
         self.page_uris = {f.src_uri for f in files.documentation_pages()}
         # The editors' pages (mkdocs.yml's not_in_nav), as built: they explain the records.
         self.editors_pages = {f.dest_uri for f in files.documentation_pages() if f.inclusion.is_not_in_nav()}
+        for file in files.documentation_pages():
+            if self.contents.withdrawal(file.src_uri):
+                # Its address answers, but from no menu and no search: as an editors' page is built.
+                file.inclusion = InclusionLevel.NOT_IN_NAV
         uris = sorted(uri for uri in self.page_uris if uri not in self.config.review_exempt)
         sources.run_page_checks(self.project_dir, self.docs_prefix, self.config.data_dir,
                                 tuple(self.config.review_exempt), self.handbook, config.not_in_nav)
@@ -157,7 +162,8 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     # in the files as written, so that line numbers match the editor's.
     @event_priority(50)
     def on_page_markdown(self, markdown, page, config, files):
-        return pages.page_markdown(markdown, page, self.amendments, self.abbreviations)
+        return pages.page_markdown(markdown, page, self.amendments, self.abbreviations,
+                                   self.contents.withdrawal(page.file.src_uri))
 
     def on_nav(self, nav, config, files):
         if self.pdf_enabled:
@@ -167,6 +173,9 @@ class HandbookPlugin(BasePlugin[HandbookPluginConfig]):
     def on_page_content(self, html, page, config, files):
         html = pages.page_content(html, page, f"{self.docs_prefix}/{page.file.src_uri}",
                                   self.reviews_by_uri.get(page.file.src_uri), self.amendments)
+        withdrawal = self.contents.withdrawal(page.file.src_uri)
+        if withdrawal is not None:
+            html = pages.withdrawn_content(html, page, withdrawal, files, self.amendment_history)
         self.print_pages[page.file.src_uri] = pages.print_page(html, page, self.site_url,
                                                                self.handbook.publication.live_url)
         # Marked in the built page, for `handbook pdf SITE_DIR` to print from (handbook/pdf/from_site.py).

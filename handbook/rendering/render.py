@@ -420,6 +420,18 @@ def page_information(review: Review, change: Amendment | None = None,
     return _render("_page_info.html", recorded=recorded, change=change, current=current)
 
 
+def withdrawn_notice(date: dt.date, reason: str, edition: str, home: str,
+                     replacement: tuple[str, str] | None = None) -> Markup:
+    """What a withdrawn chapter shows in place of its text. `replacement` is (title, href) of the
+    chapter that replaces it; `edition` the edition it was withdrawn in ("" when not yet published)."""
+    moved = {"title": replacement[0], "href": replacement[1]} if replacement else None
+    reason = reason.strip()
+    if reason and not reason.endswith((".", "!", "?")):
+        reason += "."
+    return _render("_withdrawn.html", date=long_date(date), reason=reason, edition=edition, home=home,
+                   replacement=moved)
+
+
 def document_control(hb: Handbook, chapters: list[Review], day: dt.date, links: Links) -> Markup:
     """The editors' list of every chapter and data record, with its review state on `day`."""
     policy = hb.review_policy

@@ -6,11 +6,13 @@ tests/fixtures/base/ and names, in expected.txt, text the build output must cont
 
 from __future__ import annotations
 
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import FIXTURES, build, fixture_project
 
@@ -70,8 +72,43 @@ def test_html_in_a_data_value_renders_as_escaped_text(fixture_builds):
     assert not any("alert(1)" in (s.string or "") for s in page.find_all("script"))
 
 
+def test_a_withdrawn_chapter_s_address_answers_with_where_its_guidance_went(fixture_builds):
+    result = fixture_builds["withdrawn-chapter"]
+    assert result.returncode == 0, result.output
+    pages = result.pages()
+    old = pages["handbook/old/index.html"]
+    article = old.select_one("article")
+    # Its title, then the notice: none of its old text, and no heading of it in the page's contents.
+    assert article.h1.get_text(strip=True).rstrip("¶") == "Old chapter"
+    assert "no reader should see" not in article.get_text() and "An old heading" not in old.get_text()
+    notice = article.select_one(".hb-withdrawn")
+    assert notice["role"] == "note"
+    assert " ".join(notice.get_text(" ", strip=True).split()) == (
+        "This chapter has moved It moved on 1 December 2026. Its guidance is now <b>in</b> the new chapter. "
+        "Its guidance is now in New chapter . Update any bookmark or link you keep to it.")
+    assert notice.find("b") is None  # the editor's words are text, never markup
+    assert notice.a["href"] == "../new/"
+    gone = pages["handbook/gone/index.html"].select_one(".hb-withdrawn")
+    assert " ".join(gone.get_text(" ", strip=True).split()) == (
+        "This chapter has been withdrawn It was withdrawn on 30 November 2026. It is no longer part of the "
+        "handbook. The handbook's contents have the guidance that applies now.")
+    assert gone.a["href"] == "../../"
+    # Out of the menu, the search, the sitemap and the PDF; still in the readers' offline copy.
+    menu = pages["index.html"].select_one("nav.md-nav--primary").get_text(" ", strip=True)
+    assert "New chapter" in menu and "Old chapter" not in menu and "Gone chapter" not in menu
+    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith(("handbook/old/", "handbook/gone/"))]
+    assert "handbook/old/" not in (result.site / "sitemap.xml").read_text(encoding="utf-8")
+    worker = (result.site / "sw.js").read_text(encoding="utf-8")
+    assert '"handbook/old/index.html"' in worker and '"handbook/gone/index.html"' in worker
+    assert not (result.site / "pdf" / "old.pdf").exists() and (result.site / "pdf" / "new.pdf").is_file()
+    book = PdfReader(result.site / "pdf" / "early-help-handbook.pdf")
+    assert "New chapter" in [item.title for item in book.outline if not isinstance(item, list)]
+    text = " ".join(page.extract_text() for page in book.pages)
+    assert "Old chapter" not in text and "Gone chapter" not in text
+
+
 def test_pdf_footers_give_each_chapters_own_address_when_the_site_url_is_known(tmp_path):
-    from pypdf import PdfReader
 
     project = fixture_project(FIXTURES / "base", tmp_path / "project")
     result = build(project, tmp_path / "site", HANDBOOK_SITE_URL="https://handbook.example.org/")

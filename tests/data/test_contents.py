@@ -98,3 +98,36 @@ def test_a_place_the_front_matter_schema_refuses_is_left_to_its_check(tmp_path):
     })
     contents, errors, _ = _read(docs)
     assert errors == [] and contents.entries == []
+
+
+def test_a_withdrawn_page_keeps_its_place_fields_but_leaves_the_contents(tmp_path):
+    docs = _project(tmp_path, {
+        "index.md": '---\nsection: "start"\norder: 1\n---\n# Home\n',
+        "handbook/new.md": '---\nsection: "practice"\norder: 10\n---\n# New\n',
+        # The same place as the new chapter: a withdrawn page's place no longer counts.
+        "handbook/old.md": '---\nsection: "practice"\norder: 10\nwithdrawn:\n  date: "2026-12-01"\n'
+                           '  reason: "Moved."\n  replaced_by: "new"\n---\n# Old\n',
+    })
+    contents, errors, _ = _read(docs)
+    assert errors == []
+    assert [entry.src_uri for entry in contents.entries] == ["index.md", "handbook/new.md"]
+    withdrawal = contents.withdrawal("handbook/old.md")
+    assert (withdrawal.date, withdrawal.reason, withdrawal.replaced_by) == ("2026-12-01", "Moved.", "handbook/new.md")
+    assert withdrawal.where == "docs/handbook/old.md:7"  # its replaced_by, which messages name
+    assert contents.withdrawal("handbook/new.md") is None
+
+
+def test_a_withdrawn_page_must_send_readers_to_a_chapter_that_is_there(tmp_path):
+    withdrawn = '---\nwithdrawn:\n  date: "2026-12-01"\n  replaced_by: "{}"\n---\n# {}\n'
+    docs = _project(tmp_path, {
+        "index.md": '---\nsection: "start"\norder: 1\n---\n# Home\n',
+        "handbook/itself.md": withdrawn.format("itself", "Itself"),
+        "handbook/first.md": withdrawn.format("second", "First"),
+        "handbook/second.md": '---\nwithdrawn:\n  date: "2026-12-01"\n---\n# Second\n',
+    })
+    _, errors, _ = _read(docs)
+    assert [(e.file, e.line, e.message) for e in errors] == [
+        ("docs/handbook/first.md", 4, 'Replaced by "second": docs/handbook/second.md is withdrawn too. Name the '
+                                      "chapter readers should go to now."),
+        ("docs/handbook/itself.md", 4, 'Replaced by "itself": it names this chapter itself. Name the chapter that '
+                                       "replaces it, or leave Replaced by empty.")]

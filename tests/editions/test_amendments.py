@@ -219,3 +219,38 @@ def test_the_menu_of_a_version_from_before_the_contents_were_data_is_read_from_i
            "      - a.md\n      - b.md\n      - c.md\n      - d.md\n  - z.md\n")
     assert menu_order(pages, {}, nav) == menu_order(pages, SECTIONS)
     assert moved_amendments(menu_order(pages, {}, nav), menu_order(pages, SECTIONS), pages) == []
+
+
+# ---- pages withdrawn and renamed -----------------------------------------------------------------
+
+def _withdrawn(page: str, **fields: str) -> str:
+    lines = "".join(f'  {name}: "{value}"\n' for name, value in fields.items())
+    return page.replace("---\n#", f"withdrawn:\n{lines}---\n#", 1)
+
+
+def test_a_withdrawn_page_is_said_to_be_withdrawn_once_with_why():
+    withdrawn = _withdrawn(PAGE, date="2026-12-01", reason="Its guidance is out of date.")
+    (found,) = page_amendments({"handbook/consent.md": PAGE}, {"handbook/consent.md": withdrawn})
+    assert (found.change, found.text, found.note, found.page) == (
+        "withdrawn", 'Page "Consent" withdrawn', "Its guidance is out of date.", "handbook/consent.md")
+    # In the next edition it is still withdrawn: nothing new for readers, even if its old text changes.
+    assert page_amendments({"handbook/consent.md": withdrawn},
+                           {"handbook/consent.md": withdrawn.replace("Ask the family.", "Ask.")}) == []
+
+
+def test_a_page_replaced_by_another_is_said_to_be_renamed():
+    new = PAGE.replace("# Consent", "# Consent and refusal")
+    old_pages = {"handbook/consent.md": PAGE}
+    new_pages = {"handbook/consent.md": _withdrawn(PAGE, date="2026-12-01", replaced_by="consent-and-refusal"),
+                 "handbook/consent-and-refusal.md": new}
+    found = page_amendments(old_pages, new_pages)
+    assert sorted((a.change, a.text) for a in found) == [
+        ("added", 'Page "Consent and refusal" added'),
+        ("renamed", 'Page "Consent" renamed: now "Consent and refusal"')]
+
+
+def test_a_withdrawn_page_leaves_the_menu_without_moving_the_others():
+    pages = _placed(BEFORE)
+    withdrawn = {**pages, "b.md": _withdrawn(pages["b.md"], date="2026-12-01")}
+    assert [uri for uri, _ in menu_order(withdrawn, SECTIONS)] == ["index.md", "a.md", "c.md", "d.md", "z.md"]
+    assert moved_amendments(menu_order(pages, SECTIONS), menu_order(withdrawn, SECTIONS), withdrawn) == []

@@ -30,6 +30,7 @@ from conftest import HANDBOOK_TODAY, ROOT
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
            "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
 CHANGED_PERSON = ("nina.hilton@doncaster.gov.uk", "nina.hilton2@doncaster.gov.uk")
+WITHDRAWN = 'withdrawn:\n  date: "2026-11-20"\n  reason: "Its strategies are out of date."\n'
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -52,7 +53,8 @@ def _tree(repo: Path, ref: str) -> str:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     """A project with editions 2026.1 and 2026.2 published; between them a coordinator's email and
-    a consent chapter section changed, and the FAQ moved to the front of its section."""
+    a consent chapter section changed, the FAQ moved to the front of its section, and the
+    background chapter withdrawn."""
     repo = tmp_path_factory.mktemp("editions") / "project"
     repo.mkdir()
     for name in ("mkdocs.yml", ".gitignore"):
@@ -80,6 +82,10 @@ def repo(tmp_path_factory) -> Path:
     # The FAQ moves to the front of its section: its front matter alone changes.
     faq = repo / "docs" / "handbook" / "faq.md"
     faq.write_text(faq.read_text(encoding="utf-8").replace("order: 130\n", "order: 5\n", 1), encoding="utf-8")
+    # The background chapter is withdrawn: its file stays, so that its address keeps answering.
+    background = repo / "docs" / "handbook" / "background.md"
+    background.write_text(background.read_text(encoding="utf-8").replace(
+        'menu_title: "Background"\n', f'menu_title: "Background"\n{WITHDRAWN}', 1), encoding="utf-8")
     git(repo, "commit", "-q", "-am", "Second edition")
     second = handbook(repo, "publish", "2026.2")
     assert second.returncode == 0, second.stdout + second.stderr
@@ -181,6 +187,44 @@ def test_a_chapter_moved_in_the_contents_moves_in_the_menu_and_the_pdf_and_the_a
 
     assert bookmarks("2026.1")[0] == "Introduction"
     assert bookmarks("2026.2")[:2] == ["Frequently asked questions", "Introduction"]
+
+
+def test_a_withdrawn_chapter_answers_in_every_edition_and_the_amendments_say_so(exported):
+    withdrawn = 'Page "Background: Doncaster\'s early help strategies" withdrawn. Its strategies are out of date.'
+    items = [" ".join(li.get_text().split()) for li in _page(exported, "2026.2/amendments/index.html")
+             .select("ul.hb-amendments li")]
+    assert withdrawn in items, items
+    # The feed's entries are HTML, escaped once more in the XML.
+    feed = html.unescape(html.unescape((exported / "2026.2" / "amendments.xml").read_text()))
+    assert f"<li>{withdrawn}</li>" in feed
+    # The edition before still has the chapter; the new one, and latest, answer with the notice.
+    assert "The current strategy is" in _page(exported, "2026.1/handbook/background/index.html").get_text()
+    for edition in ("2026.2", "latest"):
+        page = _page(exported, f"{edition}/handbook/background/index.html")
+        notice = " ".join(page.select_one(".hb-withdrawn").get_text(" ", strip=True).split())
+        assert ("It was withdrawn on 20 November 2026, in edition 2026.2 of the handbook. Its strategies are out "
+                "of date.") in notice
+        assert "The current strategy is" not in page.get_text()
+        menu = _page(exported, f"{edition}/index.html").select_one("nav.md-nav--primary").get_text(" ", strip=True)
+        assert "Background" not in menu
+        index = json.loads((exported / edition / "search" / "search_index.json").read_text())
+        assert not [d for d in index["docs"] if d["location"].startswith("handbook/background/")]
+        assert '"handbook/background/index.html"' in (exported / edition / "sw.js").read_text()
+    assert not (exported / "2026.2" / "pdf" / "background.pdf").exists()
+    assert (exported / "2026.1" / "pdf" / "background.pdf").is_file()
+
+
+def test_a_page_of_the_last_edition_gone_without_a_record_blocks_publishing(repo):
+    before = _tree(repo, "gh-pages")
+    git(repo, "rm", "-q", "docs/handbook/introduction.md")
+    try:
+        git(repo, "commit", "-q", "-m", "A chapter deleted")
+        result = handbook(repo, "publish", "2026.3")
+        assert result.returncode == 1
+        assert _explained("test_a_page_of_the_last_edition_gone_without_a_record_blocks_publishing") in result.stderr
+        assert _tree(repo, "gh-pages") == before
+    finally:
+        git(repo, "reset", "-q", "--hard", "HEAD~1")
 
 
 def test_the_atom_feed_lists_each_edition(exported):

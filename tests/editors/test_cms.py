@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from handbook.data.reviews import _front_matter_schema
+from handbook.data.reviews import _front_matter_schema, page_in_layout
 from handbook.data.rules import cross_record_findings
 from handbook.data.validation import DATA_FILES, layouts
 from handbook.data.yaml_format import format_data
@@ -102,8 +102,10 @@ def test_every_schema_field_has_a_form_field():
         expected = _schema_paths(schemas[name], schemas, name)
         assert expected, name
         assert _form_paths(fields) == expected, name
-    front_matter = {p for p in _front_matter_schema()["properties"]} | {"search.boost"} | {
-        f"decisions[].{p}" for p in _front_matter_schema()["properties"]["decisions"]["items"]["properties"]}
+    properties = _front_matter_schema()["properties"]
+    front_matter = set(properties) | {"search.boost"} | {
+        f"decisions[].{p}" for p in properties["decisions"]["items"]["properties"]} | {
+        f"withdrawn.{p}" for p in properties["withdrawn"]["properties"]}
     for entry in _collection(config, "pages")["files"]:
         assert _form_paths(entry["fields"]) == front_matter | {"body"}, entry["file"]
     # A chapter's title is a field of its own, its first line.
@@ -158,6 +160,11 @@ def test_fields_carry_the_schemas_rules_and_descriptions():
     assert by_name["section"]["widget"] == "relation" and by_name["section"]["required"] is True
     assert by_name["order"]["required"] is True and by_name["owner"]["required"] is False
     assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+    # A withdrawn chapter's replacement is picked from the chapters by title, and saved as its file name.
+    withdrawn = {f["name"]: f for f in by_name["withdrawn"]["fields"]}
+    assert withdrawn["date"]["check"] == "date" and withdrawn["date"]["label"] == "Withdrawn on"
+    assert withdrawn["replaced_by"] == {**withdrawn["replaced_by"], "widget": "relation", "collection": "chapters",
+                                        "value_field": "{{slug}}", "display_fields": ["heading"]}
 
 
 def test_a_field_added_to_a_schema_appears_in_the_form(tmp_path):
@@ -409,6 +416,14 @@ def test_a_chapter_s_title_is_its_first_line_in_the_form():
                                 "edit": {"heading": " Working with fathers ", "section": "practice", "order": 55,
                                          "owner": "", "body": "Fathers matter.\n"}}])[0]
     assert new == '---\nsection: "practice"\norder: 55\n---\n# Working with fathers\n\nFathers matter.\n'
+    # A chapter withdrawn in the form is written as `handbook format` writes it: Withdrawn after the
+    # other fields, its own fields in the schema's order.
+    withdrawn = _run_layout(config, [{"collection": "chapters", "file": "docs/handbook/consent.md", "text": text,
+                                      "edit": {"withdrawn": {"replaced_by": "pathway", "reason": "",
+                                                             "date": "2026-12-01"}}}])[0]
+    assert withdrawn == page_in_layout(withdrawn, "docs/handbook/consent.md")
+    assert withdrawn.startswith('---\nsection: "practice"\norder: 50\nwithdrawn:\n  date: "2026-12-01"\n'
+                                '  replaced_by: "pathway"\n---\n# Consent')
 
 
 def _addresses(titles: list[str], taken: dict[str, str]) -> list[list]:

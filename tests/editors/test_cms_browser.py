@@ -2,7 +2,8 @@
 decap-server (as `make edit` runs it) into a temporary copy of the repository. Four everyday
 changes, then the file differences and `handbook check`; the form refusing two mistyped emails
 and a mistyped phone number (for the project's phone_region) with the check's own messages; and a
-new chapter made and another moved, then the site and its PDF built from what the form saved. The
+new chapter made, another moved and a third withdrawn, then the site and its PDF built from what
+the form saved. The
 screenshots it takes are the editor guide's (docs/editors/images/form-*.png):
 HANDBOOK_UPDATE_SCREENSHOTS=1 writes them there."""
 
@@ -307,13 +308,18 @@ def _practice_menu(site: Path) -> list[str]:
     return [a.get_text(" ", strip=True) for a in section.select("a.md-nav__link[href]")]
 
 
+def _menu_text(site: Path) -> str:
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return soup.select_one("nav.md-nav--primary").get_text(" ", strip=True)
+
+
 def _practice_bookmarks(pdf: Path) -> list[str]:
     outline = PdfReader(pdf).outline
     part = next(item for item in outline if not isinstance(item, list) and item.title == "Early help practice")
     return [child.title for child in outline[outline.index(part) + 1] if not isinstance(child, list)]
 
 
-def test_a_chapter_made_in_the_form_and_one_moved_reach_the_menu_search_and_pdf(editing, tmp_path):
+def test_chapters_made_moved_and_withdrawn_in_the_form_reach_the_menu_search_and_pdf(editing, tmp_path):
     repo, origin, page = editing
     _open(page, f"{origin}/admin/#/collections/chapters/new")
     title = page.get_by_label("Title", exact=True)
@@ -367,6 +373,29 @@ def test_a_chapter_made_in_the_form_and_one_moved_reach_the_menu_search_and_pdf(
     assert _git(repo, "diff", "--numstat", "docs/handbook/faq.md") == "1\t1\tdocs/handbook/faq.md\n"
     assert '+order: 5\n' in _git(repo, "diff", "-U0", "docs/handbook/faq.md")
 
+    # The background chapter withdrawn: its Withdrawn fields, and nothing else, change in its file.
+    _open(page, f"{origin}/admin/#/collections/chapters/entries/background")
+    page.get_by_label("Title", exact=True).wait_for()
+    page.wait_for_function("() => document.querySelector('input')?.value.startsWith('Background')")
+    _type(page.get_by_label(re.compile(r"^Withdrawn on")), "2026-12-0")
+    _publish(page)
+    expected = _format_message("2026-12-0", "date")
+    page.get_by_text(expected, exact=True).wait_for()
+    _type(page.get_by_label(re.compile(r"^Withdrawn on")), "2026-12-01")
+    _type(page.get_by_label(re.compile(r"^Why")), "Its strategies are out of date.")
+    page.get_by_label(re.compile(r"^Withdrawn on")).scroll_into_view_if_needed()
+    _shot(page, "withdraw-chapter")
+    _accessible(page, "a chapter being withdrawn")
+    _publish(page)
+    background = repo / "docs" / "handbook" / "background.md"
+    for _ in range(100):
+        if "withdrawn:" in background.read_text(encoding="utf-8"):
+            break
+        page.wait_for_timeout(100)
+    assert _git(repo, "diff", "--numstat", "docs/handbook/background.md") == "3\t0\tdocs/handbook/background.md\n"
+    assert 'withdrawn:\n  date: "2026-12-01"\n  reason: "Its strategies are out of date."\n---\n' in (
+        background.read_text(encoding="utf-8"))
+
     # Nothing else to do: no mkdocs.yml to change. The menu, the search, and the PDF follow.
     assert _git(repo, "status", "--porcelain", "mkdocs.yml") == ""
     built = build(repo, tmp_path / "site")
@@ -385,3 +414,10 @@ def test_a_chapter_made_in_the_form_and_one_moved_reach_the_menu_search_and_pdf(
     assert "Working with fathers" in contents
     chapter = PdfReader(built.site / "pdf" / "working-with-fathers.pdf")
     assert "involving fathers and male carers" in "".join(p.extract_text() for p in chapter.pages)
+    # The withdrawn chapter's address answers with its notice, from no menu, search or PDF.
+    notice = BeautifulSoup((built.site / "handbook" / "background" / "index.html").read_text(encoding="utf-8"),
+                           "html.parser").select_one(".hb-withdrawn")
+    assert "It was withdrawn on 1 December 2026. Its strategies are out of date." in notice.get_text(" ")
+    assert "Background" not in _menu_text(built.site)
+    assert not [d for d in index["docs"] if d["location"].startswith("handbook/background/")]
+    assert not (built.site / "pdf" / "background.pdf").exists()
