@@ -237,6 +237,25 @@ BUILD_MESSAGES = (
         "picture shows](file.png).",
         "People who cannot see the picture hear or read this description instead."),
     BuildMessage(
+        "image-alt-file-name", PAGES, "A picture's alt text is only its file name",
+        "docs/index.md:14: the alt text of an image (\"picture.png\") is only \"picture\", which does not say what it "
+        "shows. Describe the picture for someone who cannot see it: ![What the picture shows](file.png).",
+        "The words in the square brackets are read out, or shown, instead of the picture. Say what it shows, as "
+        "you would to a colleague on the phone: \"The four levels of need, from universal to specialist\"."),
+    BuildMessage(
+        "image-from-another-site", PAGES, "A picture is on another site",
+        "docs/index.md:14: the picture \"https://images.example.org/levels.png\" is on another site. Readers "
+        "without signal, and the PDF, would not have it, and that site would see who reads the page. Upload the "
+        "picture to the handbook (in the editors' form: Media) and show it from there.",
+        "Save the picture, upload it under Media in the form, and change the address in the brackets to "
+        "../assets/images/ and its file name."),
+    BuildMessage(
+        "image-svg", PAGES, "A picture is not a PNG, JPEG, GIF or WebP",
+        "docs/index.md:14: the picture \"levels.svg\" is not a PNG, JPEG, GIF or WebP file, the kinds a page can "
+        "show. Save it as one of those (an SVG, for one, can carry scripts).",
+        "Open the picture and save or export it as PNG (a diagram or screenshot) or JPEG (a photo). A picture "
+        "over 500 KB stops the build too: save it smaller."),
+    BuildMessage(
         "claim-without-record", SITE, "A page states a review, a check, a publisher or an approval with no record",
         "data/glossary.yaml:14: directory/index.html says \"Published by\", which states who published the "
         "handbook, but no record of this build says so. The handbook names its publisher itself once an edition "

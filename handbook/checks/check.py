@@ -17,9 +17,10 @@ The checks, by the name the editor guide lists them under:
 - schema-copy: a project's copy of a data file's schema (data/schema/) that is not the engine's (warning)
 - unused-record: data records no page shows, so nobody reading keeps them right (warning)
 - typed-contact: phone numbers or email addresses typed into a page instead of a macro (error)
-- internal-link: links to pages or images that do not exist, or to headings a page does not have (error)
+- internal-link: links to pages or images that do not exist, or to headings a page does not have;
+  pictures from another site, of a kind other than PNG, JPEG, GIF or WebP, or over 500 KB (error)
 - unsafe-html: links with a scheme other than https:, mailto: or tel:, and HTML with scripts (error)
-- image-alt: images without alt text (error)
+- image-alt: images without alt text, or whose alt text is only the file name (error)
 - heading-level: headings that skip a level, e.g. from ## straight to #### (warning)
 - long-sentence: sentences over 35 words, hard to take in mid-visit; quotations are left alone (warning)
 - undefined-abbreviation: abbreviations in pages that the glossary does not define (warning)
@@ -69,6 +70,11 @@ _CODESPELL_LINE = re.compile(r"^(.+?):(\d+): (.+?) ==> (.+)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+# The pictures a page may show: kinds every browser and WeasyPrint show, with no scripts in them;
+# and at most this size, since practitioners read on phones with poor signal (the editors' guide
+# gives the limit). A screenshot saved as PNG, or a photo saved as JPEG for the screen, fits in it.
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+MAX_IMAGE_BYTES = 500_000
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?\b|\b[A-Z]{2,}s?\b")
@@ -179,8 +185,25 @@ def _decode(rows: list[list]) -> list[CheckFinding]:
             for file, line, message, field, severity, check in rows]
 
 
+def _image_file_problem(target: str, path: Path) -> str | None:
+    """Why a picture the page shows cannot be one of the handbook's own, or None."""
+    if path.suffix.lower() not in IMAGE_TYPES:
+        return (f'the picture "{target}" is not a PNG, JPEG, GIF or WebP file, the kinds a page can show. Save '
+                "it as one of those (an SVG, for one, can carry scripts).")
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return (f'the picture "{target}" is {size // 1000} KB, more than the {MAX_IMAGE_BYTES // 1000} KB a picture '
+                "may be: readers on a phone with poor signal wait for it. Save it smaller (as a JPEG for a photo, "
+                "or with fewer pixels).")
+    return None
+
+
 def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str, image: bool = False) -> str | None:
     parsed = urlparse(target)
+    if image and (parsed.scheme or target.startswith("//")) and parsed.scheme != "data":
+        return (f'the picture "{target}" is on another site. Readers without signal, and the PDF, would not have '
+                "it, and that site would see who reads the page. Upload the picture to the handbook (in the "
+                "editors' form: Media) and show it from there.")
     if parsed.scheme or target.startswith("//") or not target:
         return None  # addresses outside the site: the unsafe-html check judges their schemes
     path, anchor = unquote(parsed.path), parsed.fragment
@@ -192,7 +215,7 @@ def _link_problem(docs_dir: Path, uri: str, target: str, own_text: str, image: b
                 return f'the image "{target}" does not exist. Check the file name, or add the picture to docs/.'
             return f'the link to "{target}" points to a page that does not exist. Check the file name.'
         if image:
-            return None
+            return _image_file_problem(target, page)
         if not page.suffix == ".md":
             return None
         text = page.read_text(encoding="utf-8")

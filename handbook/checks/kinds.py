@@ -42,12 +42,14 @@ CHECKS = {
     "typed-contact": (ERROR, "A phone number or email address is typed into a page. Use the phone() or email() "
                              "macro, so the number comes from the data and stays right everywhere."),
     "internal-link": (ERROR, "A link points to a page or picture that does not exist, or to a heading the page "
-                             "does not have. Correct the file name or the part after #."),
+                             "does not have; or a picture is from another site, not a PNG, JPEG, GIF or WebP, or "
+                             "over 500 KB. Correct the file name or the part after #; upload the picture to the "
+                             "handbook, as one of those kinds, small enough."),
     "unsafe-html": (ERROR, "A link is not https:, mailto:, tel:, a #section or a page of the handbook (an http: "
                            "or javascript: link), or HTML in the page has a script (onclick= and the like). "
                            "Use the https:// address; remove the script."),
-    "image-alt": (ERROR, "An image has no alt text. Describe the picture inside the square brackets: "
-                         "![What the picture shows](picture.png)."),
+    "image-alt": (ERROR, "An image has no alt text, or only its file name. Describe the picture inside the "
+                         "square brackets: ![What the picture shows](picture.png)."),
     "heading-level": (WARNING, "A heading skips a level (## followed by ####). Screen reader users navigate by "
                                "heading levels: use the next level down."),
     "long-sentence": (WARNING, f"A sentence is longer than {LONG_SENTENCE_WORDS} words. Split it: practitioners "

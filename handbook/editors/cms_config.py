@@ -31,6 +31,9 @@ from handbook.data.yaml_format import FileLayout, header, resolve
 
 # The widget that checks a text field with the check's messages (registered by handbook-cms.js).
 TEXT_WIDGET = "handbook-text"
+# A page's Markdown, with the pictures in it checked as `handbook check` checks them (alt text, and
+# no picture from another site), also registered by handbook-cms.js.
+PAGE_TEXT_WIDGET = "handbook-page-text"
 DATA_FORMAT = "handbook-data-"  # + the data file's name: each file has its own header
 PAGE_FORMAT = "handbook-page"
 CHAPTER_FORMAT = "handbook-chapter"  # a page whose first line, its title, is a field of its own
@@ -38,6 +41,10 @@ CHAPTER_FORMAT = "handbook-chapter"  # a page whose first line, its title, is a 
 ADDRESS_CHECK = "chapter-address"
 # How Decap makes a new chapter's file name from its title: letters, digits and - only, so that an
 # address survives being typed, emailed and printed (handbook/editors/assets/chapters.js mirrors it).
+# Where the form's Media saves pictures, and how a chapter (docs/handbook/*.md) names them: a path
+# relative to the page, as MkDocs resolves it, so that it works in every edition's folder too.
+MEDIA_FOLDER = "docs/assets/images"
+PICTURES_FROM_CHAPTERS = "../assets/images"
 PLACE = ("section", "order")  # the front-matter fields that place a page in the contents
 SLUG = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
 # Fields whose value names a record best, in this order, for the one-line summary of a record in
@@ -190,10 +197,14 @@ def _front_matter_fields(front_matter_schema: dict) -> list[dict]:
         front_matter_schema, "front-matter.schema.json", "")
 
 
-def _body(label: str, where: str) -> dict:
-    return {"name": "body", "label": label, "widget": "text", "required": True,
-            "hint": f"Markdown, {where}. Phone numbers, emails and other data come from the data files "
-                    "through macros such as {{ contact(\"mash-early-help\") }}: change them there."}
+def _body(label: str, where: str, pictures: str = "") -> dict:
+    """The text field; `pictures`, the address of the media folder from these pages, for the hint."""
+    hint = (f"Markdown, {where}. Phone numbers, emails and other data come from the data files through macros "
+            "such as {{ contact(\"mash-early-help\") }}: change them there.")
+    if pictures:
+        # In backticks: Decap shows a hint as Markdown, where the example would be a broken picture.
+        hint += f" A picture, once uploaded under Media: `![What the picture shows]({pictures}/file-name.png)`."
+    return {"name": "body", "label": label, "widget": PAGE_TEXT_WIDGET, "required": True, "hint": hint}
 
 
 def chapter_collection(folder: str, front_matter_schema: dict) -> dict:
@@ -211,7 +222,7 @@ def chapter_collection(folder: str, front_matter_schema: dict) -> dict:
             "view_groups": [{"label": "Section", "field": "section"}],
             "editor": {"preview": False},
             "fields": [heading, *(_placed(f) for f in _front_matter_fields(front_matter_schema)),
-                       _body("Text of the chapter", "as in the file under its title")]}
+                       _body("Text of the chapter", "as in the file under its title", PICTURES_FROM_CHAPTERS)]}
 
 
 def _placed(field: dict) -> dict:
@@ -248,7 +259,7 @@ def decap_config(data_files: dict[str, str], layouts: dict[str, FileLayout], pag
         # summarises and previews; nothing reaches main without review.
         "publish_mode": "editorial_workflow",
         # Decap needs a media folder; the handbook's images live with the pages' assets.
-        "media_folder": "docs/assets/images",
+        "media_folder": MEDIA_FOLDER,
         "public_folder": "/assets/images",
         "slug": SLUG,
         "collections": [chapter_collection(chapters_folder, front_matter_schema),

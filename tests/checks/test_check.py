@@ -79,3 +79,18 @@ def test_the_build_reports_every_mistake_in_one_run_too(tmp_path):
     assert result.returncode != 0
     for line in (AT_ONCE / "expected.txt").read_text(encoding="utf-8").splitlines():
         assert line.replace(": error: ", ": ", 1) in result.output, f"{line}\n{result.output}"
+
+
+def test_a_picture_over_the_size_limit_is_refused_and_one_under_it_is_not(tmp_path):
+    from handbook.checks.check import MAX_IMAGE_BYTES
+
+    project = _project(tmp_path)
+    page = project / "docs" / "other.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![The four levels of need](big.png)\n", encoding="utf-8")
+    (project / "docs" / "big.png").write_bytes(b"\x89PNG" + bytes(MAX_IMAGE_BYTES - 4))
+    assert _check(project).returncode == 0
+    (project / "docs" / "big.png").write_bytes(b"\x89PNG" + bytes(MAX_IMAGE_BYTES))
+    result = _check(project)
+    assert result.returncode == 1
+    assert (f'docs/other.md:13: error: the picture "big.png" is {(MAX_IMAGE_BYTES + 4) // 1000} KB, more than the '
+            f"{MAX_IMAGE_BYTES // 1000} KB a picture may be") in result.stdout

@@ -88,6 +88,17 @@ def test_images_need_alt_text(html):
     assert findings[0].message.startswith('an image ("a.png") has no alt text')
 
 
+@pytest.mark.parametrize("alt", ["levels-of-need.png", "levels-of-need", "Levels of need", "levels_of_need",
+                                 " Picture ", "screenshot"])
+def test_an_alt_text_that_is_only_the_file_name_or_says_picture_is_refused(alt):
+    html = f'<img src="../assets/images/levels-of-need.png" alt="{alt}">'
+    (finding,) = unsafe_html_findings(html, "", "docs/x.md")
+    assert finding.message == (
+        f'the alt text of an image ("../assets/images/levels-of-need.png") is only "{" ".join(alt.split())}", which '
+        "does not say what it shows. Describe the picture for someone who cannot see it: "
+        "![What the picture shows](file.png).")
+
+
 def test_images_with_alt_text_pass():
     assert unsafe_html_findings('<img src="a.png" alt="A map of the four localities">', "", "docs/x.md") == []
 

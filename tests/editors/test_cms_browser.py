@@ -2,8 +2,8 @@
 decap-server (as `make edit` runs it) into a temporary copy of the repository. Four everyday
 changes, then the file differences and `handbook check`; the form refusing two mistyped emails
 and a mistyped phone number (for the project's phone_region) with the check's own messages; and a
-new chapter made, another moved and a third withdrawn, then the site and its PDF built from what
-the form saved. The
+new chapter made and moved, another withdrawn in favour of a third, and a picture added, then the
+site and its PDF built from what the form saved. The
 screenshots it takes are the editor guide's (docs/editors/images/form-*.png):
 HANDBOOK_UPDATE_SCREENSHOTS=1 writes them there."""
 
@@ -313,6 +313,16 @@ def _menu_text(site: Path) -> str:
     return soup.select_one("nav.md-nav--primary").get_text(" ", strip=True)
 
 
+def _alt_texts(node) -> list[str]:
+    """Every /Alt in a PDF's structure tree: what a screen reader says for each figure."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        return [alt for child in node for alt in _alt_texts(child)]
+    if not hasattr(node, "get"):
+        return []
+    return ([str(node["/Alt"])] if "/Alt" in node else []) + _alt_texts(node.get("/K", []))
+
+
 def _practice_bookmarks(pdf: Path) -> list[str]:
     outline = PdfReader(pdf).outline
     part = next(item for item in outline if not isinstance(item, list) and item.title == "Early help practice")
@@ -357,21 +367,19 @@ def test_chapters_made_moved_and_withdrawn_in_the_form_reach_the_menu_search_and
         '---\nsection: "practice"\norder: 55\nowner: "Early Help Coordinator team"\n---\n'
         "# Working with fathers\n\nThis chapter is about involving fathers and male carers in early help.\n")
 
-    # The FAQ moved to the top of its section: one line of its file.
-    _open(page, f"{origin}/admin/#/collections/chapters/entries/faq")
+    # The new chapter moved to the top of its section: one line of its file.
+    _open(page, f"{origin}/admin/#/collections/chapters/entries/working-with-fathers")
     place = page.get_by_label("Place in the section", exact=True)
     # The file's own value first: a value typed before the entry has loaded is replaced by it.
-    was = yaml.safe_load((repo / "docs" / "handbook" / "faq.md").read_text(encoding="utf-8").split("---")[1])["order"]
-    page.wait_for_function("was => document.querySelector('input[type=number]')?.value === String(was)", arg=was)
+    page.wait_for_function("() => document.querySelector('input[type=number]')?.value === '55'")
     place.fill("5")
     _publish(page)
     # The last save's "Changes saved" may still be showing: wait for the file itself.
     for _ in range(100):
-        if _git(repo, "diff", "--numstat", "docs/handbook/faq.md"):
+        if "order: 5\n" in made.read_text(encoding="utf-8"):
             break
         page.wait_for_timeout(100)
-    assert _git(repo, "diff", "--numstat", "docs/handbook/faq.md") == "1\t1\tdocs/handbook/faq.md\n"
-    assert '+order: 5\n' in _git(repo, "diff", "-U0", "docs/handbook/faq.md")
+    assert made.read_text(encoding="utf-8").startswith('---\nsection: "practice"\norder: 5\nowner: ')
 
     # The background chapter withdrawn: its Withdrawn fields, and nothing else, change in its file.
     _open(page, f"{origin}/admin/#/collections/chapters/entries/background")
@@ -383,6 +391,9 @@ def test_chapters_made_moved_and_withdrawn_in_the_form_reach_the_menu_search_and
     page.get_by_text(expected, exact=True).wait_for()
     _type(page.get_by_label(re.compile(r"^Withdrawn on")), "2026-12-01")
     _type(page.get_by_label(re.compile(r"^Why")), "Its strategies are out of date.")
+    # Its guidance is now in the introduction, picked from the chapters by its title.
+    page.get_by_label(re.compile(r"^Replaced by")).fill("Intro")
+    page.get_by_role("option", name="Introduction", exact=True).click()
     page.get_by_label(re.compile(r"^Withdrawn on")).scroll_into_view_if_needed()
     _shot(page, "withdraw-chapter")
     _accessible(page, "a chapter being withdrawn")
@@ -392,32 +403,71 @@ def test_chapters_made_moved_and_withdrawn_in_the_form_reach_the_menu_search_and
         if "withdrawn:" in background.read_text(encoding="utf-8"):
             break
         page.wait_for_timeout(100)
-    assert _git(repo, "diff", "--numstat", "docs/handbook/background.md") == "3\t0\tdocs/handbook/background.md\n"
-    assert 'withdrawn:\n  date: "2026-12-01"\n  reason: "Its strategies are out of date."\n---\n' in (
-        background.read_text(encoding="utf-8"))
+    assert _git(repo, "diff", "--numstat", "docs/handbook/background.md") == "4\t0\tdocs/handbook/background.md\n"
+    assert ('withdrawn:\n  date: "2026-12-01"\n  reason: "Its strategies are out of date."\n'
+            '  replaced_by: "introduction"\n---\n') in background.read_text(encoding="utf-8")
+
+    # A picture uploaded under Media, then shown in the new chapter: refused with no alt text and
+    # with only its file name, saved with one.
+    _open(page, f"{origin}/admin/#/collections/chapters")
+    page.get_by_role("button", name="Media").click()
+    page.locator("input[type=file]").set_input_files(str(GUIDE_IMAGES / "form-new-chapter.png"))
+    page.get_by_text("form-new-chapter.png").first.wait_for()
+    picture = repo / "docs" / "assets" / "images" / "form-new-chapter.png"
+    assert picture.read_bytes() == (GUIDE_IMAGES / "form-new-chapter.png").read_bytes()
+    page.keyboard.press("Escape")
+    _open(page, f"{origin}/admin/#/collections/chapters/entries/working-with-fathers")
+    text = page.get_by_label("Text of the chapter")
+    page.wait_for_function("() => (document.querySelector('textarea') || {value: ''}).value.length")
+    written = text.input_value()
+    for alt, words in (("", 'an image ("../assets/images/form-new-chapter.png") has no alt text.'),
+                       ("form-new-chapter", 'is only "form-new-chapter", which does not say what it shows.')):
+        text.fill(f"{written}\n![{alt}](../assets/images/form-new-chapter.png)\n")
+        _publish(page)
+        page.get_by_text(re.compile(re.escape(words))).wait_for()
+        assert "form-new-chapter" not in made.read_text(encoding="utf-8"), "a refused picture was saved"
+    text.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -120); }")
+    _shot(page, "refused-picture")
+    _accessible(page, "a chapter with a picture refused")
+    alt = "The form for a new chapter, with its title, section and place"
+    text.fill(f"{written}\n![{alt}](../assets/images/form-new-chapter.png)\n")
+    _publish(page)
+    for _ in range(100):
+        if alt in made.read_text(encoding="utf-8"):
+            break
+        page.wait_for_timeout(100)
+    assert made.read_text(encoding="utf-8").endswith(f"![{alt}](../assets/images/form-new-chapter.png)\n")
 
     # Nothing else to do: no mkdocs.yml to change. The menu, the search, and the PDF follow.
     assert _git(repo, "status", "--porcelain", "mkdocs.yml") == ""
     built = build(repo, tmp_path / "site")
     assert built.returncode == 0, built.output
     menu = _practice_menu(built.site)
-    assert menu[0] == "Frequently asked questions"
-    assert menu[menu.index("Consent, refusal and competence") + 1] == "Working with fathers"
+    assert menu[0] == "Working with fathers" and "Frequently asked questions" in menu
     index = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any(doc["location"] == "handbook/working-with-fathers/" and doc["title"] == "Working with fathers"
                for doc in index["docs"])
     bookmarks = _practice_bookmarks(built.site / "pdf" / "early-help-handbook.pdf")
-    assert bookmarks[0] == "Frequently asked questions"
-    assert bookmarks[bookmarks.index("Consent, refusal and competence") + 1] == "Working with fathers"
+    assert bookmarks[0] == "Working with fathers" and bookmarks[1] == "Introduction"
     book = PdfReader(built.site / "pdf" / "early-help-handbook.pdf")
     contents = book.pages[1].extract_text() + book.pages[2].extract_text()
     assert "Working with fathers" in contents
     chapter = PdfReader(built.site / "pdf" / "working-with-fathers.pdf")
     assert "involving fathers and male carers" in "".join(p.extract_text() for p in chapter.pages)
+    # The picture, with its alt text, in the chapter's page and in its PDF.
+    shown = BeautifulSoup((built.site / "handbook" / "working-with-fathers" / "index.html").read_text(
+        encoding="utf-8"), "html.parser").select_one("article img")
+    assert shown["alt"] == alt and (built.site / "handbook" / "working-with-fathers" / shown["src"]).resolve() == (
+        built.site / "assets" / "images" / "form-new-chapter.png")
+    pictures = sum(len(p.images) for p in chapter.pages)
+    assert pictures == sum(len(p.images) for p in PdfReader(built.site / "pdf" / "faq.pdf").pages) + 1
+    assert alt in _alt_texts(chapter.trailer["/Root"]["/StructTreeRoot"])
     # The withdrawn chapter's address answers with its notice, from no menu, search or PDF.
     notice = BeautifulSoup((built.site / "handbook" / "background" / "index.html").read_text(encoding="utf-8"),
                            "html.parser").select_one(".hb-withdrawn")
-    assert "It was withdrawn on 1 December 2026. Its strategies are out of date." in notice.get_text(" ")
+    said = " ".join(notice.get_text(" ").split())
+    assert "It moved on 1 December 2026. Its strategies are out of date. Its guidance is now in Introduction" in said
+    assert notice.a["href"] == "../introduction/"
     assert "Background" not in _menu_text(built.site)
     assert not [d for d in index["docs"] if d["location"].startswith("handbook/background/")]
     assert not (built.site / "pdf" / "background.pdf").exists()

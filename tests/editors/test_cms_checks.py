@@ -230,3 +230,31 @@ def test_a_number_is_checked_for_the_projects_country():
         format_checker("IE").check("01302 734110", "phone")
     assert str(caught.value.cause).endswith('is not a valid phone number in Ireland (IE). Check every digit '
                                             'against the source; numbers there are written like "(022) 12345".')
+
+
+PICTURES = ["![](../assets/images/map.png)", "![  ](map.png)", "![map](../assets/images/map.png)",
+            "![Map](map.png)", "![map.png](map.png)", "![Map_of-localities](map-of-localities.jpg)",
+            "![Picture](map.png)", "![ screenshot ](map.png)", "![The four localities on a map](map.png)",
+            '![The four localities](map.png "Localities")', "![The localities](https://maps.example.org/map.png)",
+            "![The localities](//maps.example.org/map.png)", "![The localities](http://maps.example.org/map.png)",
+            "Text with no picture, and a [link](map.png).", "![A map](map.png) then ![](other.png)"]
+
+
+def test_the_form_refuses_the_pictures_handbook_check_refuses_with_its_messages(tmp_path):
+    # The real check, on a page showing each picture (the files exist, so only the alt text and the
+    # address are judged), against the form's check of the same Markdown.
+    from conftest import FIXTURES, fixture_project
+    from handbook.checks.check import run_checks
+
+    cases = [{"kind": "picture", "value": text} for text in PICTURES]
+    messages = js_messages(cases)
+    assert sum(message is not None for message in messages) == 12  # all but the three that are right
+    for case, js in zip(cases, messages, strict=True):
+        project = fixture_project(FIXTURES / "base", tmp_path / f"p{PICTURES.index(case['value'])}")
+        page = project / "docs" / "other.md"
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{case['value']}\n", encoding="utf-8")
+        for name in ("map.png", "map-of-localities.jpg", "other.png"):
+            (project / "docs" / name).write_bytes(b"\x89PNG")
+        found = [f.finding.message for f in run_checks(project, "docs", "data", ())
+                 if f.check in ("image-alt", "internal-link") and f.finding.file == "docs/other.md"]
+        assert js == (found[0] if found else None), case["value"]

@@ -17,6 +17,7 @@ const run = {
   format: (c) => checks.formatMessage(c.format, c.value, c.options || {}),
   pattern: (c) => checks.patternMessage(c.value, c.pattern, c.description),
   domain: (c) => checks.allowedDomainMessage(c.value, c.allowed),
+  picture: (c) => checks.pictureMessage(c.value),
 };
 const cases = JSON.parse(fs.readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify(cases.map((c) => run[c.kind](c))));

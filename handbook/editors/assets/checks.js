@@ -366,5 +366,43 @@
     return pyStrip(`"${value}" is not written correctly. ${description || ""}`);
   }
 
-  globalThis.HandbookChecks = { formatMessage, patternMessage, allowedDomainMessage };
+  // --- pictures in a page's text ---------------------------------------------------------------
+
+  // As handbook/checks/check.py's _LINK finds a Markdown picture: ![alt](address "title").
+  const PICTURE = /!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
+  const EMPTY_ALT_WORDS = new Set(["image", "picture", "photo", "photograph", "screenshot", "img"]);
+
+  function plainWords(text) {
+    return text.replace(/[-_]+/g, " ").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+  }
+
+  // handbook/checks/content.py alt_text_problem, word for word.
+  function altTextMessage(alt, src) {
+    const words = alt.split(/\s+/).filter(Boolean).join(" ");
+    if (!words) return `an image ("${src}") has no alt text. Add a short description: ![What the picture shows](file.png).`;
+    const name = src.split(/[?#]/)[0].split("/").pop();
+    const stem = name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : name;
+    const said = plainWords(words);
+    if (said === plainWords(name) || said === plainWords(stem) || EMPTY_ALT_WORDS.has(said)) {
+      return `the alt text of an image ("${src}") is only "${words}", which does not say what it shows. Describe the picture for someone who cannot see it: ![What the picture shows](file.png).`;
+    }
+    return null;
+  }
+
+  /** The first picture in a page's Markdown that `handbook check` would refuse, and why; or null.
+   * (The check also refuses a picture that is missing, too large or not a PNG, JPEG, GIF or WebP:
+   * only the build has the files.) */
+  function pictureMessage(markdown) {
+    for (const [, alt, src] of String(markdown).matchAll(PICTURE)) {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(src) ? !/^data:/i.test(src) : src.startsWith("//")) {
+        // handbook/checks/check.py _link_problem, word for word.
+        return `the picture "${src}" is on another site. Readers without signal, and the PDF, would not have it, and that site would see who reads the page. Upload the picture to the handbook (in the editors' form: Media) and show it from there.`;
+      }
+      const message = altTextMessage(alt, src);
+      if (message) return message;
+    }
+    return null;
+  }
+
+  globalThis.HandbookChecks = { formatMessage, patternMessage, allowedDomainMessage, pictureMessage };
 })();

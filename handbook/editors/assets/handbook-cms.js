@@ -47,6 +47,15 @@
       }
     }
     CMS.registerWidget("handbook-text", HandbookText, string.preview);
+    const text = CMS.getWidget("text");
+    // A page's text: its pictures need alt text and must be the handbook's own.
+    class HandbookPageText extends text.control {
+      isValid() {
+        const message = HandbookChecks.pictureMessage(this.props.value || "");
+        return message ? { error: { message } } : true;
+      }
+    }
+    CMS.registerWidget("handbook-page-text", HandbookPageText, text.preview);
   }
 
   function registerFormats(settings) {
