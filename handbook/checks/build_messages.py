@@ -155,6 +155,13 @@ BUILD_MESSAGES = (
         "In the form, open the withdrawn chapter and pick the chapter that replaces it under Withdrawn, Replaced "
         "by. A chapter that is itself withdrawn cannot replace another."),
     BuildMessage(
+        "contents-same-pdf-name", PAGES, "Two pages would have PDFs of the same name",
+        "docs/handbook/other.md:3: order: this page's own PDF would be saved as pdf/other.pdf, the name of the PDF "
+        "of docs/other.md. Give one of the two pages another file name (in the editors' form, a new chapter with "
+        "another title).",
+        "Each page's own PDF is named after its file, whatever its folder. The form refuses such a title for a new "
+        "chapter; a file added another way needs another name."),
+    BuildMessage(
         "nav-in-mkdocs-yml", PAGES, "mkdocs.yml lists the pages",
         "ERROR   -  mkdocs.yml: `nav:` lists pages, but the handbook's menu comes from data/sections.yaml and "
         "each page's front matter (section and order), so that editors can add and move pages in the form. "

@@ -6,7 +6,8 @@ mkdocs.yml lists no page.
 
 A page's place is checked here, every mistake at once with file:line: a section that does not
 exist, two pages in the same place, a page in no section (which no reader could reach from the
-menu), and an editors' page (mkdocs.yml's not_in_nav) given a place in the practitioners' menu.
+menu), an editors' page (mkdocs.yml's not_in_nav) given a place in the practitioners' menu, and
+two printed pages whose own PDFs would have the same name.
 
 A withdrawn page (front matter `withdrawn`: a date, why, and the chapter that replaces it, if
 any) keeps its file, so that its address keeps answering, but has no place: it keeps the section
@@ -16,6 +17,7 @@ and order it had (the form asks every chapter for them), which no longer count.
 from __future__ import annotations
 
 import itertools
+import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,10 +207,31 @@ def read_contents(docs_dir: Path, docs_prefix: str, uris: Iterable[str], section
             file, line = section.where.rsplit(":", 1) if section.where else ("data/sections.yaml", "1")
             warnings.append(Finding(file, int(line), f'the section "{section.title}" has no pages, so the menu and '
                                     "the PDF do not show it. Give a page this section, or remove it."))
+    errors += _pdf_name_errors([entry for section in sections for entry in placed[section.id]])
     errors += _replacement_errors(withdrawn, set(uris), docs_prefix)
     contents = Contents(tuple((section, tuple(placed[section.id])) for section in sections if placed[section.id]),
                         tuple(withdrawn))
     return contents, errors, warnings
+
+
+def _pdf_name_errors(entries: list[Entry]) -> list[Finding]:
+    """Each printed page gets its own PDF named after its file (handbook/pdf/book.py): two pages
+    with one file name in different folders would overwrite each other's."""
+    first: dict[str, Entry] = {}
+    errors = []
+    for entry in entries:
+        if entry.pdf == LEAVE_OUT:
+            continue
+        name = posixpath.basename(entry.src_uri).removesuffix(".md") + ".pdf"
+        if name in first:
+            file, line = entry.where.rsplit(":", 1)
+            other = first[name].where.rsplit(":", 1)[0]
+            errors.append(Finding(file, int(line), f"this page's own PDF would be saved as pdf/{name}, the name of the "
+                                  f"PDF of {other}. Give one of the two pages another file name (in the editors' form, "
+                                  "a new chapter with another title).", "order"))
+        else:
+            first[name] = entry
+    return errors
 
 
 def _replacement_errors(withdrawn: list[Withdrawal], uris: set[str], docs_prefix: str) -> list[Finding]:
