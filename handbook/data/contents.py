@@ -132,6 +132,16 @@ def _withdrawal(uri: str, data: dict, loaded: LoadedFile, shown: str) -> Withdra
                       f"{shown}:{loaded.line(('withdrawn', 'replaced_by'))}")
 
 
+def place_in_text(text: str) -> tuple[str, int] | None:
+    """A page's section and order, read from its text as read_contents reads them, or None when it
+    has no place that counts (none, withdrawn, or not readable): for versions read from git."""
+    read = _place(text, "")
+    if read is None or _withdrawal("", *read, "") is not None or not _sound(read[0]):
+        return None
+    data = read[0]
+    return (data["section"], data["order"]) if data.get("section") is not None else None
+
+
 def withdrawn_of(text: str) -> dict | None:
     """A page's `withdrawn` front matter, or None: for readers of a page's text from git."""
     read = _place(text, "")

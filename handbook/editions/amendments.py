@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from handbook.data.contents import CHAPTERS_FOLDER, withdrawn_of
+from handbook.data.contents import CHAPTERS_FOLDER, place_in_text, withdrawn_of
 from handbook.data.reviews import split_front_matter
 from handbook.data.validation import DATA_FILES
 from handbook.editions.git import git, git_show
@@ -286,14 +286,10 @@ def menu_order(pages: dict[str, str], sections: dict | None, mkdocs_yml: str | N
     if isinstance(listed, list):
         places: dict[str, list[tuple[int, str]]] = {}
         for uri, text in pages.items():
-            front, _ = split_front_matter(text)
-            try:
-                data = yaml.safe_load(front) if front else None
-            except yaml.YAMLError:
-                continue
-            # A withdrawn page keeps the place it had, which no longer counts (data/contents.py).
-            if isinstance(data, dict) and isinstance(data.get("order"), int) and "withdrawn" not in data:
-                places.setdefault(str(data.get("section")), []).append((data["order"], uri))
+            # As the build reads a page's place (a withdrawn page's no longer counts).
+            place = place_in_text(text)
+            if place is not None:
+                places.setdefault(place[0], []).append((place[1], uri))
         order = []
         for section in (s for s in listed if isinstance(s, dict)):
             group = None if section.get("grouped") is False else str(section.get("title", ""))
