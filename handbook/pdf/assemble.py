@@ -121,19 +121,19 @@ class _Chapter:
             tag["id"] = f"{slug}--{tag['id']}"
             self.ids.append(tag["id"])
         for img in soup.find_all("img"):
+            if not (img.get("alt") or "").strip():
+                self.fail(f'an image ("{img.get("src", "")}") has no alt text. Add a short description: '
+                          "![What the picture shows](file.png).", needle=img.get("src", "") or "<img")
             src = (img.get("src") or "").strip()
             parts = urlsplit(src)
             if src and not parts.scheme and not src.startswith(("/", "#")):
                 # The page addresses its pictures from its own URL (../../assets/images/x.png from
-                # handbook/x/); the merged document's base is the site's root.
-                # One that climbs out of the site is left as it is, for the fetcher to refuse by name.
+                # handbook/x/); the merged document's base is the site's root. One that climbs out
+                # of the site is left as it is, for the fetcher to refuse by name.
                 folder = self.page.url if self.page.url.endswith("/") else posixpath.dirname(self.page.url)
                 rebased = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
                 if rebased != ".." and not rebased.startswith("../"):
                     img["src"] = quote(rebased) + (f"?{parts.query}" if parts.query else "")
-            if not (img.get("alt") or "").strip():
-                self.fail(f'an image ("{img.get("src", "")}") has no alt text. Add a short description: '
-                          "![What the picture shows](file.png).", needle=img.get("src", "") or "<img")
         for svg in soup.find_all("svg"):
             if svg.get("role") == "img" and not svg.find("title"):
                 self.fail("an SVG picture has no <title>. Give it one so screen readers can describe it.")
