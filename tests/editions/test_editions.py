@@ -7,6 +7,7 @@ refusals that must leave everything as it was, the export and the offline pack.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
@@ -215,16 +216,9 @@ def test_a_withdrawn_chapter_answers_in_every_edition_and_the_amendments_say_so(
 
 
 def test_a_page_of_the_last_edition_gone_without_a_record_blocks_publishing(repo):
-    before = _tree(repo, "gh-pages")
-    git(repo, "rm", "-q", "docs/handbook/introduction.md")
-    try:
-        git(repo, "commit", "-q", "-m", "A chapter deleted")
-        result = handbook(repo, "publish", "2026.3")
-        assert result.returncode == 1
+    (repo / "docs" / "handbook" / "introduction.md").unlink()
+    with _refused(repo, "A chapter deleted") as result:
         assert _explained("test_a_page_of_the_last_edition_gone_without_a_record_blocks_publishing") in result.stderr
-        assert _tree(repo, "gh-pages") == before
-    finally:
-        git(repo, "reset", "-q", "--hard", "HEAD~1")
 
 
 def test_the_atom_feed_lists_each_edition(exported):
@@ -247,6 +241,21 @@ def _explained(test_name: str) -> str:
     from handbook.checks.build_messages import BUILD_MESSAGES
 
     return next(m.example for m in BUILD_MESSAGES if m.source == f"publish:{test_name}")
+
+
+@contextlib.contextmanager
+def _refused(repo: Path, message: str):
+    """The working copy's change committed, and `handbook publish 2026.3` of it refused: the result,
+    for the test's own assertions; then the editions branch as it was, and the commit undone."""
+    before = _tree(repo, "gh-pages")
+    try:
+        git(repo, "commit", "-q", "-am", message)
+        result = handbook(repo, "publish", "2026.3")
+        assert result.returncode == 1
+        yield result
+        assert _tree(repo, "gh-pages") == before
+    finally:
+        git(repo, "reset", "-q", "--hard", "HEAD~1")
 
 
 def test_the_editor_guide_explains_what_these_tests_provoke():
@@ -272,21 +281,14 @@ def test_an_edition_id_must_be_year_dot_number(repo, edition):
 
 
 def test_a_failing_build_publishes_nothing(repo):
-    before = _tree(repo, "gh-pages")
     contacts = repo / "data" / "contacts.yaml"
     good = contacts.read_text(encoding="utf-8")
     contacts.write_text(good.replace('"01302 734110"', '"01302 73411"', 1), encoding="utf-8")
-    try:
-        git(repo, "commit", "-q", "-am", "A broken number")
-        result = handbook(repo, "publish", "2026.3")
-        assert result.returncode == 1
+    with _refused(repo, "A broken number") as result:
         assert "the build failed, so nothing was published" in result.stderr
         assert _explained("test_a_failing_build_publishes_nothing") in result.stderr
         assert "data/contacts.yaml:" in result.stderr
         assert "not a valid phone number in the United Kingdom (GB)" in result.stderr
-        assert _tree(repo, "gh-pages") == before
-    finally:
-        git(repo, "reset", "-q", "--hard", "HEAD~1")
 
 
 def test_overdue_reviews_block_publishing(repo):
@@ -301,19 +303,12 @@ def test_overdue_reviews_block_publishing(repo):
 
 def test_example_records_block_publishing(repo):
     # A project made by `handbook new` starts with example records; none may reach readers.
-    before = _tree(repo, "gh-pages")
     commitments = repo / "data" / "commitments.yaml"
     good = commitments.read_text(encoding="utf-8")
     line = '    text: "Never do nothing"\n'
     commitments.write_text(good.replace(line, line + "    example: true\n", 1), encoding="utf-8")
-    try:
-        git(repo, "commit", "-q", "-am", "An example left in")
-        result = handbook(repo, "publish", "2026.3")
-        assert result.returncode == 1
+    with _refused(repo, "An example left in") as result:
         assert _explained("test_example_records_block_publishing") in result.stderr
-        assert _tree(repo, "gh-pages") == before
-    finally:
-        git(repo, "reset", "-q", "--hard", "HEAD~1")
 
 
 def test_uncommitted_changes_are_refused(repo):
